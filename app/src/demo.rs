@@ -1,0 +1,67 @@
+//! Demo data for a first start: a few applicants at different points of the contact deadline, so
+//! that a new installation shows something. Names and codes are invented.
+use crate::domain::codice_fiscale::{encode, Sex};
+use crate::domain::questionnaire::Answers;
+use crate::storage::{NewApplicant, NewDraft, Store, StoreError};
+use crate::web::tokens;
+use chrono::{Duration, NaiveDate, Utc};
+
+const PEOPLE: &[(&str, &str, &str, Sex, &str)] = &[
+    ("Giulia", "Bianchi", "1988-04-12", Sex::Female, "037006"),
+    ("Ahmed", "Benali", "1979-11-03", Sex::Male, "037006"),
+    ("Marie", "Diallo", "1995-06-21", Sex::Female, "037032"),
+    ("Luca", "Ferri", "1969-01-30", Sex::Male, "037054"),
+    ("Fatima", "El Amrani", "1991-09-09", Sex::Female, "037006"),
+    ("Ionut", "Popescu", "1984-02-17", Sex::Male, "037011"),
+];
+
+pub async fn load_if_empty(store: &Store, policy: crate::domain::deadline::ContactPolicy) -> Result<usize, StoreError> {
+    if store.enrolment_count().await? > 0 {
+        return Ok(0);
+    }
+    let now = Utc::now();
+    for (i, (first, last, birth, sex, comune)) in PEOPLE.iter().enumerate() {
+        let received = now - Duration::days([2, 10, 23, 27, 31, 38][i]);
+        let birth_date = NaiveDate::parse_from_str(birth, "%Y-%m-%d").unwrap_or_default();
+        let cf = encode(last, first, birth_date, *sex, "A944");
+        let mut answers = Answers::default();
+        for (k, v) in [("first_name", *first), ("last_name", *last), ("birth_date", *birth), ("language", "it")] {
+            answers.0.insert(k.into(), v.into());
+        }
+        let json = serde_json::to_string(&answers).unwrap_or_default();
+        let code = tokens::resume_code();
+        let draft = store
+            .create_draft(&NewDraft {
+                token_hash: tokens::hash(&code),
+                comune_istat: (*comune).into(),
+                answers_json: json.clone(),
+                now: received.timestamp(),
+                expires_at: received.timestamp() + 86400,
+            })
+            .await?;
+        let deadlines = policy.deadlines(received);
+        let token = tokens::status_token();
+        let mobile = format!("+39333000000{i}");
+        let applicant = NewApplicant {
+            first_name: (*first).into(),
+            last_name: (*last).into(),
+            birth_date: (*birth).into(),
+            sex: if *sex == Sex::Female { "F" } else { "M" }.into(),
+            gender: if *sex == Sex::Female { "woman" } else { "man" }.into(),
+            codice_fiscale: Some(cf.as_str().to_owned()),
+            identity_key: crate::intake::identity_key_for_demo(first, last, birth, &mobile),
+            mobile,
+            email: None,
+            language: "it".into(),
+            comune_istat: (*comune).into(),
+            answers_json: json,
+            privacy_version: "demo".into(),
+            received_at: received.timestamp(),
+            contact_due: deadlines.due.timestamp(),
+            contact_limit: deadlines.limit.timestamp(),
+            status_token_hash: tokens::hash(&token),
+        };
+        store.submit(draft, &applicant, &token, |_| Vec::new()).await?;
+    }
+    Ok(PEOPLE.len())
+}

@@ -1,0 +1,57 @@
+//! The error every server function returns: a short code the browser turns into a message in the
+//! person's language. Internals (database texts, paths) are logged on the server, never sent.
+use crate::i18n::Key;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("too many attempts")]
+    TooManyAttempts,
+    #[error("service unavailable")]
+    Unavailable,
+    #[error("bad request")]
+    BadRequest,
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn key(&self) -> Key {
+        match self {
+            AppError::NotFound => Key::problem_not_found,
+            AppError::TooManyAttempts => Key::problem_too_many_attempts,
+            AppError::Unavailable | AppError::Transport(_) => Key::problem_unavailable,
+            AppError::BadRequest => Key::problem_bad_request,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::BadRequest
+            }
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::storage::StoreError> for AppError {
+    fn from(e: crate::storage::StoreError) -> Self {
+        match e {
+            crate::storage::StoreError::NotFound => AppError::NotFound,
+            other => {
+                tracing::error!(error = %other, "storage failed");
+                AppError::Unavailable
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Intake: eligibility, the questionnaire, submission, confirmation and the applicant's status page.
+//! Server functions here are thin: find the caller's draft or status link, call the domain and the
+//! store, answer with a view model. Every form also works as a plain HTML post.
+pub mod pages;
+#[cfg(feature = "ssr")]
+mod server;
+pub mod status;
+
+use crate::domain::questionnaire::{Answers, ErrorKind};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const DRAFT_COOKIE: &str = "insieme_draft";
+pub const STATUS_COOKIE: &str = "insieme_status";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComuneOption {
+    pub istat: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomicileView {
+    pub comuni: Vec<ComuneOption>,
+    pub chosen: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepView {
+    pub index: usize,
+    pub answers: Answers,
+    /// Problems to show now: set after a refused "Next", recomputed from the saved answers.
+    pub errors: Vec<(String, ErrorKind)>,
+    pub comune_name: String,
+    pub postal_codes: Vec<String>,
+    pub resume_code: String,
+    pub resume_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum StepPage {
+    Show(Box<StepView>),
+    /// The person has no draft (or it is finished): where to go instead.
+    Redirect(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConfirmationView {
+    Enrolled {
+        first_name: String,
+        reference: String,
+        contact_due: String,
+        contact_limit: String,
+        status_url: String,
+        email_sent: bool,
+    },
+    Duplicate,
+    NoDraft,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralView {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub website: String,
+}
+
+#[server(prefix = "/api", endpoint = "load_domicile")]
+pub async fn load_domicile() -> Result<DomicileView, AppError> {
+    server::load_domicile().await
+}
+
+/// First eligibility question. `comune` is an ISTAT code, or `elsewhere`.
+#[server(prefix = "/api", endpoint = "choose_domicile")]
+pub async fn choose_domicile(comune: String) -> Result<(), AppError> {
+    server::choose_domicile(comune).await
+}
+
+/// Second eligibility question: `yes` or `no` to "already in an active employment-policy measure".
+#[server(prefix = "/api", endpoint = "answer_measure")]
+pub async fn answer_measure(answer: String) -> Result<(), AppError> {
+    server::answer_measure(answer).await
+}
+
+#[server(prefix = "/api", endpoint = "referral")]
+pub async fn referral() -> Result<ReferralView, AppError> {
+    let state = crate::web::state()?;
+    let r = &state.config.referral;
+    Ok(ReferralView {
+        name: r.name.clone(),
+        address: r.address.clone(),
+        phone: r.phone.clone(),
+        website: r.website.clone(),
+    })
+}
+
+#[server(prefix = "/api", endpoint = "load_step")]
+pub async fn load_step(slug: String) -> Result<StepPage, AppError> {
+    server::load_step(slug).await
+}
+
+/// Saves one step whatever it holds (nothing typed is lost), then goes back, stays with the
+/// problems shown, goes on, or, from the last step, enrols the applicant.
+#[server(prefix = "/api", endpoint = "save_step")]
+pub async fn save_step(slug: String, nav: String, a: BTreeMap<String, String>) -> Result<(), AppError> {
+    server::save_step(slug, nav, a).await
+}
+
+#[server(prefix = "/api", endpoint = "load_confirmation")]
+pub async fn load_confirmation() -> Result<ConfirmationView, AppError> {
+    server::load_confirmation().await
+}
+
+/// Picks up a draft from its code, on this or another device.
+#[server(prefix = "/api", endpoint = "resume_draft")]
+pub async fn resume_draft(code: String) -> Result<(), AppError> {
+    server::resume_draft(code).await
+}
+
+#[cfg(feature = "ssr")]
+pub fn identity_key_for_demo(first: &str, last: &str, birth: &str, phone: &str) -> String {
+    server::identity_key(first, last, birth, phone)
+}

@@ -1,0 +1,715 @@
+//! The applicant's pages, phone first. Each is a real HTML form posting to a server function, so
+//! the whole path works without JavaScript; with it, answers are checked as they are typed.
+use super::*;
+use crate::domain::questionnaire::{
+    validate_step, Context, Field, FieldKind, Need, Opt, Step, TextShape, STEPS,
+};
+use crate::i18n::Key;
+use crate::ui::{Loading, Problem};
+use crate::use_lang;
+use leptos::either::Either;
+use leptos::form::ActionForm;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn Landing() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="hero">
+            <h1>{lang.t(Key::landing_title)}</h1>
+            <p class="lead">{lang.t(Key::landing_lead)}</p>
+            <p>
+                <a class="button primary" href="/apply">{lang.t(Key::landing_start)}</a>
+            </p>
+            <p class="small">{lang.t(Key::landing_time)}</p>
+        </section>
+        <section>
+            <h2>{lang.t(Key::landing_offer_title)}</h2>
+            <ul class="plain">
+                <li>{lang.t(Key::landing_offer_1)}</li>
+                <li>{lang.t(Key::landing_offer_2)}</li>
+                <li>{lang.t(Key::landing_offer_3)}</li>
+                <li>{lang.t(Key::landing_offer_4)}</li>
+            </ul>
+        </section>
+        <section>
+            <h2>{lang.t(Key::landing_who_title)}</h2>
+            <ul class="plain">
+                <li>{lang.t(Key::landing_who_1)}</li>
+                <li>{lang.t(Key::landing_who_2)}</li>
+                <li>{lang.t(Key::landing_who_3)}</li>
+            </ul>
+        </section>
+        <section>
+            <h2>{lang.t(Key::landing_how_title)}</h2>
+            <ol class="steps">
+                <li>{lang.t(Key::landing_how_1)}</li>
+                <li>{lang.t(Key::landing_how_2)}</li>
+                <li>{lang.t(Key::landing_how_3)}</li>
+                <li>{lang.t(Key::landing_how_4)}</li>
+            </ol>
+        </section>
+        <section>
+            <h2>{lang.t(Key::landing_need_title)}</h2>
+            <p>{lang.t(Key::landing_need)}</p>
+            <p>
+                <a href="/privacy">{lang.t(Key::privacy_link)}</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn Privacy() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <h1>{lang.t(Key::privacy_title)}</h1>
+        <p>{lang.t(Key::privacy_who)}</p>
+        <p>{lang.t(Key::privacy_what)}</p>
+        <p>{lang.t(Key::privacy_why)}</p>
+        <p>{lang.t(Key::privacy_needs)}</p>
+        <p>{lang.t(Key::privacy_keep)}</p>
+        <p>{lang.t(Key::privacy_rights)}</p>
+        <p>
+            <a class="button" href="/apply">{lang.t(Key::landing_start)}</a>
+        </p>
+    }
+}
+
+/// The error code a redirect put in the query (`?e=required`): a code, never what was typed.
+fn query_error() -> Memo<Option<String>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get("e"))
+}
+
+#[component]
+pub fn DomicileStep() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<ChooseDomicile>::new();
+    let data = Resource::new(|| (), |_| load_domicile());
+    let error = query_error();
+    view! {
+        <p class="progress-text">{lang.t(Key::eligibility_label)}</p>
+        <h1>{lang.t(Key::domicile_title)}</h1>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => Either::Left(domicile_form(action, view, error)),
+                    Err(e) => Either::Right(view! { <Problem error=e/> }),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn domicile_form(action: ServerAction<ChooseDomicile>, view: DomicileView, error: Memo<Option<String>>) -> impl IntoView {
+    let lang = use_lang();
+    let query = RwSignal::new(String::new());
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let chosen = view.chosen.clone().unwrap_or_default();
+    let comuni = view.comuni.clone();
+    let options = move || {
+        let q = crate::domain::territory::fold(&query.get());
+        let chosen = chosen.clone();
+        comuni
+            .iter()
+            .filter(|c| q.is_empty() || crate::domain::territory::fold(&c.name).contains(&q))
+            .map(|c| {
+                let selected = c.istat == chosen;
+                view! { <option value=c.istat.clone() selected=selected>{c.name.clone()}</option> }
+            })
+            .collect_view()
+    };
+    let invalid = move || error.get().is_some();
+    view! {
+        <ActionForm action=action attr:novalidate=true>
+            <ErrorSummaryFor
+                show=Signal::derive(invalid)
+                items=vec![("comune".to_owned(), lang.t(Key::domicile_label), lang.t(Key::err_required))]
+            />
+            <div class="field" class:invalid=invalid>
+                <Show when=move || hydrated.get()>
+                    <label for="comune-search">{lang.t(Key::domicile_search)}</label>
+                    <input
+                        id="comune-search"
+                        type="search"
+                        autocomplete="off"
+                        on:input=move |ev| query.set(event_target_value(&ev))
+                    />
+                </Show>
+                <label for="f-comune">{lang.t(Key::domicile_label)}</label>
+                <p class="hint" id="comune-hint">{lang.t(Key::domicile_hint)}</p>
+                <Show when=invalid>
+                    <p class="error" id="comune-error">{lang.t(Key::err_required)}</p>
+                </Show>
+                <select
+                    id="f-comune"
+                    name="comune"
+                    aria-describedby="comune-hint comune-error"
+                    aria-invalid=move || invalid().then_some("true")
+                >
+                    <option value="">{lang.t(Key::choose)}</option>
+                    {options}
+                    <option value="elsewhere">{lang.t(Key::domicile_elsewhere)}</option>
+                </select>
+            </div>
+            <div class="actions">
+                <button type="submit" class="primary">{lang.t(Key::next)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn MeasureStep() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<AnswerMeasure>::new();
+    let error = query_error();
+    let invalid = move || error.get().is_some();
+    view! {
+        <p class="progress-text">{lang.t(Key::eligibility_label)}</p>
+        <ActionForm action=action attr:novalidate=true>
+            <ErrorSummaryFor
+                show=Signal::derive(invalid)
+                items=vec![("answer".to_owned(), lang.t(Key::measure_title), lang.t(Key::err_required))]
+            />
+            <fieldset class="field" class:invalid=invalid id="f-answer" aria-describedby="measure-explain">
+                <legend>
+                    <h1>{lang.t(Key::measure_title)}</h1>
+                </legend>
+                <div id="measure-explain" class="explain">
+                    <p>{lang.t(Key::measure_explain)}</p>
+                    <ul>
+                        <li>{lang.t(Key::measure_example_1)}</li>
+                        <li>{lang.t(Key::measure_example_2)}</li>
+                        <li>{lang.t(Key::measure_example_3)}</li>
+                    </ul>
+                    <p>{lang.t(Key::measure_unsure)}</p>
+                </div>
+                <Show when=invalid>
+                    <p class="error">{lang.t(Key::err_required)}</p>
+                </Show>
+                <label class="choice">
+                    <input type="radio" name="answer" value="no"/>
+                    <span>{lang.t(Key::measure_no)}</span>
+                </label>
+                <label class="choice">
+                    <input type="radio" name="answer" value="yes"/>
+                    <span>{lang.t(Key::measure_yes)}</span>
+                </label>
+            </fieldset>
+            <div class="actions">
+                <button type="submit" class="primary">{lang.t(Key::next)}</button>
+                <a class="button secondary" href="/apply">{lang.t(Key::back)}</a>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn NotEligible() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let reason = move || params.read().get("reason").unwrap_or_default();
+    let referral = Resource::new(|| (), |_| referral());
+    view! {
+        <h1>{lang.t(Key::not_eligible_title)}</h1>
+        <p class="lead">
+            {move || {
+                if reason() == "active_measure" {
+                    lang.t(Key::not_eligible_measure)
+                } else {
+                    lang.t(Key::not_eligible_domicile)
+                }
+            }}
+        </p>
+        <p>{lang.t(Key::not_eligible_where)}</p>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                referral
+                    .await
+                    .ok()
+                    .map(|r| {
+                        view! {
+                            <address class="card">
+                                <strong>{r.name}</strong>
+                                <br/>
+                                {r.address}
+                                <br/>
+                                <a href=format!("tel:{}", r.phone.replace(' ', ""))>{r.phone.clone()}</a>
+                                <br/>
+                                <a href=r.website.clone() rel="noreferrer">{r.website.clone()}</a>
+                            </address>
+                        }
+                    })
+            })}
+        </Transition>
+        <p class="small">{lang.t(Key::not_eligible_nothing_kept)}</p>
+        <p>
+            <a class="button secondary" href="/apply">{lang.t(Key::not_eligible_retry)}</a>
+        </p>
+    }
+}
+
+#[component]
+pub fn QuestionnaireStep() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let save = ServerAction::<SaveStep>::new();
+    let page = Resource::new(move || (slug(), save.version().get()), |(slug, _)| load_step(slug));
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(StepPage::Show(view)) => view! { <StepForm view=*view save/> }.into_any(),
+                    Ok(StepPage::Redirect(to)) => view! { <Redirect path=to/> }.into_any(),
+                    Err(e) => view! { <Problem error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn input_name(field: &str) -> String {
+    format!("a[{field}]")
+}
+
+/// The field a form control belongs to: `a[call_times__morning]` → `call_times`.
+fn field_of_control(name: &str) -> Option<String> {
+    let inner = name.strip_prefix("a[")?.strip_suffix(']')?;
+    Some(inner.split("__").next().unwrap_or(inner).to_owned())
+}
+
+#[component]
+fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
+    let lang = use_lang();
+    let step: &'static Step = &STEPS[view.index];
+    let total = STEPS.len();
+    let is_last = view.index + 1 == total;
+    let server_errors = view.errors.clone();
+    // Fields the person has left since the page was drawn, with what the check now says of them.
+    let live: RwSignal<BTreeMap<String, Option<ErrorKind>>> = RwSignal::new(BTreeMap::new());
+    let error_for = {
+        let server_errors = server_errors.clone();
+        move |name: &'static str| {
+            let server_errors = server_errors.clone();
+            Signal::derive(move || match live.read().get(name) {
+                Some(now) => *now,
+                None => server_errors.iter().find(|(f, _)| f == name).map(|(_, e)| *e),
+            })
+        }
+    };
+    let answers = view.answers.clone();
+    let postal_codes = view.postal_codes.clone();
+    let check_live = move |ev: leptos::ev::FocusEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(control) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let Some(field) = control.get_attribute("name").and_then(|n| field_of_control(&n)) else { return };
+        let Some(form) = control.closest("form").ok().flatten().and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
+        let mut posted = BTreeMap::new();
+        for f in step.fields {
+            let names: Vec<String> = match f.kind {
+                FieldKind::Multi(opts) => opts.iter().map(|o| format!("{}__{}", f.name, o.value)).collect(),
+                _ => vec![f.name.to_owned()],
+            };
+            for n in names {
+                if let Some(v) = data.get(&input_name(&n)).as_string() {
+                    posted.insert(n, v);
+                }
+            }
+        }
+        let mut current = answers.clone();
+        current.merge_step(step, &posted);
+        let ctx = Context {
+            today: crate::domain::deadline::local_date(chrono::Utc::now()),
+            postal_codes: &postal_codes,
+        };
+        let errors = validate_step(step, &current, &ctx);
+        live.update(|live| {
+            live.insert(field, None);
+            for (name, slot) in live.iter_mut() {
+                *slot = errors.iter().find(|e| e.field == name).map(|e| e.message);
+            }
+        });
+    };
+    let summary_items: Vec<(String, &'static str, &'static str)> = server_errors
+        .iter()
+        .filter_map(|(name, e)| {
+            crate::domain::questionnaire::field(name).map(|f| (name.clone(), lang.t(f.label), lang.t(e.key())))
+        })
+        .collect();
+    let has_server_errors = !summary_items.is_empty();
+    view! {
+        <p class="progress-text">
+            {lang.tf(
+                Key::progress,
+                &[("current", &(view.index + 1).to_string()), ("total", &total.to_string())],
+            )}
+        </p>
+        <progress max=total value=view.index + 1 aria-hidden="true"></progress>
+        <h1>{lang.t(step.title)}</h1>
+        {step.intro.map(|k| view! { <p class="lead">{lang.tf(k, &[("comune", &view.comune_name)])}</p> })}
+        <ActionForm action=save attr:novalidate=true attr:class="questionnaire">
+            <ErrorSummaryFor show=Signal::derive(move || has_server_errors) items=summary_items/>
+            <input type="hidden" name="slug" value=step.slug/>
+            <input type="hidden" name="a[_]" value="1"/>
+            <div on:focusout=check_live>
+                {(step.slug == "review").then(|| view! { <Review answers=view.answers.clone() comune=view.comune_name.clone()/> })}
+                {step
+                    .fields
+                    .iter()
+                    .map(|f| view! { <FieldInput field=f answers=view.answers.clone() error=error_for(f.name)/> })
+                    .collect_view()}
+            </div>
+            <div class="actions">
+                <button type="submit" name="nav" value="next" class="primary">
+                    {if is_last { lang.t(Key::submit) } else { lang.t(Key::next) }}
+                </button>
+                {(view.index > 0)
+                    .then(|| {
+                        view! {
+                            <button type="submit" name="nav" value="back" class="secondary">
+                                {lang.t(Key::back)}
+                            </button>
+                        }
+                    })}
+            </div>
+        </ActionForm>
+        <aside class="card resume" aria-labelledby="resume-title">
+            <h2 id="resume-title">{lang.t(Key::resume_title)}</h2>
+            <p>{lang.t(Key::resume_explain)}</p>
+            <p class="code" dir="ltr">{view.resume_code.clone()}</p>
+            <p class="small">{lang.tf(Key::resume_where, &[("link", &view.resume_url)])}</p>
+        </aside>
+    }
+}
+
+/// The problems of a form, at its top, each a link to its field.
+#[component]
+pub fn ErrorSummaryFor(show: Signal<bool>, items: Vec<(String, &'static str, &'static str)>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Show when=move || show.get()>
+            <div class="error-summary" role="alert" tabindex="-1">
+                <h2>{lang.t(Key::error_summary_title)}</h2>
+                <ul>
+                    {items
+                        .iter()
+                        .map(|(name, label, message)| {
+                            view! {
+                                <li>
+                                    <a href=format!("#f-{name}")>{*label} ": " {*message}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+fn option_checked(answers: &Answers, field: &Field, opt: &Opt) -> bool {
+    match field.kind {
+        FieldKind::Multi(_) => answers.has(field.name, opt.value),
+        _ => answers.get(field.name) == opt.value,
+    }
+}
+
+#[component]
+fn FieldInput(field: &'static Field, answers: Answers, error: Signal<Option<ErrorKind>>) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{}", field.name);
+    let hint_id = format!("{}-hint", field.name);
+    let error_id = format!("{}-error", field.name);
+    let described = format!("{hint_id} {error_id}");
+    let value = answers.get(field.name).to_owned();
+    let invalid = move || error.get().is_some();
+    let aria_invalid = move || invalid().then_some("true");
+    let optional = matches!(field.need, Need::Optional) && !matches!(field.kind, FieldKind::Consent);
+    let label = view! {
+        {lang.t(field.label)}
+        {optional.then(|| view! { <span class="optional">" (" {lang.t(Key::optional)} ")"</span> })}
+    };
+    let hint = field.hint.map(|k| view! { <p class="hint" id=hint_id.clone()>{lang.t(k)}</p> });
+    let error_text = move || {
+        error.get().map(|e| view! { <p class="error" id=error_id.clone()>{lang.t(e.key())}</p> })
+    };
+    let control = match field.kind {
+        FieldKind::Text { max, shape } => {
+            let (kind, autocomplete, inputmode) = match shape {
+                TextShape::Phone => ("tel", "tel", "tel"),
+                TextShape::Email => ("email", "email", "email"),
+                TextShape::PostalCode => ("text", "postal-code", "numeric"),
+                TextShape::CodiceFiscale => ("text", "off", "text"),
+                TextShape::PersonName if field.name == "first_name" => ("text", "given-name", "text"),
+                TextShape::PersonName => ("text", "family-name", "text"),
+                TextShape::Plain if field.name == "street" => ("text", "street-address", "text"),
+                TextShape::Plain => ("text", "off", "text"),
+            };
+            let upper = shape == TextShape::CodiceFiscale;
+            view! {
+                <label for=id.clone()>{label}</label>
+                {hint}
+                {error_text}
+                <input
+                    id=id.clone()
+                    type=kind
+                    name=input_name(field.name)
+                    value=value
+                    autocomplete=autocomplete
+                    inputmode=inputmode
+                    maxlength=(max * 2).to_string()
+                    autocapitalize=if upper { "characters" } else { "sentences" }
+                    spellcheck="false"
+                    dir="auto"
+                    aria-describedby=described.clone()
+                    aria-invalid=aria_invalid
+                />
+            }.into_any()
+        }
+        FieldKind::LongText { max } => (view! {
+            <label for=id.clone()>{label}</label>
+            {hint}
+            {error_text}
+            <textarea
+                id=id.clone()
+                name=input_name(field.name)
+                rows="4"
+                maxlength=(max * 2).to_string()
+                dir="auto"
+                aria-describedby=described.clone()
+                aria-invalid=aria_invalid
+            >
+                {value}
+            </textarea>
+        }).into_any(),
+        FieldKind::Date | FieldKind::Number { .. } => {
+            // A date input drops what it cannot read, so a typed "3/4/90" stays in a text box.
+            let is_date = matches!(field.kind, FieldKind::Date);
+            let kind = if is_date && (value.is_empty() || chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d").is_ok()) {
+                "date"
+            } else {
+                "text"
+            };
+            view! {
+                <label for=id.clone()>{label}</label>
+                {hint}
+                {error_text}
+                <input
+                    id=id.clone()
+                    type=kind
+                    name=input_name(field.name)
+                    value=value
+                    inputmode=if is_date { "text" } else { "numeric" }
+                    autocomplete=if is_date { "bday" } else { "off" }
+                    class="short"
+                    aria-describedby=described.clone()
+                    aria-invalid=aria_invalid
+                />
+            }.into_any()
+        }
+        FieldKind::Select(opts) => (view! {
+            <label for=id.clone()>{label}</label>
+            {hint}
+            {error_text}
+            <select id=id.clone() name=input_name(field.name) aria-describedby=described.clone() aria-invalid=aria_invalid>
+                <option value="">{lang.t(Key::choose)}</option>
+                {opts
+                    .iter()
+                    .map(|o| view! { <option value=o.value selected=option_checked(&answers, field, o)>{lang.t(o.label)}</option> })
+                    .collect_view()}
+            </select>
+        }).into_any(),
+        FieldKind::Choice(opts) | FieldKind::Multi(opts) => {
+            let multi = matches!(field.kind, FieldKind::Multi(_));
+            (view! {
+                <fieldset id=id.clone() aria-describedby=described.clone()>
+                    <legend>{label}</legend>
+                    {hint}
+                    {error_text}
+                    {opts
+                        .iter()
+                        .map(|o| {
+                            let name = if multi {
+                                input_name(&format!("{}__{}", field.name, o.value))
+                            } else {
+                                input_name(field.name)
+                            };
+                            view! {
+                                <label class="choice">
+                                    <input
+                                        type=if multi { "checkbox" } else { "radio" }
+                                        name=name
+                                        value=if multi { "on" } else { o.value }
+                                        checked=option_checked(&answers, field, o)
+                                    />
+                                    <span>{lang.t(o.label)}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+            }).into_any()
+        }
+        FieldKind::Consent => (view! {
+            {error_text}
+            <label class="choice consent" for=id.clone()>
+                <input
+                    id=id.clone()
+                    type="checkbox"
+                    name=input_name(field.name)
+                    value="yes"
+                    checked=value == "yes"
+                    aria-describedby=described.clone()
+                    aria-invalid=aria_invalid
+                />
+                <span>{label}</span>
+            </label>
+            {hint}
+        }).into_any(),
+    };
+    view! { <div class="field" class:invalid=invalid>{control}</div> }
+}
+
+/// What the person is about to send, step by step, with a way back to each.
+#[component]
+fn Review(answers: Answers, comune: String) -> impl IntoView {
+    let lang = use_lang();
+    let shown = |f: &Field| -> Option<String> {
+        let v = answers.get(f.name);
+        if v.is_empty() || matches!(f.kind, FieldKind::Consent) {
+            return None;
+        }
+        Some(match f.kind {
+            FieldKind::Choice(opts) | FieldKind::Select(opts) | FieldKind::Multi(opts) => v
+                .split(' ')
+                .filter_map(|x| opts.iter().find(|o| o.value == x).map(|o| lang.t(o.label)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => v.to_owned(),
+        })
+    };
+    view! {
+        <div class="review">
+            <dl>
+                <dt>{lang.t(Key::domicile_label)}</dt>
+                <dd>{comune}</dd>
+            </dl>
+            {STEPS
+                .iter()
+                .filter(|s| s.slug != "review")
+                .map(|s| {
+                    let rows = s
+                        .fields
+                        .iter()
+                        .filter(|f| f.name != "needs")
+                        .filter_map(|f| shown(f).map(|v| view! { <dt>{lang.t(f.label)}</dt> <dd dir="auto">{v}</dd> }))
+                        .collect_view();
+                    view! {
+                        <section>
+                            <h2>{lang.t(s.title)}</h2>
+                            <dl>{rows}</dl>
+                            <p>
+                                <a href=format!("/apply/step/{}", s.slug)>{lang.t(Key::change)} " – " {lang.t(s.title)}</a>
+                            </p>
+                        </section>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn Confirmation() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| load_confirmation());
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(ConfirmationView::Enrolled { first_name, reference, contact_due, contact_limit, status_url, email_sent }) => {
+                        view! {
+                            <div class="notice success" role="status">
+                                <h1>{lang.tf(Key::done_title, &[("name", &first_name)])}</h1>
+                                <p>{lang.t(Key::done_received)}</p>
+                            </div>
+                            <p>{lang.t(Key::done_reference)} " " <strong class="code" dir="ltr">{reference}</strong></p>
+                            <h2>{lang.t(Key::done_next_title)}</h2>
+                            <p class="lead">
+                                {lang.tf(Key::done_next, &[("date", &contact_due), ("limit", &contact_limit)])}
+                            </p>
+                            <h2>{lang.t(Key::done_link_title)}</h2>
+                            <p>{lang.t(Key::done_link_explain)}</p>
+                            <p class="link-box" dir="ltr">
+                                <a href=status_url.clone()>{status_url.clone()}</a>
+                            </p>
+                            <p>
+                                {if email_sent { lang.t(Key::done_sent_email) } else { lang.t(Key::done_sent_sms) }}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Ok(ConfirmationView::Duplicate) => {
+                        view! {
+                            <h1>{lang.t(Key::duplicate_title)}</h1>
+                            <p class="lead">{lang.t(Key::duplicate_explain)}</p>
+                        }
+                            .into_any()
+                    }
+                    Ok(ConfirmationView::NoDraft) => view! { <Redirect path="/apply"/> }.into_any(),
+                    Err(e) => view! { <Problem error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn Resume() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<ResumeDraft>::new();
+    let error = query_error();
+    let message = move || {
+        error.get().map(|e| match e.as_str() {
+            "too_many" => lang.t(Key::problem_too_many_attempts),
+            "not_found" => lang.t(Key::resume_not_found),
+            _ => lang.t(Key::resume_invalid),
+        })
+    };
+    view! {
+        <h1>{lang.t(Key::resume_page_title)}</h1>
+        <p class="lead">{lang.t(Key::resume_page_explain)}</p>
+        <ActionForm action=action attr:novalidate=true>
+            <ErrorSummaryFor
+                show=Signal::derive(move || error.get().is_some())
+                items=vec![("code".to_owned(), lang.t(Key::resume_code_label), message().unwrap_or_default())]
+            />
+            <div class="field" class:invalid=move || error.get().is_some()>
+                <label for="f-code">{lang.t(Key::resume_code_label)}</label>
+                {move || message().map(|m| view! { <p class="error" id="code-error">{m}</p> })}
+                <input
+                    id="f-code"
+                    name="code"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    spellcheck="false"
+                    dir="ltr"
+                    class="short"
+                    aria-describedby="code-error"
+                />
+            </div>
+            <div class="actions">
+                <button type="submit" class="primary">{lang.t(Key::resume_button)}</button>
+            </div>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,435 @@
+//! The server half of intake: cookies, drafts, enrolment and the messages it sends.
+use super::*;
+use crate::domain::deadline::local_date;
+use crate::domain::eligibility::{check_domicile, Domicile, Eligibility, IneligibilityReason};
+use crate::domain::questionnaire::{first_invalid_step, parse_date, step_index, validate_step, Context, STEPS};
+use crate::domain::{contact, territory::fold};
+use crate::i18n::{Key, Lang};
+use crate::storage::{Channel, Draft, NewApplicant, NewDraft, NewMessage, SubmitOutcome};
+use crate::web::{lang::cookie, state, tokens, AppState};
+use http::{header, HeaderMap};
+
+/// Drafts are kept for 30 days after their last change.
+const DRAFT_DAYS: i64 = 30;
+
+pub(crate) fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+pub(crate) fn request_headers() -> HeaderMap {
+    use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default()
+}
+
+pub(crate) fn set_cookie(value: String) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(v) = http::HeaderValue::from_str(&value) {
+            response.append_header(header::SET_COOKIE, v);
+        }
+    }
+}
+
+pub(crate) fn secure_attr(state: &AppState) -> &'static str {
+    if state.config.development {
+        ""
+    } else {
+        "; Secure"
+    }
+}
+
+fn set_draft_cookie(state: &AppState, code: &str) {
+    set_cookie(format!(
+        "{DRAFT_COOKIE}={code}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
+        DRAFT_DAYS * 86400,
+        secure_attr(state)
+    ));
+}
+
+fn clear_draft_cookie() {
+    set_cookie(format!("{DRAFT_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"));
+}
+
+/// The draft of this browser, with its code (the cookie's value), if it is still open.
+async fn current_draft(state: &AppState) -> Result<Option<(Draft, String)>, AppError> {
+    let headers = request_headers();
+    let Some(code) = cookie(&headers, DRAFT_COOKIE).and_then(tokens::normalize_resume_code) else {
+        return Ok(None);
+    };
+    let draft = state.store.draft_by_token(&tokens::hash(&code), now()).await?;
+    Ok(draft.map(|d| (d, code)))
+}
+
+fn answers_of(draft: &Draft) -> Answers {
+    serde_json::from_str(&draft.answers_json).unwrap_or_default()
+}
+
+fn to_json(answers: &Answers) -> Result<String, AppError> {
+    serde_json::to_string(answers).map_err(|_| AppError::Unavailable)
+}
+
+fn today() -> chrono::NaiveDate {
+    local_date(chrono::Utc::now())
+}
+
+pub async fn load_domicile() -> Result<DomicileView, AppError> {
+    let state = state()?;
+    let chosen = current_draft(&state).await?.filter(|(d, _)| d.applicant_id.is_none()).map(|(d, _)| d.comune_istat);
+    let comuni = state
+        .territory
+        .comuni
+        .iter()
+        .map(|c| ComuneOption { istat: c.istat_code.clone(), name: c.name.clone() })
+        .collect();
+    Ok(DomicileView { comuni, chosen })
+}
+
+async fn not_eligible(state: &AppState, reason: IneligibilityReason) -> Result<(), AppError> {
+    state.store.count_ineligible(&today().to_string(), reason.code()).await?;
+    leptos_axum::redirect(&format!("/apply/not-eligible/{}", reason.code()));
+    Ok(())
+}
+
+pub async fn choose_domicile(comune: String) -> Result<(), AppError> {
+    let state = state()?;
+    let comune = comune.trim();
+    if comune.is_empty() {
+        leptos_axum::redirect("/apply?e=required");
+        return Ok(());
+    }
+    let domicile =
+        if comune == "elsewhere" { Domicile::Elsewhere } else { Domicile::Comune(comune.to_owned()) };
+    if let Eligibility::NotEligible(reason) = check_domicile(&domicile, &state.territory) {
+        if let Some((draft, _)) = current_draft(&state).await?.filter(|(d, _)| d.applicant_id.is_none()) {
+            state.store.delete_draft(draft.id).await?;
+            clear_draft_cookie();
+        }
+        return not_eligible(&state, reason).await;
+    }
+    let t = now();
+    match current_draft(&state).await?.filter(|(d, _)| d.applicant_id.is_none() && d.outcome.is_none()) {
+        Some((draft, _)) => {
+            let mut answers = answers_of(&draft);
+            answers.0.insert("comune".into(), comune.to_owned());
+            state.store.save_draft(draft.id, &to_json(&answers)?, draft.step, None, t, t + DRAFT_DAYS * 86400).await?;
+        }
+        None => {
+            let code = tokens::resume_code();
+            let mut answers = Answers::default();
+            answers.0.insert("comune".into(), comune.to_owned());
+            let draft = NewDraft {
+                token_hash: tokens::hash(&code),
+                comune_istat: comune.to_owned(),
+                answers_json: to_json(&answers)?,
+                now: t,
+                expires_at: t + DRAFT_DAYS * 86400,
+            };
+            state.store.create_draft(&draft).await?;
+            set_draft_cookie(&state, &code);
+        }
+    }
+    leptos_axum::redirect("/apply/measure");
+    Ok(())
+}
+
+pub async fn answer_measure(answer: String) -> Result<(), AppError> {
+    let state = state()?;
+    let Some((draft, _)) = current_draft(&state).await?.filter(|(d, _)| d.applicant_id.is_none()) else {
+        leptos_axum::redirect("/apply");
+        return Ok(());
+    };
+    match answer.as_str() {
+        "yes" => {
+            state.store.delete_draft(draft.id).await?;
+            clear_draft_cookie();
+            not_eligible(&state, IneligibilityReason::AlreadyInActiveMeasure).await
+        }
+        "no" => {
+            let mut answers = answers_of(&draft);
+            answers.0.insert("active_measure".into(), "no".into());
+            let t = now();
+            state.store.save_draft(draft.id, &to_json(&answers)?, draft.step, None, t, t + DRAFT_DAYS * 86400).await?;
+            leptos_axum::redirect(&format!("/apply/step/{}", STEPS[draft.step as usize].slug));
+            Ok(())
+        }
+        _ => {
+            leptos_axum::redirect("/apply/measure?e=required");
+            Ok(())
+        }
+    }
+}
+
+/// Where a browser without an open, eligible draft belongs.
+fn entry_point(draft: Option<&Draft>) -> Option<String> {
+    match draft {
+        None => Some("/apply".into()),
+        Some(d) if d.applicant_id.is_some() || d.outcome.is_some() => Some("/apply/done".into()),
+        Some(d) if !answers_of(d).has("active_measure", "no") => Some("/apply/measure".into()),
+        Some(_) => None,
+    }
+}
+
+pub async fn load_step(slug: String) -> Result<StepPage, AppError> {
+    let state = state()?;
+    let draft = current_draft(&state).await?;
+    if let Some(to) = entry_point(draft.as_ref().map(|(d, _)| d)) {
+        return Ok(StepPage::Redirect(to));
+    }
+    let Some((draft, code)) = draft else { return Ok(StepPage::Redirect("/apply".into())) };
+    let Some(index) = step_index(&slug) else { return Err(AppError::NotFound) };
+    if index as i64 > draft.step {
+        // Steps are taken in order: a link to a later one leads to the furthest reached.
+        return Ok(StepPage::Redirect(format!("/apply/step/{}", STEPS[draft.step as usize].slug)));
+    }
+    let comune = state.territory.by_istat(&draft.comune_istat).ok_or(AppError::NotFound)?;
+    let answers = answers_of(&draft);
+    let errors = if draft.errors_step == Some(index as i64) {
+        let ctx = Context { today: today(), postal_codes: &comune.postal_codes };
+        validate_step(&STEPS[index], &answers, &ctx).into_iter().map(|e| (e.field.to_owned(), e.message)).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(StepPage::Show(Box::new(StepView {
+        index,
+        answers,
+        errors,
+        comune_name: comune.name.clone(),
+        postal_codes: comune.postal_codes.clone(),
+        resume_url: format!("{}/apply/resume", state.config.public_base_url),
+        resume_code: code,
+    })))
+}
+
+pub async fn save_step(slug: String, nav: String, form: BTreeMap<String, String>) -> Result<(), AppError> {
+    let state = state()?;
+    let draft = current_draft(&state).await?;
+    if let Some(to) = entry_point(draft.as_ref().map(|(d, _)| d)) {
+        leptos_axum::redirect(&to);
+        return Ok(());
+    }
+    let Some((draft, code)) = draft else { return Err(AppError::NotFound) };
+    let index = step_index(&slug).filter(|i| *i as i64 <= draft.step).ok_or(AppError::BadRequest)?;
+    let step = &STEPS[index];
+    let comune = state.territory.by_istat(&draft.comune_istat).ok_or(AppError::NotFound)?;
+    let ctx = Context { today: today(), postal_codes: &comune.postal_codes };
+    let mut answers = answers_of(&draft);
+    answers.merge_step(step, &form);
+    let json = to_json(&answers)?;
+    let t = now();
+    let expires = t + DRAFT_DAYS * 86400;
+    if nav == "back" {
+        state.store.save_draft(draft.id, &json, draft.step, None, t, expires).await?;
+        leptos_axum::redirect(&format!("/apply/step/{}", STEPS[index.saturating_sub(1)].slug));
+        return Ok(());
+    }
+    if !validate_step(step, &answers, &ctx).is_empty() {
+        state.store.save_draft(draft.id, &json, draft.step, Some(index as i64), t, expires).await?;
+        leptos_axum::redirect(&format!("/apply/step/{slug}"));
+        return Ok(());
+    }
+    if index + 1 < STEPS.len() {
+        let reached = draft.step.max(index as i64 + 1);
+        state.store.save_draft(draft.id, &json, reached, None, t, expires).await?;
+        leptos_axum::redirect(&format!("/apply/step/{}", STEPS[index + 1].slug));
+        return Ok(());
+    }
+    // The last step: the whole questionnaire is checked again before enrolment.
+    if let Some(bad) = first_invalid_step(&answers, &ctx) {
+        state.store.save_draft(draft.id, &json, draft.step, Some(bad as i64), t, expires).await?;
+        leptos_axum::redirect(&format!("/apply/step/{}", STEPS[bad].slug));
+        return Ok(());
+    }
+    state.store.save_draft(draft.id, &json, draft.step, None, t, expires).await?;
+    submit(&state, &draft, &answers, &code).await?;
+    leptos_axum::redirect("/apply/done");
+    Ok(())
+}
+
+/// Same person: same codice fiscale, or same names, birth date and phone however they were typed.
+pub fn identity_key(first: &str, last: &str, birth: &str, phone: &str) -> String {
+    tokens::hash(&format!("{}|{}|{birth}|{phone}", fold(first).trim(), fold(last).trim()))
+}
+
+pub fn format_date(lang: Lang, at: i64) -> String {
+    let date = chrono::DateTime::from_timestamp(at, 0).map(local_date).unwrap_or_default();
+    crate::ui::format_date(lang, date)
+}
+
+async fn submit(state: &AppState, draft: &Draft, answers: &Answers, code: &str) -> Result<(), AppError> {
+    let received = chrono::Utc::now();
+    let deadlines = state.config.contact_policy().deadlines(received);
+    let birth = parse_date(answers.get("birth_date")).ok_or(AppError::BadRequest)?.to_string();
+    let mobile = contact::normalize_phone(answers.get("mobile")).ok_or(AppError::BadRequest)?;
+    let email = contact::normalize_email(answers.get("email"));
+    let cf = (answers.get("has_cf") == "yes")
+        .then(|| crate::domain::codice_fiscale::CodiceFiscale::parse(answers.get("cf")).ok())
+        .flatten()
+        .map(|c| c.as_str().to_owned());
+    let language = Lang::from_code(answers.get("language")).unwrap_or_default();
+    let status_token = tokens::status_token();
+    let applicant = NewApplicant {
+        first_name: answers.get("first_name").to_owned(),
+        last_name: answers.get("last_name").to_owned(),
+        birth_date: birth.clone(),
+        sex: answers.get("sex").to_owned(),
+        gender: answers.get("gender").to_owned(),
+        codice_fiscale: cf,
+        identity_key: identity_key(answers.get("first_name"), answers.get("last_name"), &birth, &mobile),
+        mobile: mobile.clone(),
+        email: email.clone(),
+        language: language.code().to_owned(),
+        comune_istat: draft.comune_istat.clone(),
+        answers_json: to_json(answers)?,
+        privacy_version: state.config.privacy_version.clone(),
+        received_at: received.timestamp(),
+        contact_due: deadlines.due.timestamp(),
+        contact_limit: deadlines.limit.timestamp(),
+        status_token_hash: tokens::hash(&status_token),
+    };
+    let status_url = format!("{}/s/{status_token}", state.config.public_base_url);
+    let due = format_date(language, applicant.contact_due);
+    let first_name = applicant.first_name.clone();
+    let outcome = state
+        .store
+        .submit(draft.id, &applicant, &status_token, |reference| {
+            confirmation_messages(language, &first_name, reference, &due, &status_url, &mobile, email.as_deref())
+        })
+        .await?;
+    match outcome {
+        SubmitOutcome::Enrolled { .. } => {
+            tracing::info!(draft = draft.id, "applicant enrolled");
+        }
+        SubmitOutcome::AlreadySubmitted { .. } => {}
+        SubmitOutcome::Duplicate { applicant_id } => {
+            tracing::info!(draft = draft.id, "application of an enrolled person: link re-sent");
+            resend_status_link(state, applicant_id).await?;
+            state.store.close_draft_as_duplicate(draft.id, now()).await?;
+        }
+    }
+    let _ = code;
+    Ok(())
+}
+
+fn confirmation_messages(
+    lang: Lang,
+    first_name: &str,
+    reference: &str,
+    due: &str,
+    status_url: &str,
+    mobile: &str,
+    email: Option<&str>,
+) -> Vec<NewMessage> {
+    let args = [("name", first_name), ("reference", reference), ("date", due), ("link", status_url)];
+    let mut messages = vec![NewMessage {
+        channel: Channel::Sms,
+        recipient: mobile.to_owned(),
+        subject: String::new(),
+        body: lang.tf(Key::sms_confirmation, &args),
+    }];
+    if let Some(email) = email {
+        messages.push(NewMessage {
+            channel: Channel::Email,
+            recipient: email.to_owned(),
+            subject: lang.tf(Key::email_confirmation_subject, &args),
+            body: lang.tf(Key::email_confirmation_body, &args),
+        });
+    }
+    messages
+}
+
+/// A new status link goes to the contact on file, never to whoever typed the details now.
+async fn resend_status_link(state: &AppState, applicant_id: i64) -> Result<(), AppError> {
+    let on_file = match state.store.contact_on_file(applicant_id).await {
+        Ok(c) => c,
+        Err(crate::storage::StoreError::NotFound) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    let token = tokens::status_token();
+    let link = format!("{}/s/{token}", state.config.public_base_url);
+    let lang = Lang::from_code(&on_file.language).unwrap_or_default();
+    let args = [("link", link.as_str())];
+    let mut messages = Vec::new();
+    if let Some(email) = on_file.email {
+        messages.push(NewMessage {
+            channel: Channel::Email,
+            recipient: email,
+            subject: lang.t(Key::email_resend_subject).to_owned(),
+            body: lang.tf(Key::email_resend_body, &args),
+        });
+    }
+    if let Some(mobile) = on_file.mobile {
+        messages.push(NewMessage {
+            channel: Channel::Sms,
+            recipient: mobile,
+            subject: String::new(),
+            body: lang.tf(Key::sms_resend, &args),
+        });
+    }
+    state.store.add_status_token(applicant_id, &tokens::hash(&token), &messages, now()).await?;
+    Ok(())
+}
+
+pub async fn load_confirmation() -> Result<ConfirmationView, AppError> {
+    let state = state()?;
+    let lang = crate::web::lang::from_headers(&request_headers());
+    let Some((draft, _)) = current_draft(&state).await? else { return Ok(ConfirmationView::NoDraft) };
+    match (draft.outcome.as_deref(), draft.status_token.as_deref()) {
+        (Some("duplicate"), _) => Ok(ConfirmationView::Duplicate),
+        (Some("enrolled"), Some(token)) => {
+            let status = state
+                .store
+                .applicant_by_status_token(&tokens::hash(token))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok(ConfirmationView::Enrolled {
+                first_name: status.first_name,
+                reference: status.reference,
+                contact_due: format_date(lang, status.contact_due),
+                contact_limit: format_date(lang, status.contact_limit),
+                status_url: format!("{}/s/{token}", state.config.public_base_url),
+                email_sent: status.email.is_some(),
+            })
+        }
+        _ => Ok(ConfirmationView::NoDraft),
+    }
+}
+
+pub async fn resume_draft(code: String) -> Result<(), AppError> {
+    let state = state()?;
+    let t = now();
+    let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    let allowed = state.store.allow_attempt(&format!("resume:{}", tokens::hash(&ip)), 10, 3600, t).await?
+        && state.store.allow_attempt("resume:all", 2000, 3600, t).await?;
+    if !allowed {
+        leptos_axum::redirect("/apply/resume?e=too_many");
+        return Ok(());
+    }
+    let Some(code) = tokens::normalize_resume_code(&code) else {
+        leptos_axum::redirect("/apply/resume?e=invalid");
+        return Ok(());
+    };
+    match state.store.draft_by_token(&tokens::hash(&code), t).await? {
+        Some(draft) => {
+            set_draft_cookie(&state, &code);
+            let to = entry_point(Some(&draft))
+                .unwrap_or_else(|| format!("/apply/step/{}", STEPS[draft.step as usize].slug));
+            leptos_axum::redirect(&to);
+        }
+        None => leptos_axum::redirect("/apply/resume?e=not_found"),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_identity_key_ignores_case_accents_and_spacing_of_names() {
+        let a = identity_key("José", "D'Angelo", "1990-01-02", "+393331234567");
+        let b = identity_key(" jose ", "DANGELO", "1990-01-02", "+393331234567");
+        assert_eq!(a, b);
+        assert_ne!(a, identity_key("José", "D'Angelo", "1990-01-03", "+393331234567"));
+    }
+}

@@ -1,0 +1,106 @@
+#![forbid(unsafe_code)]
+//! Insieme: the applicant's path from a phone to the secretariat's queue.
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod intake;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod storage;
+#[cfg(feature = "ssr")]
+pub mod web;
+
+use i18n::{Key, Lang};
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The document around the application, rendered on the server only.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    if let Some(nonce) = leptos::nonce::use_nonce() {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(value) = http::HeaderValue::from_str(&web::security::page_csp(&nonce.to_string())) {
+                response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+            }
+        }
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code() dir=lang.dir()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="stylesheet" href="/pkg/insieme.css"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The language of this request: on the server from its headers, in the browser from the page.
+pub fn request_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| web::lang::from_headers(&parts.headers))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|code| Lang::from_code(&code))
+            .unwrap_or_default()
+    }
+}
+
+/// The interface language, provided once at the top of the application.
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = request_lang();
+    provide_context(lang);
+    view! {
+        <Title text=lang.t(Key::app_name)/>
+        <Router>
+            <a class="skip" href="#main">{lang.t(Key::skip_to_content)}</a>
+            <ui::Header/>
+            <main id="main" class="page">
+                <Routes fallback=|| view! { <ui::NotFound/> }>
+                    <Route path=path!("/") view=intake::pages::Landing/>
+                    <Route path=path!("/privacy") view=intake::pages::Privacy/>
+                    <Route path=path!("/apply") view=intake::pages::DomicileStep/>
+                    <Route path=path!("/apply/measure") view=intake::pages::MeasureStep/>
+                    <Route path=path!("/apply/not-eligible/:reason") view=intake::pages::NotEligible/>
+                    <Route path=path!("/apply/step/:slug") view=intake::pages::QuestionnaireStep/>
+                    <Route path=path!("/apply/done") view=intake::pages::Confirmation/>
+                    <Route path=path!("/apply/resume") view=intake::pages::Resume/>
+                    <Route path=path!("/status") view=intake::status::StatusPage/>
+                    <Route path=path!("/dev/mail") view=intake::status::DevMail/>
+                </Routes>
+            </main>
+            <ui::Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,450 @@
+//! Drafts of the questionnaire, enrolment of applicants, and what the status page shows.
+use super::outbox::{enqueue, NewMessage};
+use super::{Backend, Store, StoreError};
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDraft {
+    pub token_hash: String,
+    pub comune_istat: String,
+    pub answers_json: String,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub id: i64,
+    pub comune_istat: String,
+    pub answers_json: String,
+    /// The furthest step reached (index into the questionnaire's steps).
+    pub step: i64,
+    /// The step whose problems the person must be shown (after a refused "Next").
+    pub errors_step: Option<i64>,
+    pub applicant_id: Option<i64>,
+    pub outcome: Option<String>,
+    pub status_token: Option<String>,
+}
+
+/// Everything the enrolment stores; built by the intake feature from valid answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApplicant {
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub gender: String,
+    pub codice_fiscale: Option<String>,
+    pub identity_key: String,
+    pub mobile: String,
+    pub email: Option<String>,
+    pub language: String,
+    pub comune_istat: String,
+    pub answers_json: String,
+    pub privacy_version: String,
+    pub received_at: i64,
+    pub contact_due: i64,
+    pub contact_limit: i64,
+    pub status_token_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    Enrolled { applicant_id: i64, reference: String },
+    /// This draft was submitted before (a double tap or a retry): nothing new was written.
+    AlreadySubmitted { applicant_id: i64 },
+    /// The same person is already enrolled through another questionnaire.
+    Duplicate { applicant_id: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicantStatus {
+    pub applicant_id: i64,
+    pub reference: String,
+    pub first_name: String,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub language: String,
+    pub state: String,
+    pub received_at: i64,
+    pub contact_due: i64,
+    pub contact_limit: i64,
+}
+
+/// Who to tell when somebody tries to enrol again: the contact on file, never the one just typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactOnFile {
+    pub applicant_id: i64,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub language: String,
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+const DRAFT_COLUMNS: &str =
+    "id, comune_istat, answers, step, errors_step, applicant_id, outcome, status_token";
+
+fn draft_from_row(row: &sqlx::any::AnyRow) -> Result<Draft, sqlx::Error> {
+    Ok(Draft {
+        id: row.try_get("id")?,
+        comune_istat: row.try_get("comune_istat")?,
+        answers_json: row.try_get("answers")?,
+        step: row.try_get("step")?,
+        errors_step: row.try_get("errors_step")?,
+        applicant_id: row.try_get("applicant_id")?,
+        outcome: row.try_get("outcome")?,
+        status_token: row.try_get("status_token")?,
+    })
+}
+
+impl Store {
+    pub async fn create_draft(&self, d: &NewDraft) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO drafts (token_hash, comune_istat, answers, step, created_at, updated_at, expires_at)
+             VALUES ($1, $2, $3, 0, $4, $4, $5) RETURNING id",
+        )
+        .bind(&d.token_hash)
+        .bind(&d.comune_istat)
+        .bind(&d.answers_json)
+        .bind(d.now)
+        .bind(d.expires_at)
+        .fetch_one(&self.writer)
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// The draft of a resume code (the code is the draft's only secret, kept by the browser as a cookie).
+    pub async fn draft_by_token(&self, token_hash: &str, now: i64) -> Result<Option<Draft>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {DRAFT_COLUMNS} FROM drafts WHERE token_hash = $1 AND expires_at > $2"
+        ))
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(row.as_ref().map(draft_from_row).transpose()?)
+    }
+
+    pub async fn save_draft(
+        &self,
+        id: i64,
+        answers_json: &str,
+        step: i64,
+        errors_step: Option<i64>,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE drafts SET answers = $1, step = $2, errors_step = $3, updated_at = $4, expires_at = $5
+             WHERE id = $6 AND applicant_id IS NULL AND outcome IS NULL",
+        )
+        .bind(answers_json)
+        .bind(step)
+        .bind(errors_step)
+        .bind(now)
+        .bind(expires_at)
+        .bind(id)
+        .execute(&self.writer)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn delete_draft(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM drafts WHERE id = $1").bind(id).execute(&self.writer).await?;
+        Ok(())
+    }
+
+    pub async fn delete_expired_drafts(&self, now: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM drafts WHERE expires_at <= $1").bind(now).execute(&self.writer).await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Counts one person found not eligible; nothing about them is kept.
+    pub async fn count_ineligible(&self, day: &str, reason: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO eligibility_outcomes (day, reason, count) VALUES ($1, $2, 1)
+             ON CONFLICT (day, reason) DO UPDATE SET count = eligibility_outcomes.count + 1",
+        )
+        .bind(day)
+        .bind(reason)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn ineligible_counts(&self) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let rows = sqlx::query("SELECT day, reason, count FROM eligibility_outcomes ORDER BY day, reason")
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("day")?, r.try_get("reason")?, r.try_get("count")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
+    /// Enrols the applicant of draft `draft_id` in one transaction: applicant, enrolment with its
+    /// contact deadlines, status token, the messages `messages(reference)` returns, and the draft
+    /// marked as submitted. Idempotent per draft; the same person cannot be enrolled twice.
+    pub async fn submit(
+        &self,
+        draft_id: i64,
+        a: &NewApplicant,
+        status_token: &str,
+        messages: impl FnOnce(&str) -> Vec<NewMessage>,
+    ) -> Result<SubmitOutcome, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let previous: Option<Option<i64>> = sqlx::query("SELECT applicant_id FROM drafts WHERE id = $1")
+            .bind(draft_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get("applicant_id"))
+            .transpose()?;
+        match previous {
+            None => return Err(StoreError::NotFound),
+            Some(Some(applicant_id)) => return Ok(SubmitOutcome::AlreadySubmitted { applicant_id }),
+            Some(None) => {}
+        }
+        if let Some(applicant_id) = self.find_same_person(&mut tx, a).await? {
+            tx.rollback().await?;
+            return Ok(SubmitOutcome::Duplicate { applicant_id });
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO applicants (reference, submission_key, first_name, last_name, birth_date, sex, gender,
+                codice_fiscale, identity_key, mobile, email, language, comune_istat, answers, privacy_version, created_at)
+             VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+        )
+        .bind(format!("draft-{draft_id}"))
+        .bind(&a.first_name)
+        .bind(&a.last_name)
+        .bind(&a.birth_date)
+        .bind(&a.sex)
+        .bind(&a.gender)
+        .bind(&a.codice_fiscale)
+        .bind(&a.identity_key)
+        .bind(&a.mobile)
+        .bind(&a.email)
+        .bind(&a.language)
+        .bind(&a.comune_istat)
+        .bind(&a.answers_json)
+        .bind(&a.privacy_version)
+        .bind(a.received_at)
+        .fetch_one(&mut *tx)
+        .await;
+        let applicant_id: i64 = match inserted {
+            Ok(row) => row.try_get("id")?,
+            // A concurrent submission of the same person won the race.
+            Err(e) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                let mut tx = self.reader.begin().await?;
+                return match self.find_same_person(&mut tx, a).await? {
+                    Some(applicant_id) => Ok(SubmitOutcome::Duplicate { applicant_id }),
+                    None => Err(e.into()),
+                };
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let reference = format!("BO-{applicant_id:06}");
+        sqlx::query("UPDATE applicants SET reference = $1 WHERE id = $2")
+            .bind(&reference)
+            .bind(applicant_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO enrolments (applicant_id, state, received_at, contact_due, contact_limit)
+             VALUES ($1, 'received', $2, $3, $4)",
+        )
+        .bind(applicant_id)
+        .bind(a.received_at)
+        .bind(a.contact_due)
+        .bind(a.contact_limit)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO status_tokens (token_hash, applicant_id, created_at) VALUES ($1, $2, $3)")
+            .bind(&a.status_token_hash)
+            .bind(applicant_id)
+            .bind(a.received_at)
+            .execute(&mut *tx)
+            .await?;
+        for m in messages(&reference) {
+            enqueue(&mut tx, &m, a.received_at).await?;
+        }
+        // The answers now live with the applicant; the draft keeps only what the confirmation shows.
+        sqlx::query(
+            "UPDATE drafts SET applicant_id = $1, outcome = 'enrolled', answers = '{}', status_token = $2, updated_at = $3
+             WHERE id = $4",
+        )
+        .bind(applicant_id)
+        .bind(status_token)
+        .bind(a.received_at)
+        .bind(draft_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(SubmitOutcome::Enrolled { applicant_id, reference })
+    }
+
+    async fn find_same_person(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        a: &NewApplicant,
+    ) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id FROM applicants WHERE (codice_fiscale IS NOT NULL AND codice_fiscale = $1) OR identity_key = $2
+             ORDER BY id LIMIT 1",
+        )
+        .bind(&a.codice_fiscale)
+        .bind(&a.identity_key)
+        .fetch_optional(&mut **tx)
+        .await?;
+        Ok(row.map(|r| r.try_get("id")).transpose()?)
+    }
+
+    /// Marks a draft whose person is already enrolled, so its answers are dropped and its page says so.
+    pub async fn close_draft_as_duplicate(&self, draft_id: i64, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE drafts SET outcome = 'duplicate', answers = '{}', updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(draft_id)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn contact_on_file(&self, applicant_id: i64) -> Result<ContactOnFile, StoreError> {
+        let row = sqlx::query("SELECT mobile, email, language FROM applicants WHERE id = $1 AND withdrawn_at IS NULL")
+            .bind(applicant_id)
+            .fetch_optional(&self.writer)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(ContactOnFile {
+            applicant_id,
+            mobile: row.try_get("mobile")?,
+            email: row.try_get("email")?,
+            language: row.try_get("language")?,
+        })
+    }
+
+    /// Adds a status link for an applicant and queues the messages that carry it.
+    pub async fn add_status_token(
+        &self,
+        applicant_id: i64,
+        token_hash: &str,
+        messages: &[NewMessage],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query("INSERT INTO status_tokens (token_hash, applicant_id, created_at) VALUES ($1, $2, $3)")
+            .bind(token_hash)
+            .bind(applicant_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        for m in messages {
+            enqueue(&mut tx, m, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn applicant_by_status_token(&self, token_hash: &str) -> Result<Option<ApplicantStatus>, StoreError> {
+        let row = sqlx::query(
+            "SELECT a.id, a.reference, a.first_name, a.mobile, a.email, a.language, e.state, e.received_at,
+                    e.contact_due, e.contact_limit
+             FROM status_tokens t JOIN applicants a ON a.id = t.applicant_id JOIN enrolments e ON e.applicant_id = a.id
+             WHERE t.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.writer)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(ApplicantStatus {
+            applicant_id: r.try_get("id")?,
+            reference: r.try_get("reference")?,
+            first_name: r.try_get("first_name")?,
+            mobile: r.try_get("mobile")?,
+            email: r.try_get("email")?,
+            language: r.try_get("language")?,
+            state: r.try_get("state")?,
+            received_at: r.try_get("received_at")?,
+            contact_due: r.try_get("contact_due")?,
+            contact_limit: r.try_get("contact_limit")?,
+        }))
+    }
+
+    pub async fn update_contacts(
+        &self,
+        applicant_id: i64,
+        mobile: &str,
+        email: Option<&str>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE applicants SET mobile = $1, email = $2 WHERE id = $3 AND withdrawn_at IS NULL")
+            .bind(mobile)
+            .bind(email)
+            .bind(applicant_id)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// Withdrawal closes the enrolment and erases what identifies the person. What the European
+    /// Social Fund reporting needs in aggregate (comune, gender, birth year, dates) stays.
+    pub async fn withdraw(&self, applicant_id: i64, now: i64) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let year_of = match self.backend {
+            Backend::Sqlite => "substr(birth_date, 1, 4)",
+            Backend::Postgres => "substring(birth_date from 1 for 4)",
+        };
+        sqlx::query(&format!(
+            "UPDATE applicants SET first_name = '', last_name = '', birth_date = {year_of}, codice_fiscale = NULL,
+                identity_key = NULL, mobile = NULL, email = NULL, answers = '{{}}', withdrawn_at = $1
+             WHERE id = $2"
+        ))
+        .bind(now)
+        .bind(applicant_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE enrolments SET state = 'closed', closed_reason = 'withdrawn' WHERE applicant_id = $1")
+            .bind(applicant_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM status_tokens WHERE applicant_id = $1")
+            .bind(applicant_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE drafts SET status_token = NULL WHERE applicant_id = $1")
+            .bind(applicant_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Counts an attempt in `bucket` (for example resume codes from one address) within a window of
+    /// `window_secs`; true while the count stays within `max`.
+    pub async fn allow_attempt(&self, bucket: &str, max: i64, window_secs: i64, now: i64) -> Result<bool, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO attempt_limits (bucket, window_start, count) VALUES ($1, $2, 1)
+             ON CONFLICT (bucket) DO UPDATE SET
+                count = CASE WHEN attempt_limits.window_start <= $3 THEN 1 ELSE attempt_limits.count + 1 END,
+                window_start = CASE WHEN attempt_limits.window_start <= $3 THEN $2 ELSE attempt_limits.window_start END
+             RETURNING count",
+        )
+        .bind(bucket)
+        .bind(now)
+        .bind(now - window_secs)
+        .fetch_one(&self.writer)
+        .await?;
+        let count: i64 = row.try_get("count")?;
+        Ok(count <= max)
+    }
+
+    pub async fn enrolment_count(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM enrolments").fetch_one(&self.reader).await?;
+        Ok(row.try_get("n")?)
+    }
+}

@@ -1,0 +1,105 @@
+//! Storage: one API over SQLite (default, a file) and PostgreSQL (several server instances).
+//! The SQL is written once in the dialect both accept and runs through sqlx's `Any` driver; what
+//! differs is the connection set-up. SQLite gets one writer connection beside a reader pool, so that
+//! writers queue in the pool instead of meeting "database is locked", and every commit is synced
+//! (`synchronous=FULL`) before a confirmation is shown.
+mod intake;
+mod outbox;
+
+pub use intake::*;
+pub use outbox::*;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+    #[error("migration error")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    writer: AnyPool,
+    reader: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens (and for SQLite creates) the database named by `url` and brings its schema up to date.
+    /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let store = if url.starts_with("postgres") {
+            let pool = AnyPoolOptions::new()
+                .max_connections(20)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await?;
+            Store { writer: pool.clone(), reader: pool, backend: Backend::Postgres }
+        } else {
+            let url = if url.contains('?') { url.to_owned() } else { format!("{url}?mode=rwc") };
+            let options = AnyConnectOptions::from_str(&url)?;
+            let writer = AnyPoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(60))
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;").await?;
+                        Ok(())
+                    })
+                })
+                .connect_with(options.clone())
+                .await?;
+            let reader = AnyPoolOptions::new()
+                .max_connections(8)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA query_only=ON;").await?;
+                        Ok(())
+                    })
+                })
+                .connect_lazy_with(options);
+            Store { writer, reader, backend: Backend::Sqlite }
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.writer).await?,
+            Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.writer).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn close(&self) {
+        self.writer.close().await;
+        self.reader.close().await;
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,84 @@
+//! Drains the outbox: email over SMTP (lettre), SMS through a provider. Without SMTP settings
+//! (development) messages are only marked sent, and the development mail page shows them.
+use crate::config::Smtp;
+use crate::storage::{OutboxMessage, Store};
+use lettre::message::header::ContentType;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::time::Duration;
+
+/// Sends text messages; the real provider is configured per deployment.
+pub trait SmsProvider: Send + Sync {
+    fn send(&self, to: &str, body: &str) -> Result<(), String>;
+}
+
+/// Development: the message stays in the outbox for the mail page; only its id is logged.
+pub struct LoggedSms;
+
+impl SmsProvider for LoggedSms {
+    fn send(&self, _to: &str, _body: &str) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+async fn send_email(
+    transport: &AsyncSmtpTransport<Tokio1Executor>,
+    from: &str,
+    m: &OutboxMessage,
+) -> Result<(), &'static str> {
+    let email = Message::builder()
+        .from(from.parse().map_err(|_| "bad_from")?)
+        .to(m.recipient.parse().map_err(|_| "bad_recipient")?)
+        .subject(m.subject.clone())
+        .header(ContentType::TEXT_PLAIN)
+        .body(m.body.clone())
+        .map_err(|_| "build")?;
+    transport.send(email).await.map(|_| ()).map_err(|_| "smtp")
+}
+
+pub fn spawn(store: Store, smtp: Option<Smtp>, sms: Box<dyn SmsProvider>) {
+    let transport = smtp.as_ref().and_then(|s| {
+        let builder = AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host).ok()?.port(s.port);
+        let builder = if s.username.is_empty() {
+            builder
+        } else {
+            builder.credentials(Credentials::new(s.username.clone(), s.password.clone()))
+        };
+        Some(builder.build())
+    });
+    if smtp.is_some() && transport.is_none() {
+        tracing::error!("SMTP settings could not be used; mail stays in the outbox");
+    }
+    tokio::spawn(async move {
+        loop {
+            match store.outbox_pending(50).await {
+                Ok(batch) => {
+                    for m in batch {
+                        let result = match (m.channel.as_str(), &transport, &smtp) {
+                            ("email", Some(t), Some(s)) => send_email(t, &s.from, &m).await,
+                            ("email", _, None) => Ok(()),
+                            ("email", None, Some(_)) => Err("smtp_unavailable"),
+                            _ => sms.send(&m.recipient, &m.body).map_err(|_| "sms"),
+                        };
+                        let saved = match result {
+                            Ok(()) => store.outbox_mark_sent(m.id, now()).await,
+                            Err(code) => {
+                                tracing::warn!(id = m.id, error = code, "message not sent");
+                                store.outbox_mark_failed(m.id, code).await
+                            }
+                        };
+                        if saved.is_err() {
+                            tracing::error!(id = m.id, "outbox could not be updated");
+                        }
+                    }
+                }
+                Err(_) => tracing::error!("outbox could not be read"),
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+    });
+}

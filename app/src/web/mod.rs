@@ -1,0 +1,98 @@
+//! The HTTP side of the server: state, routes, middleware and background work.
+pub mod lang;
+pub mod mailer;
+pub mod pages;
+pub mod security;
+pub mod tokens;
+
+use crate::config::Config;
+use crate::domain::territory::Territory;
+use crate::i18n::Lang;
+use crate::storage::Store;
+use axum::extract::{DefaultBodyLimit, FromRef, Path};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::{Arc, OnceLock};
+
+/// Largest body any form may post; the questionnaire's largest step is far smaller.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub config: Arc<Config>,
+    pub territory: Arc<Territory>,
+}
+
+static ENABLED_LANGUAGES: OnceLock<Vec<Lang>> = OnceLock::new();
+
+pub fn enabled_languages() -> Vec<Lang> {
+    ENABLED_LANGUAGES.get().cloned().unwrap_or_else(|| Lang::all().collect())
+}
+
+/// The state of the current request, for server functions.
+pub fn state() -> Result<AppState, crate::error::AppError> {
+    use_context::<AppState>().ok_or(crate::error::AppError::Unavailable)
+}
+
+/// `GET /s/{token}`: the status link. Keeps the token in a cookie and leaves the URL at once, so
+/// that the secret does not stay in the address bar or the history.
+async fn status_link(Path(token): Path<String>) -> Response {
+    let token: String = token.chars().filter(char::is_ascii_hexdigit).take(64).collect();
+    let cookie = format!("{}={token}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax", crate::intake::STATUS_COOKIE);
+    (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, "/status".to_owned())]).into_response()
+}
+
+pub fn router(state: AppState) -> Router {
+    let _ = ENABLED_LANGUAGES.set(state.config.enabled_languages());
+    let routes = generate_route_list(crate::App);
+    let context_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+    let site_root = state.leptos_options.site_root.to_string();
+    Router::new()
+        .route("/lang/{code}", get(lang::choose))
+        .route("/s/{token}", get(status_link))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let s = context_state.clone();
+                move || {
+                    provide_context(s.clone());
+                    leptos::nonce::provide_nonce();
+                }
+            },
+            move || crate::shell(shell_options.clone()),
+        )
+        .route(
+            "/api/{*fn_name}",
+            axum::routing::post({
+                let s = context_state.clone();
+                move |req| leptos_axum::handle_server_fns_with_context(move || provide_context(s.clone()), req)
+            }),
+        )
+        .fallback_service(tower_http::services::ServeDir::new(site_root).append_index_html_on_directories(false))
+        .layer(axum::middleware::from_fn(security::friendly_errors))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(security::csrf))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves: the binary passes Ctrl-C, tests a channel.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}
