@@ -96,7 +96,9 @@ impl Config {
         let path = std::env::var("INSIEME_CONFIG").map(PathBuf::from).ok();
         let mut config = match &path {
             Some(p) => Self::from_file(p)?,
-            None if Path::new("insieme.toml").exists() => Self::from_file(Path::new("insieme.toml"))?,
+            None if Path::new("insieme.toml").exists() => {
+                Self::from_file(Path::new("insieme.toml"))?
+            }
             None => Config::default(),
         };
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
@@ -127,27 +129,37 @@ impl Config {
     fn validate(&self) -> Result<(), ConfigError> {
         if self.contact_target_days == 0 || self.contact_limit_days < self.contact_target_days {
             return Err(ConfigError::Invalid(
-                "contact_limit_days must be at least contact_target_days, which must be positive".into(),
+                "contact_limit_days must be at least contact_target_days, which must be positive"
+                    .into(),
             ));
         }
         if self.enabled_languages().is_empty() {
-            return Err(ConfigError::Invalid("languages names no language that has a translation file".into()));
+            return Err(ConfigError::Invalid(
+                "languages names no language that has a translation file".into(),
+            ));
         }
         Ok(())
     }
 
     pub fn contact_policy(&self) -> ContactPolicy {
-        ContactPolicy { target_days: self.contact_target_days, limit_days: self.contact_limit_days }
+        ContactPolicy {
+            target_days: self.contact_target_days,
+            limit_days: self.contact_limit_days,
+        }
     }
 
     pub fn enabled_languages(&self) -> Vec<Lang> {
-        self.languages.iter().filter_map(|c| Lang::from_code(c)).collect()
+        self.languages
+            .iter()
+            .filter_map(|c| Lang::from_code(c))
+            .collect()
     }
 
     pub fn territory(&self) -> Result<Territory, ConfigError> {
         let text = std::fs::read_to_string(&self.territory_file)
             .map_err(|e| ConfigError::Read(self.territory_file.clone(), e))?;
-        Territory::from_csv(&text).map_err(|e| ConfigError::Territory(self.territory_file.clone(), e))
+        Territory::from_csv(&text)
+            .map_err(|e| ConfigError::Territory(self.territory_file.clone(), e))
     }
 }
 
@@ -157,14 +169,19 @@ mod tests {
 
     #[test]
     fn a_limit_before_the_target_is_refused() {
-        let c = Config { contact_target_days: 28, contact_limit_days: 20, ..Config::default() };
+        let c = Config {
+            contact_target_days: 28,
+            contact_limit_days: 20,
+            ..Config::default()
+        };
         assert!(c.validate().is_err());
     }
 
     #[test]
     fn unknown_settings_are_refused_rather_than_ignored() {
         assert!(toml::from_str::<Config>("contact_target_dayz = 3").is_err());
-        let c: Config = toml::from_str("contact_target_days = 21\nlanguages = [\"it\", \"ar\"]").unwrap();
+        let c: Config =
+            toml::from_str("contact_target_days = 21\nlanguages = [\"it\", \"ar\"]").unwrap();
         assert_eq!(c.contact_policy().target_days, 21);
         assert_eq!(c.enabled_languages().len(), 2);
     }

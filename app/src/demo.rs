@@ -15,7 +15,10 @@ const PEOPLE: &[(&str, &str, &str, Sex, &str)] = &[
     ("Ionut", "Popescu", "1984-02-17", Sex::Male, "037011"),
 ];
 
-pub async fn load_if_empty(store: &Store, policy: crate::domain::deadline::ContactPolicy) -> Result<usize, StoreError> {
+pub async fn load_if_empty(
+    store: &Store,
+    policy: crate::domain::deadline::ContactPolicy,
+) -> Result<usize, StoreError> {
     if store.enrolment_count().await? > 0 {
         return Ok(0);
     }
@@ -25,7 +28,12 @@ pub async fn load_if_empty(store: &Store, policy: crate::domain::deadline::Conta
         let birth_date = NaiveDate::parse_from_str(birth, "%Y-%m-%d").unwrap_or_default();
         let cf = encode(last, first, birth_date, *sex, "A944");
         let mut answers = Answers::default();
-        for (k, v) in [("first_name", *first), ("last_name", *last), ("birth_date", *birth), ("language", "it")] {
+        for (k, v) in [
+            ("first_name", *first),
+            ("last_name", *last),
+            ("birth_date", *birth),
+            ("language", "it"),
+        ] {
             answers.0.insert(k.into(), v.into());
         }
         let json = serde_json::to_string(&answers).unwrap_or_default();
@@ -61,7 +69,9 @@ pub async fn load_if_empty(store: &Store, policy: crate::domain::deadline::Conta
             contact_limit: deadlines.limit.timestamp(),
             status_token_hash: tokens::hash(&token),
         };
-        store.submit(draft, &applicant, &token, |_| Vec::new()).await?;
+        store
+            .submit(draft, &applicant, &token, |_| Vec::new())
+            .await?;
     }
     Ok(PEOPLE.len())
 }

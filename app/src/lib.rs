@@ -29,7 +29,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
     if let Some(nonce) = leptos::nonce::use_nonce() {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(value) = http::HeaderValue::from_str(&web::security::page_csp(&nonce.to_string())) {
+            if let Ok(value) =
+                http::HeaderValue::from_str(&web::security::page_csp(&nonce.to_string()))
+            {
                 response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
             }
         }

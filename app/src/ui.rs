@@ -26,7 +26,11 @@ pub fn format_date(lang: Lang, date: NaiveDate) -> String {
     let year = date.year().to_string();
     lang.tf(
         Key::date_format,
-        &[("day", &day), ("month", lang.t(MONTHS[date.month0() as usize])), ("year", &year)],
+        &[
+            ("day", &day),
+            ("month", lang.t(MONTHS[date.month0() as usize])),
+            ("year", &year),
+        ],
     )
 }
 

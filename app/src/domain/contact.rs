@@ -45,7 +45,8 @@ pub fn normalize_email(input: &str) -> Option<String> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && s.chars().all(|c| !c.is_whitespace() && !c.is_control() && !"<>()[]\\,;:\"".contains(c));
+        && s.chars()
+            .all(|c| !c.is_whitespace() && !c.is_control() && !"<>()[]\\,;:\"".contains(c));
     ok.then_some(s)
 }
 
@@ -55,15 +56,30 @@ mod tests {
 
     #[test]
     fn italian_mobiles_are_accepted_with_or_without_prefix() {
-        assert_eq!(normalize_phone("333 123 4567").as_deref(), Some("+393331234567"));
-        assert_eq!(normalize_phone("+39 333-1234567").as_deref(), Some("+393331234567"));
-        assert_eq!(normalize_phone("0039 3331234567").as_deref(), Some("+393331234567"));
-        assert_eq!(normalize_phone("051 123456").as_deref(), Some("+39051123456"));
+        assert_eq!(
+            normalize_phone("333 123 4567").as_deref(),
+            Some("+393331234567")
+        );
+        assert_eq!(
+            normalize_phone("+39 333-1234567").as_deref(),
+            Some("+393331234567")
+        );
+        assert_eq!(
+            normalize_phone("0039 3331234567").as_deref(),
+            Some("+393331234567")
+        );
+        assert_eq!(
+            normalize_phone("051 123456").as_deref(),
+            Some("+39051123456")
+        );
     }
 
     #[test]
     fn foreign_numbers_need_their_country_code() {
-        assert_eq!(normalize_phone("+33 6 12 34 56 78").as_deref(), Some("+33612345678"));
+        assert_eq!(
+            normalize_phone("+33 6 12 34 56 78").as_deref(),
+            Some("+33612345678")
+        );
         assert_eq!(normalize_phone("612345678"), None);
     }
 
@@ -76,8 +92,13 @@ mod tests {
 
     #[test]
     fn emails_are_lowercased_and_checked_for_shape() {
-        assert_eq!(normalize_email(" Anna.Rossi@Example.IT ").as_deref(), Some("anna.rossi@example.it"));
-        for bad in ["anna", "anna@", "@x.it", "a@b", "a b@c.it", "a@@c.it", "a@c..it", "<a>@c.it"] {
+        assert_eq!(
+            normalize_email(" Anna.Rossi@Example.IT ").as_deref(),
+            Some("anna.rossi@example.it")
+        );
+        for bad in [
+            "anna", "anna@", "@x.it", "a@b", "a b@c.it", "a@@c.it", "a@c..it", "<a>@c.it",
+        ] {
             assert_eq!(normalize_email(bad), None, "{bad}");
         }
     }

@@ -15,7 +15,10 @@ pub struct ContactPolicy {
 
 impl Default for ContactPolicy {
     fn default() -> Self {
-        ContactPolicy { target_days: 28, limit_days: 35 }
+        ContactPolicy {
+            target_days: 28,
+            limit_days: 35,
+        }
     }
 }
 
@@ -77,7 +80,10 @@ mod tests {
     use super::*;
 
     fn rome(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
-        PROGRAMME_TZ.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap().with_timezone(&Utc)
+        PROGRAMME_TZ
+            .with_ymd_and_hms(y, m, d, h, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]
@@ -94,13 +100,19 @@ mod tests {
         let d = ContactPolicy::default().deadlines(received);
         assert_eq!(d.due, rome(2026, 4, 7, 18));
         assert_eq!((d.due - received).num_hours(), 28 * 24 - 1);
-        assert_eq!(local_date(d.due), NaiveDate::from_ymd_opt(2026, 4, 7).unwrap());
+        assert_eq!(
+            local_date(d.due),
+            NaiveDate::from_ymd_opt(2026, 4, 7).unwrap()
+        );
     }
 
     #[test]
     fn a_receipt_late_at_night_falls_on_the_local_date() {
         let received = Utc.with_ymd_and_hms(2026, 6, 30, 22, 30, 0).unwrap(); // 00:30 on 1 July in Rome
-        assert_eq!(local_date(received), NaiveDate::from_ymd_opt(2026, 7, 1).unwrap());
+        assert_eq!(
+            local_date(received),
+            NaiveDate::from_ymd_opt(2026, 7, 1).unwrap()
+        );
     }
 
     #[test]
@@ -110,7 +122,10 @@ mod tests {
         let at = |days: i64| received + chrono::Duration::days(days);
         assert_eq!(p.band(received, at(0)), Band::OnTrack);
         assert_eq!(p.band(received, at(21)), Band::OnTrack);
-        assert_eq!(p.band(received, at(21) + chrono::Duration::minutes(1)), Band::DueThisWeek);
+        assert_eq!(
+            p.band(received, at(21) + chrono::Duration::minutes(1)),
+            Band::DueThisWeek
+        );
         assert_eq!(p.band(received, at(28)), Band::DueThisWeek);
         assert_eq!(p.band(received, at(29)), Band::Late);
         assert_eq!(p.band(received, at(35)), Band::Late);

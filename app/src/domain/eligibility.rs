@@ -91,7 +91,10 @@ mod tests {
 
     #[test]
     fn reasons_round_trip_through_their_codes() {
-        for r in [IneligibilityReason::DomicileOutsideTerritory, IneligibilityReason::AlreadyInActiveMeasure] {
+        for r in [
+            IneligibilityReason::DomicileOutsideTerritory,
+            IneligibilityReason::AlreadyInActiveMeasure,
+        ] {
             assert_eq!(IneligibilityReason::from_code(r.code()), Some(r));
         }
         assert_eq!(IneligibilityReason::from_code("x"), None);

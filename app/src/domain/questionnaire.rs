@@ -33,10 +33,18 @@ pub enum TextShape {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
-    Text { max: usize, shape: TextShape },
-    LongText { max: usize },
+    Text {
+        max: usize,
+        shape: TextShape,
+    },
+    LongText {
+        max: usize,
+    },
     Date,
-    Number { min: i64, max: i64 },
+    Number {
+        min: i64,
+        max: i64,
+    },
     /// Radio buttons: one of a few.
     Choice(&'static [Opt]),
     /// A drop-down: one of many.
@@ -74,8 +82,20 @@ pub struct Step {
     pub fields: &'static [Field],
 }
 
-const fn f(name: &'static str, label: Key, hint: Option<Key>, kind: FieldKind, need: Need) -> Field {
-    Field { name, label, hint, kind, need }
+const fn f(
+    name: &'static str,
+    label: Key,
+    hint: Option<Key>,
+    kind: FieldKind,
+    need: Need,
+) -> Field {
+    Field {
+        name,
+        label,
+        hint,
+        kind,
+        need,
+    }
 }
 
 const fn text(max: usize, shape: TextShape) -> FieldKind {
@@ -175,15 +195,57 @@ pub const STEPS: &[Step] = &[
         title: Key::step_identity,
         intro: None,
         fields: &[
-            f("first_name", Key::field_first_name, None, text(60, PersonName), Always),
-            f("last_name", Key::field_last_name, None, text(60, PersonName), Always),
+            f(
+                "first_name",
+                Key::field_first_name,
+                None,
+                text(60, PersonName),
+                Always,
+            ),
+            f(
+                "last_name",
+                Key::field_last_name,
+                None,
+                text(60, PersonName),
+                Always,
+            ),
             f("birth_date", Key::field_birth_date, None, Date, Always),
-            f("sex", Key::field_sex, Some(Key::hint_sex), Choice(SEX), Always),
+            f(
+                "sex",
+                Key::field_sex,
+                Some(Key::hint_sex),
+                Choice(SEX),
+                Always,
+            ),
             f("has_cf", Key::field_has_cf, None, Choice(YES_NO), Always),
-            f("cf", Key::field_cf, Some(Key::hint_cf), text(16, CfShape), When("has_cf", "yes")),
-            f("birth_country", Key::field_birth_country, Some(Key::hint_birth_country), text(60, Plain), When("has_cf", "no")),
-            f("citizenship", Key::field_citizenship, None, Choice(CITIZENSHIP), Always),
-            f("gender", Key::field_gender, Some(Key::hint_gender), Choice(GENDER), Always),
+            f(
+                "cf",
+                Key::field_cf,
+                Some(Key::hint_cf),
+                text(16, CfShape),
+                When("has_cf", "yes"),
+            ),
+            f(
+                "birth_country",
+                Key::field_birth_country,
+                Some(Key::hint_birth_country),
+                text(60, Plain),
+                When("has_cf", "no"),
+            ),
+            f(
+                "citizenship",
+                Key::field_citizenship,
+                None,
+                Choice(CITIZENSHIP),
+                Always,
+            ),
+            f(
+                "gender",
+                Key::field_gender,
+                Some(Key::hint_gender),
+                Choice(GENDER),
+                Always,
+            ),
         ],
     },
     Step {
@@ -191,10 +253,34 @@ pub const STEPS: &[Step] = &[
         title: Key::step_contacts,
         intro: None,
         fields: &[
-            f("mobile", Key::field_mobile, Some(Key::hint_mobile), text(20, Phone), Always),
-            f("email", Key::field_email, Some(Key::hint_email), text(254, Email), Optional),
-            f("language", Key::field_language, None, Choice(LANGUAGE), Always),
-            f("call_times", Key::field_call_times, None, Multi(CALL_TIMES), Always),
+            f(
+                "mobile",
+                Key::field_mobile,
+                Some(Key::hint_mobile),
+                text(20, Phone),
+                Always,
+            ),
+            f(
+                "email",
+                Key::field_email,
+                Some(Key::hint_email),
+                text(254, Email),
+                Optional,
+            ),
+            f(
+                "language",
+                Key::field_language,
+                None,
+                Choice(LANGUAGE),
+                Always,
+            ),
+            f(
+                "call_times",
+                Key::field_call_times,
+                None,
+                Multi(CALL_TIMES),
+                Always,
+            ),
         ],
     },
     Step {
@@ -202,8 +288,20 @@ pub const STEPS: &[Step] = &[
         title: Key::step_address,
         intro: Some(Key::intro_address),
         fields: &[
-            f("street", Key::field_street, Some(Key::hint_street), text(120, Plain), Always),
-            f("postal_code", Key::field_postal_code, None, text(5, PostalCode), Always),
+            f(
+                "street",
+                Key::field_street,
+                Some(Key::hint_street),
+                text(120, Plain),
+                Always,
+            ),
+            f(
+                "postal_code",
+                Key::field_postal_code,
+                None,
+                text(5, PostalCode),
+                Always,
+            ),
         ],
     },
     Step {
@@ -211,9 +309,27 @@ pub const STEPS: &[Step] = &[
         title: Key::step_situation,
         intro: None,
         fields: &[
-            f("employment", Key::field_employment, None, Choice(EMPLOYMENT), Always),
-            f("months_without_work", Key::field_months_without_work, Some(Key::hint_months), Number { min: 0, max: 720 }, Always),
-            f("education", Key::field_education, None, Select(EDUCATION), Always),
+            f(
+                "employment",
+                Key::field_employment,
+                None,
+                Choice(EMPLOYMENT),
+                Always,
+            ),
+            f(
+                "months_without_work",
+                Key::field_months_without_work,
+                Some(Key::hint_months),
+                Number { min: 0, max: 720 },
+                Always,
+            ),
+            f(
+                "education",
+                Key::field_education,
+                None,
+                Select(EDUCATION),
+                Always,
+            ),
             f("italian", Key::field_italian, None, Choice(ITALIAN), Always),
         ],
     },
@@ -222,12 +338,48 @@ pub const STEPS: &[Step] = &[
         title: Key::step_experience,
         intro: Some(Key::intro_experience),
         fields: &[
-            f("job1_role", Key::field_job1_role, None, text(80, Plain), Optional),
-            f("job1_sector", Key::field_job_sector, None, Select(SECTORS), WithFilled("job1_role")),
-            f("job1_years", Key::field_job_years, None, Number { min: 0, max: 60 }, WithFilled("job1_role")),
-            f("job2_role", Key::field_job2_role, None, text(80, Plain), Optional),
-            f("job2_sector", Key::field_job_sector, None, Select(SECTORS), WithFilled("job2_role")),
-            f("job2_years", Key::field_job_years, None, Number { min: 0, max: 60 }, WithFilled("job2_role")),
+            f(
+                "job1_role",
+                Key::field_job1_role,
+                None,
+                text(80, Plain),
+                Optional,
+            ),
+            f(
+                "job1_sector",
+                Key::field_job_sector,
+                None,
+                Select(SECTORS),
+                WithFilled("job1_role"),
+            ),
+            f(
+                "job1_years",
+                Key::field_job_years,
+                None,
+                Number { min: 0, max: 60 },
+                WithFilled("job1_role"),
+            ),
+            f(
+                "job2_role",
+                Key::field_job2_role,
+                None,
+                text(80, Plain),
+                Optional,
+            ),
+            f(
+                "job2_sector",
+                Key::field_job_sector,
+                None,
+                Select(SECTORS),
+                WithFilled("job2_role"),
+            ),
+            f(
+                "job2_years",
+                Key::field_job_years,
+                None,
+                Number { min: 0, max: 60 },
+                WithFilled("job2_role"),
+            ),
             f("skills", Key::field_skills, None, Multi(SKILLS), Optional),
             f("sectors", Key::field_sectors, None, Multi(SECTORS), Always),
         ],
@@ -239,7 +391,13 @@ pub const STEPS: &[Step] = &[
         fields: &[
             f("hours", Key::field_hours, None, Choice(HOURS), Always),
             f("shifts", Key::field_shifts, None, Multi(SHIFTS), Always),
-            f("travel_km", Key::field_travel_km, Some(Key::hint_travel_km), Number { min: 0, max: 200 }, Always),
+            f(
+                "travel_km",
+                Key::field_travel_km,
+                Some(Key::hint_travel_km),
+                Number { min: 0, max: 200 },
+                Always,
+            ),
             f("travel", Key::field_travel, None, Multi(TRAVEL), Always),
             f("licence", Key::field_licence, None, Choice(LICENCE), Always),
             f("vehicle", Key::field_vehicle, None, Choice(YES_NO), Always),
@@ -250,17 +408,47 @@ pub const STEPS: &[Step] = &[
         title: Key::step_plans,
         intro: None,
         fields: &[
-            f("self_employment", Key::field_self_employment, None, Choice(SELF_EMPLOYMENT), Always),
-            f("idea", Key::field_idea, Some(Key::hint_idea), LongText { max: 1000 }, Optional),
-            f("support_consent", Key::field_support_consent, Some(Key::hint_support_consent), Consent, Optional),
-            f("needs", Key::field_needs, Some(Key::hint_needs), Multi(NEEDS), Optional),
+            f(
+                "self_employment",
+                Key::field_self_employment,
+                None,
+                Choice(SELF_EMPLOYMENT),
+                Always,
+            ),
+            f(
+                "idea",
+                Key::field_idea,
+                Some(Key::hint_idea),
+                LongText { max: 1000 },
+                Optional,
+            ),
+            f(
+                "support_consent",
+                Key::field_support_consent,
+                Some(Key::hint_support_consent),
+                Consent,
+                Optional,
+            ),
+            f(
+                "needs",
+                Key::field_needs,
+                Some(Key::hint_needs),
+                Multi(NEEDS),
+                Optional,
+            ),
         ],
     },
     Step {
         slug: "review",
         title: Key::step_review,
         intro: Some(Key::intro_review),
-        fields: &[f("privacy_consent", Key::field_privacy_consent, None, Consent, Always)],
+        fields: &[f(
+            "privacy_consent",
+            Key::field_privacy_consent,
+            None,
+            Consent,
+            Always,
+        )],
     },
 ];
 
@@ -275,7 +463,10 @@ pub fn step_index(slug: &str) -> Option<usize> {
 }
 
 pub fn field(name: &str) -> Option<&'static Field> {
-    STEPS.iter().flat_map(|s| s.fields.iter()).find(|f| f.name == name)
+    STEPS
+        .iter()
+        .flat_map(|s| s.fields.iter())
+        .find(|f| f.name == name)
 }
 
 /// What a person typed, field by field, exactly as typed (trimmed): kept even when invalid, so
@@ -306,10 +497,23 @@ impl Answers {
                     .map(|o| o.value)
                     .collect::<Vec<_>>()
                     .join(" "),
-                Consent => if form.contains_key(field.name) { "yes" } else { "" }.to_owned(),
-                _ => form.get(field.name).map(|v| v.trim()).unwrap_or("").to_owned(),
+                Consent => if form.contains_key(field.name) {
+                    "yes"
+                } else {
+                    ""
+                }
+                .to_owned(),
+                _ => form
+                    .get(field.name)
+                    .map(|v| v.trim())
+                    .unwrap_or("")
+                    .to_owned(),
             };
-            let value: String = value.chars().filter(|c| !c.is_control() || *c == '\n').take(MAX_STORED_CHARS).collect();
+            let value: String = value
+                .chars()
+                .filter(|c| !c.is_control() || *c == '\n')
+                .take(MAX_STORED_CHARS)
+                .collect();
             if value.is_empty() {
                 self.0.remove(field.name);
             } else {
@@ -331,7 +535,7 @@ pub struct Context<'a> {
     pub postal_codes: &'a [String],
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
     pub message: ErrorKind,
@@ -420,7 +624,8 @@ fn age_on(birth: NaiveDate, today: NaiveDate) -> i32 {
 }
 
 fn is_person_name(s: &str) -> bool {
-    s.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '’' || c == '-' || c == '.')
+    s.chars()
+        .all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '’' || c == '-' || c == '.')
         && s.chars().any(char::is_alphabetic)
 }
 
@@ -469,7 +674,11 @@ fn check_field(field: &Field, answers: &Answers, ctx: &Context) -> Result<(), Er
         WithFilled(other) => !answers.get(other).is_empty(),
     };
     if value.is_empty() {
-        return if required { Err(ErrorKind::Required) } else { Ok(()) };
+        return if required {
+            Err(ErrorKind::Required)
+        } else {
+            Ok(())
+        };
     }
     match field.kind {
         FieldKind::Text { max, shape } => check_text(value, max, shape, ctx),
@@ -521,11 +730,21 @@ pub fn validate_step(step: &Step, answers: &Answers, ctx: &Context) -> Vec<Field
             When(other, v) => answers.get(other) == v,
             _ => true,
         })
-        .filter_map(|f| check_field(f, answers, ctx).err().map(|message| FieldError { field: f.name, message }))
+        .filter_map(|f| {
+            check_field(f, answers, ctx)
+                .err()
+                .map(|message| FieldError {
+                    field: f.name,
+                    message,
+                })
+        })
         .collect();
     if step.slug == "identity" && errors.is_empty() && answers.get("has_cf") == "yes" {
         if let Err(m) = cf_agreement(answers) {
-            errors.push(FieldError { field: "cf", message: m });
+            errors.push(FieldError {
+                field: "cf",
+                message: m,
+            });
         }
     }
     errors
@@ -534,7 +753,11 @@ pub fn validate_step(step: &Step, answers: &Answers, ctx: &Context) -> Vec<Field
 fn cf_agreement(answers: &Answers) -> Result<(), ErrorKind> {
     let cf = CodiceFiscale::parse(answers.get("cf"))?;
     let birth = parse_date(answers.get("birth_date")).ok_or(ErrorKind::Date)?;
-    let sex = if answers.get("sex") == "F" { Sex::Female } else { Sex::Male };
+    let sex = if answers.get("sex") == "F" {
+        Sex::Female
+    } else {
+        Sex::Male
+    };
     cf.agrees_with(birth, sex).map_err(|m| match m {
         CfMismatch::BirthDate => ErrorKind::CfBirthDate,
         CfMismatch::Sex => ErrorKind::CfSex,
@@ -543,7 +766,9 @@ fn cf_agreement(answers: &Answers) -> Result<(), ErrorKind> {
 
 /// The first step with a problem, if any: the whole questionnaire is checked again at submission.
 pub fn first_invalid_step(answers: &Answers, ctx: &Context) -> Option<usize> {
-    STEPS.iter().position(|s| !validate_step(s, answers, ctx).is_empty())
+    STEPS
+        .iter()
+        .position(|s| !validate_step(s, answers, ctx).is_empty())
 }
 
 #[cfg(test)]

@@ -64,7 +64,10 @@ impl Territory {
     /// Municipalities whose name contains `query`, ignoring case, accents and apostrophes.
     pub fn search(&self, query: &str) -> Vec<&Comune> {
         let q = fold(query);
-        self.comuni.iter().filter(|c| fold(&c.name).contains(&q)).collect()
+        self.comuni
+            .iter()
+            .filter(|c| fold(&c.name).contains(&q))
+            .collect()
     }
 }
 
@@ -107,7 +110,11 @@ mod tests {
     #[test]
     fn search_ignores_case_accents_and_apostrophes() {
         let t = Territory::from_csv(BOLOGNA_CSV).unwrap();
-        let found: Vec<_> = t.search("ANZOLA DELL").iter().map(|c| c.name.clone()).collect();
+        let found: Vec<_> = t
+            .search("ANZOLA DELL")
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
         assert_eq!(found, vec!["Anzola dell'Emilia".to_owned()]);
         assert!(t.search("zzz").is_empty());
     }
@@ -117,8 +124,14 @@ mod tests {
         let csv = "name,cadastral_code,istat_code,province,postal_codes,population\nX,A000,000001,BO,,1\n";
         assert_eq!(
             Territory::from_csv(csv),
-            Err(TerritoryError::BadLine { line: 2, what: "name, istat_code and postal_codes are required" })
+            Err(TerritoryError::BadLine {
+                line: 2,
+                what: "name, istat_code and postal_codes are required"
+            })
         );
-        assert_eq!(Territory::from_csv("header only\n"), Err(TerritoryError::Empty));
+        assert_eq!(
+            Territory::from_csv("header only\n"),
+            Err(TerritoryError::Empty)
+        );
     }
 }

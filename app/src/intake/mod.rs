@@ -105,7 +105,11 @@ pub async fn load_step(slug: String) -> Result<StepPage, AppError> {
 /// Saves one step whatever it holds (nothing typed is lost), then goes back, stays with the
 /// problems shown, goes on, or, from the last step, enrols the applicant.
 #[server(prefix = "/api", endpoint = "save_step")]
-pub async fn save_step(slug: String, nav: String, a: BTreeMap<String, String>) -> Result<(), AppError> {
+pub async fn save_step(
+    slug: String,
+    nav: String,
+    a: BTreeMap<String, String>,
+) -> Result<(), AppError> {
     server::save_step(slug, nav, a).await
 }
 

@@ -103,7 +103,11 @@ pub fn DomicileStep() -> impl IntoView {
     }
 }
 
-fn domicile_form(action: ServerAction<ChooseDomicile>, view: DomicileView, error: Memo<Option<String>>) -> impl IntoView {
+fn domicile_form(
+    action: ServerAction<ChooseDomicile>,
+    view: DomicileView,
+    error: Memo<Option<String>>,
+) -> impl IntoView {
     let lang = use_lang();
     let query = RwSignal::new(String::new());
     let hydrated = RwSignal::new(false);
@@ -258,7 +262,10 @@ pub fn QuestionnaireStep() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let save = ServerAction::<SaveStep>::new();
-    let page = Resource::new(move || (slug(), save.version().get()), |(slug, _)| load_step(slug));
+    let page = Resource::new(
+        move || (slug(), save.version().get()),
+        |(slug, _)| load_step(slug),
+    );
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -297,7 +304,10 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
             let server_errors = server_errors.clone();
             Signal::derive(move || match live.read().get(name) {
                 Some(now) => *now,
-                None => server_errors.iter().find(|(f, _)| f == name).map(|(_, e)| *e),
+                None => server_errors
+                    .iter()
+                    .find(|(f, _)| f == name)
+                    .map(|(_, e)| *e),
             })
         }
     };
@@ -305,17 +315,36 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
     let postal_codes = view.postal_codes.clone();
     let check_live = move |ev: leptos::ev::FocusEvent| {
         use wasm_bindgen::JsCast;
-        let Some(control) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
-        let Some(field) = control.get_attribute("name").and_then(|n| field_of_control(&n)) else { return };
-        let Some(form) = control.closest("form").ok().flatten().and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+        let Some(control) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         else {
             return;
         };
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
+        let Some(field) = control
+            .get_attribute("name")
+            .and_then(|n| field_of_control(&n))
+        else {
+            return;
+        };
+        let Some(form) = control
+            .closest("form")
+            .ok()
+            .flatten()
+            .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
         let mut posted = BTreeMap::new();
         for f in step.fields {
             let names: Vec<String> = match f.kind {
-                FieldKind::Multi(opts) => opts.iter().map(|o| format!("{}__{}", f.name, o.value)).collect(),
+                FieldKind::Multi(opts) => opts
+                    .iter()
+                    .map(|o| format!("{}__{}", f.name, o.value))
+                    .collect(),
                 _ => vec![f.name.to_owned()],
             };
             for n in names {
@@ -341,7 +370,8 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
     let summary_items: Vec<(String, &'static str, &'static str)> = server_errors
         .iter()
         .filter_map(|(name, e)| {
-            crate::domain::questionnaire::field(name).map(|f| (name.clone(), lang.t(f.label), lang.t(e.key())))
+            crate::domain::questionnaire::field(name)
+                .map(|f| (name.clone(), lang.t(f.label), lang.t(e.key())))
         })
         .collect();
     let has_server_errors = !summary_items.is_empty();
@@ -392,7 +422,10 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
 
 /// The problems of a form, at its top, each a link to its field.
 #[component]
-pub fn ErrorSummaryFor(show: Signal<bool>, items: Vec<(String, &'static str, &'static str)>) -> impl IntoView {
+pub fn ErrorSummaryFor(
+    show: Signal<bool>,
+    items: Vec<(String, &'static str, &'static str)>,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
         <Show when=move || show.get()>
@@ -423,7 +456,11 @@ fn option_checked(answers: &Answers, field: &Field, opt: &Opt) -> bool {
 }
 
 #[component]
-fn FieldInput(field: &'static Field, answers: Answers, error: Signal<Option<ErrorKind>>) -> impl IntoView {
+fn FieldInput(
+    field: &'static Field,
+    answers: Answers,
+    error: Signal<Option<ErrorKind>>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = format!("f-{}", field.name);
     let hint_id = format!("{}-hint", field.name);
@@ -432,14 +469,19 @@ fn FieldInput(field: &'static Field, answers: Answers, error: Signal<Option<Erro
     let value = answers.get(field.name).to_owned();
     let invalid = move || error.get().is_some();
     let aria_invalid = move || invalid().then_some("true");
-    let optional = matches!(field.need, Need::Optional) && !matches!(field.kind, FieldKind::Consent);
+    let optional =
+        matches!(field.need, Need::Optional) && !matches!(field.kind, FieldKind::Consent);
     let label = view! {
         {lang.t(field.label)}
         {optional.then(|| view! { <span class="optional">" (" {lang.t(Key::optional)} ")"</span> })}
     };
-    let hint = field.hint.map(|k| view! { <p class="hint" id=hint_id.clone()>{lang.t(k)}</p> });
+    let hint = field
+        .hint
+        .map(|k| view! { <p class="hint" id=hint_id.clone()>{lang.t(k)}</p> });
     let error_text = move || {
-        error.get().map(|e| view! { <p class="error" id=error_id.clone()>{lang.t(e.key())}</p> })
+        error
+            .get()
+            .map(|e| view! { <p class="error" id=error_id.clone()>{lang.t(e.key())}</p> })
     };
     let control = match field.kind {
         FieldKind::Text { max, shape } => {

@@ -2,7 +2,9 @@
 use super::*;
 use crate::domain::deadline::local_date;
 use crate::domain::eligibility::{check_domicile, Domicile, Eligibility, IneligibilityReason};
-use crate::domain::questionnaire::{first_invalid_step, parse_date, step_index, validate_step, Context, STEPS};
+use crate::domain::questionnaire::{
+    first_invalid_step, parse_date, step_index, validate_step, Context, STEPS,
+};
 use crate::domain::{contact, territory::fold};
 use crate::i18n::{Key, Lang};
 use crate::storage::{Channel, Draft, NewApplicant, NewDraft, NewMessage, SubmitOutcome};
@@ -17,7 +19,9 @@ pub(crate) fn now() -> i64 {
 }
 
 pub(crate) fn request_headers() -> HeaderMap {
-    use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default()
+    use_context::<http::request::Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default()
 }
 
 pub(crate) fn set_cookie(value: String) {
@@ -45,7 +49,9 @@ fn set_draft_cookie(state: &AppState, code: &str) {
 }
 
 fn clear_draft_cookie() {
-    set_cookie(format!("{DRAFT_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"));
+    set_cookie(format!(
+        "{DRAFT_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+    ));
 }
 
 /// The draft of this browser, with its code (the cookie's value), if it is still open.
@@ -54,7 +60,10 @@ async fn current_draft(state: &AppState) -> Result<Option<(Draft, String)>, AppE
     let Some(code) = cookie(&headers, DRAFT_COOKIE).and_then(tokens::normalize_resume_code) else {
         return Ok(None);
     };
-    let draft = state.store.draft_by_token(&tokens::hash(&code), now()).await?;
+    let draft = state
+        .store
+        .draft_by_token(&tokens::hash(&code), now())
+        .await?;
     Ok(draft.map(|d| (d, code)))
 }
 
@@ -72,18 +81,27 @@ fn today() -> chrono::NaiveDate {
 
 pub async fn load_domicile() -> Result<DomicileView, AppError> {
     let state = state()?;
-    let chosen = current_draft(&state).await?.filter(|(d, _)| d.applicant_id.is_none()).map(|(d, _)| d.comune_istat);
+    let chosen = current_draft(&state)
+        .await?
+        .filter(|(d, _)| d.applicant_id.is_none())
+        .map(|(d, _)| d.comune_istat);
     let comuni = state
         .territory
         .comuni
         .iter()
-        .map(|c| ComuneOption { istat: c.istat_code.clone(), name: c.name.clone() })
+        .map(|c| ComuneOption {
+            istat: c.istat_code.clone(),
+            name: c.name.clone(),
+        })
         .collect();
     Ok(DomicileView { comuni, chosen })
 }
 
 async fn not_eligible(state: &AppState, reason: IneligibilityReason) -> Result<(), AppError> {
-    state.store.count_ineligible(&today().to_string(), reason.code()).await?;
+    state
+        .store
+        .count_ineligible(&today().to_string(), reason.code())
+        .await?;
     leptos_axum::redirect(&format!("/apply/not-eligible/{}", reason.code()));
     Ok(())
 }
@@ -95,21 +113,40 @@ pub async fn choose_domicile(comune: String) -> Result<(), AppError> {
         leptos_axum::redirect("/apply?e=required");
         return Ok(());
     }
-    let domicile =
-        if comune == "elsewhere" { Domicile::Elsewhere } else { Domicile::Comune(comune.to_owned()) };
+    let domicile = if comune == "elsewhere" {
+        Domicile::Elsewhere
+    } else {
+        Domicile::Comune(comune.to_owned())
+    };
     if let Eligibility::NotEligible(reason) = check_domicile(&domicile, &state.territory) {
-        if let Some((draft, _)) = current_draft(&state).await?.filter(|(d, _)| d.applicant_id.is_none()) {
+        if let Some((draft, _)) = current_draft(&state)
+            .await?
+            .filter(|(d, _)| d.applicant_id.is_none())
+        {
             state.store.delete_draft(draft.id).await?;
             clear_draft_cookie();
         }
         return not_eligible(&state, reason).await;
     }
     let t = now();
-    match current_draft(&state).await?.filter(|(d, _)| d.applicant_id.is_none() && d.outcome.is_none()) {
+    match current_draft(&state)
+        .await?
+        .filter(|(d, _)| d.applicant_id.is_none() && d.outcome.is_none())
+    {
         Some((draft, _)) => {
             let mut answers = answers_of(&draft);
             answers.0.insert("comune".into(), comune.to_owned());
-            state.store.save_draft(draft.id, &to_json(&answers)?, draft.step, None, t, t + DRAFT_DAYS * 86400).await?;
+            state
+                .store
+                .save_draft(
+                    draft.id,
+                    &to_json(&answers)?,
+                    draft.step,
+                    None,
+                    t,
+                    t + DRAFT_DAYS * 86400,
+                )
+                .await?;
         }
         None => {
             let code = tokens::resume_code();
@@ -132,7 +169,10 @@ pub async fn choose_domicile(comune: String) -> Result<(), AppError> {
 
 pub async fn answer_measure(answer: String) -> Result<(), AppError> {
     let state = state()?;
-    let Some((draft, _)) = current_draft(&state).await?.filter(|(d, _)| d.applicant_id.is_none()) else {
+    let Some((draft, _)) = current_draft(&state)
+        .await?
+        .filter(|(d, _)| d.applicant_id.is_none())
+    else {
         leptos_axum::redirect("/apply");
         return Ok(());
     };
@@ -146,7 +186,17 @@ pub async fn answer_measure(answer: String) -> Result<(), AppError> {
             let mut answers = answers_of(&draft);
             answers.0.insert("active_measure".into(), "no".into());
             let t = now();
-            state.store.save_draft(draft.id, &to_json(&answers)?, draft.step, None, t, t + DRAFT_DAYS * 86400).await?;
+            state
+                .store
+                .save_draft(
+                    draft.id,
+                    &to_json(&answers)?,
+                    draft.step,
+                    None,
+                    t,
+                    t + DRAFT_DAYS * 86400,
+                )
+                .await?;
             leptos_axum::redirect(&format!("/apply/step/{}", STEPS[draft.step as usize].slug));
             Ok(())
         }
@@ -173,17 +223,33 @@ pub async fn load_step(slug: String) -> Result<StepPage, AppError> {
     if let Some(to) = entry_point(draft.as_ref().map(|(d, _)| d)) {
         return Ok(StepPage::Redirect(to));
     }
-    let Some((draft, code)) = draft else { return Ok(StepPage::Redirect("/apply".into())) };
-    let Some(index) = step_index(&slug) else { return Err(AppError::NotFound) };
+    let Some((draft, code)) = draft else {
+        return Ok(StepPage::Redirect("/apply".into()));
+    };
+    let Some(index) = step_index(&slug) else {
+        return Err(AppError::NotFound);
+    };
     if index as i64 > draft.step {
         // Steps are taken in order: a link to a later one leads to the furthest reached.
-        return Ok(StepPage::Redirect(format!("/apply/step/{}", STEPS[draft.step as usize].slug)));
+        return Ok(StepPage::Redirect(format!(
+            "/apply/step/{}",
+            STEPS[draft.step as usize].slug
+        )));
     }
-    let comune = state.territory.by_istat(&draft.comune_istat).ok_or(AppError::NotFound)?;
+    let comune = state
+        .territory
+        .by_istat(&draft.comune_istat)
+        .ok_or(AppError::NotFound)?;
     let answers = answers_of(&draft);
     let errors = if draft.errors_step == Some(index as i64) {
-        let ctx = Context { today: today(), postal_codes: &comune.postal_codes };
-        validate_step(&STEPS[index], &answers, &ctx).into_iter().map(|e| (e.field.to_owned(), e.message)).collect()
+        let ctx = Context {
+            today: today(),
+            postal_codes: &comune.postal_codes,
+        };
+        validate_step(&STEPS[index], &answers, &ctx)
+            .into_iter()
+            .map(|e| (e.field.to_owned(), e.message))
+            .collect()
     } else {
         Vec::new()
     };
@@ -198,46 +264,78 @@ pub async fn load_step(slug: String) -> Result<StepPage, AppError> {
     })))
 }
 
-pub async fn save_step(slug: String, nav: String, form: BTreeMap<String, String>) -> Result<(), AppError> {
+pub async fn save_step(
+    slug: String,
+    nav: String,
+    form: BTreeMap<String, String>,
+) -> Result<(), AppError> {
     let state = state()?;
     let draft = current_draft(&state).await?;
     if let Some(to) = entry_point(draft.as_ref().map(|(d, _)| d)) {
         leptos_axum::redirect(&to);
         return Ok(());
     }
-    let Some((draft, code)) = draft else { return Err(AppError::NotFound) };
-    let index = step_index(&slug).filter(|i| *i as i64 <= draft.step).ok_or(AppError::BadRequest)?;
+    let Some((draft, code)) = draft else {
+        return Err(AppError::NotFound);
+    };
+    let index = step_index(&slug)
+        .filter(|i| *i as i64 <= draft.step)
+        .ok_or(AppError::BadRequest)?;
     let step = &STEPS[index];
-    let comune = state.territory.by_istat(&draft.comune_istat).ok_or(AppError::NotFound)?;
-    let ctx = Context { today: today(), postal_codes: &comune.postal_codes };
+    let comune = state
+        .territory
+        .by_istat(&draft.comune_istat)
+        .ok_or(AppError::NotFound)?;
+    let ctx = Context {
+        today: today(),
+        postal_codes: &comune.postal_codes,
+    };
     let mut answers = answers_of(&draft);
     answers.merge_step(step, &form);
     let json = to_json(&answers)?;
     let t = now();
     let expires = t + DRAFT_DAYS * 86400;
     if nav == "back" {
-        state.store.save_draft(draft.id, &json, draft.step, None, t, expires).await?;
-        leptos_axum::redirect(&format!("/apply/step/{}", STEPS[index.saturating_sub(1)].slug));
+        state
+            .store
+            .save_draft(draft.id, &json, draft.step, None, t, expires)
+            .await?;
+        leptos_axum::redirect(&format!(
+            "/apply/step/{}",
+            STEPS[index.saturating_sub(1)].slug
+        ));
         return Ok(());
     }
     if !validate_step(step, &answers, &ctx).is_empty() {
-        state.store.save_draft(draft.id, &json, draft.step, Some(index as i64), t, expires).await?;
+        state
+            .store
+            .save_draft(draft.id, &json, draft.step, Some(index as i64), t, expires)
+            .await?;
         leptos_axum::redirect(&format!("/apply/step/{slug}"));
         return Ok(());
     }
     if index + 1 < STEPS.len() {
         let reached = draft.step.max(index as i64 + 1);
-        state.store.save_draft(draft.id, &json, reached, None, t, expires).await?;
+        state
+            .store
+            .save_draft(draft.id, &json, reached, None, t, expires)
+            .await?;
         leptos_axum::redirect(&format!("/apply/step/{}", STEPS[index + 1].slug));
         return Ok(());
     }
     // The last step: the whole questionnaire is checked again before enrolment.
     if let Some(bad) = first_invalid_step(&answers, &ctx) {
-        state.store.save_draft(draft.id, &json, draft.step, Some(bad as i64), t, expires).await?;
+        state
+            .store
+            .save_draft(draft.id, &json, draft.step, Some(bad as i64), t, expires)
+            .await?;
         leptos_axum::redirect(&format!("/apply/step/{}", STEPS[bad].slug));
         return Ok(());
     }
-    state.store.save_draft(draft.id, &json, draft.step, None, t, expires).await?;
+    state
+        .store
+        .save_draft(draft.id, &json, draft.step, None, t, expires)
+        .await?;
     submit(&state, &draft, &answers, &code).await?;
     leptos_axum::redirect("/apply/done");
     Ok(())
@@ -245,18 +343,31 @@ pub async fn save_step(slug: String, nav: String, form: BTreeMap<String, String>
 
 /// Same person: same codice fiscale, or same names, birth date and phone however they were typed.
 pub fn identity_key(first: &str, last: &str, birth: &str, phone: &str) -> String {
-    tokens::hash(&format!("{}|{}|{birth}|{phone}", fold(first).trim(), fold(last).trim()))
+    tokens::hash(&format!(
+        "{}|{}|{birth}|{phone}",
+        fold(first).trim(),
+        fold(last).trim()
+    ))
 }
 
 pub fn format_date(lang: Lang, at: i64) -> String {
-    let date = chrono::DateTime::from_timestamp(at, 0).map(local_date).unwrap_or_default();
+    let date = chrono::DateTime::from_timestamp(at, 0)
+        .map(local_date)
+        .unwrap_or_default();
     crate::ui::format_date(lang, date)
 }
 
-async fn submit(state: &AppState, draft: &Draft, answers: &Answers, code: &str) -> Result<(), AppError> {
+async fn submit(
+    state: &AppState,
+    draft: &Draft,
+    answers: &Answers,
+    code: &str,
+) -> Result<(), AppError> {
     let received = chrono::Utc::now();
     let deadlines = state.config.contact_policy().deadlines(received);
-    let birth = parse_date(answers.get("birth_date")).ok_or(AppError::BadRequest)?.to_string();
+    let birth = parse_date(answers.get("birth_date"))
+        .ok_or(AppError::BadRequest)?
+        .to_string();
     let mobile = contact::normalize_phone(answers.get("mobile")).ok_or(AppError::BadRequest)?;
     let email = contact::normalize_email(answers.get("email"));
     let cf = (answers.get("has_cf") == "yes")
@@ -272,7 +383,12 @@ async fn submit(state: &AppState, draft: &Draft, answers: &Answers, code: &str) 
         sex: answers.get("sex").to_owned(),
         gender: answers.get("gender").to_owned(),
         codice_fiscale: cf,
-        identity_key: identity_key(answers.get("first_name"), answers.get("last_name"), &birth, &mobile),
+        identity_key: identity_key(
+            answers.get("first_name"),
+            answers.get("last_name"),
+            &birth,
+            &mobile,
+        ),
         mobile: mobile.clone(),
         email: email.clone(),
         language: language.code().to_owned(),
@@ -290,7 +406,15 @@ async fn submit(state: &AppState, draft: &Draft, answers: &Answers, code: &str) 
     let outcome = state
         .store
         .submit(draft.id, &applicant, &status_token, |reference| {
-            confirmation_messages(language, &first_name, reference, &due, &status_url, &mobile, email.as_deref())
+            confirmation_messages(
+                language,
+                &first_name,
+                reference,
+                &due,
+                &status_url,
+                &mobile,
+                email.as_deref(),
+            )
         })
         .await?;
     match outcome {
@@ -299,9 +423,15 @@ async fn submit(state: &AppState, draft: &Draft, answers: &Answers, code: &str) 
         }
         SubmitOutcome::AlreadySubmitted { .. } => {}
         SubmitOutcome::Duplicate { applicant_id } => {
-            tracing::info!(draft = draft.id, "application of an enrolled person: link re-sent");
+            tracing::info!(
+                draft = draft.id,
+                "application of an enrolled person: link re-sent"
+            );
             resend_status_link(state, applicant_id).await?;
-            state.store.close_draft_as_duplicate(draft.id, now()).await?;
+            state
+                .store
+                .close_draft_as_duplicate(draft.id, now())
+                .await?;
         }
     }
     let _ = code;
@@ -317,7 +447,12 @@ fn confirmation_messages(
     mobile: &str,
     email: Option<&str>,
 ) -> Vec<NewMessage> {
-    let args = [("name", first_name), ("reference", reference), ("date", due), ("link", status_url)];
+    let args = [
+        ("name", first_name),
+        ("reference", reference),
+        ("date", due),
+        ("link", status_url),
+    ];
     let mut messages = vec![NewMessage {
         channel: Channel::Sms,
         recipient: mobile.to_owned(),
@@ -363,14 +498,19 @@ async fn resend_status_link(state: &AppState, applicant_id: i64) -> Result<(), A
             body: lang.tf(Key::sms_resend, &args),
         });
     }
-    state.store.add_status_token(applicant_id, &tokens::hash(&token), &messages, now()).await?;
+    state
+        .store
+        .add_status_token(applicant_id, &tokens::hash(&token), &messages, now())
+        .await?;
     Ok(())
 }
 
 pub async fn load_confirmation() -> Result<ConfirmationView, AppError> {
     let state = state()?;
     let lang = crate::web::lang::from_headers(&request_headers());
-    let Some((draft, _)) = current_draft(&state).await? else { return Ok(ConfirmationView::NoDraft) };
+    let Some((draft, _)) = current_draft(&state).await? else {
+        return Ok(ConfirmationView::NoDraft);
+    };
     match (draft.outcome.as_deref(), draft.status_token.as_deref()) {
         (Some("duplicate"), _) => Ok(ConfirmationView::Duplicate),
         (Some("enrolled"), Some(token)) => {
@@ -399,8 +539,14 @@ pub async fn resume_draft(code: String) -> Result<(), AppError> {
         .await
         .map(|c| c.0.ip().to_string())
         .unwrap_or_default();
-    let allowed = state.store.allow_attempt(&format!("resume:{}", tokens::hash(&ip)), 10, 3600, t).await?
-        && state.store.allow_attempt("resume:all", 2000, 3600, t).await?;
+    let allowed = state
+        .store
+        .allow_attempt(&format!("resume:{}", tokens::hash(&ip)), 10, 3600, t)
+        .await?
+        && state
+            .store
+            .allow_attempt("resume:all", 2000, 3600, t)
+            .await?;
     if !allowed {
         leptos_axum::redirect("/apply/resume?e=too_many");
         return Ok(());
@@ -430,6 +576,9 @@ mod tests {
         let a = identity_key("José", "D'Angelo", "1990-01-02", "+393331234567");
         let b = identity_key(" jose ", "DANGELO", "1990-01-02", "+393331234567");
         assert_eq!(a, b);
-        assert_ne!(a, identity_key("José", "D'Angelo", "1990-01-03", "+393331234567"));
+        assert_ne!(
+            a,
+            identity_key("José", "D'Angelo", "1990-01-03", "+393331234567")
+        );
     }
 }

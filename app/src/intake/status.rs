@@ -60,14 +60,21 @@ mod ssr {
     pub async fn current() -> Result<Option<ApplicantStatus>, AppError> {
         let state = state()?;
         let headers = request_headers();
-        let Some(token) = cookie(&headers, STATUS_COOKIE).filter(|t| !t.is_empty()) else { return Ok(None) };
-        Ok(state.store.applicant_by_status_token(&tokens::hash(token)).await?)
+        let Some(token) = cookie(&headers, STATUS_COOKIE).filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
+        Ok(state
+            .store
+            .applicant_by_status_token(&tokens::hash(token))
+            .await?)
     }
 
     pub fn take_flash() -> Option<ContactsForm> {
         let headers = request_headers();
         let raw = cookie(&headers, FLASH_COOKIE)?;
-        set_cookie(format!("{FLASH_COOKIE}=; Path=/status; Max-Age=0; HttpOnly; SameSite=Lax"));
+        set_cookie(format!(
+            "{FLASH_COOKIE}=; Path=/status; Max-Age=0; HttpOnly; SameSite=Lax"
+        ));
         let bytes = hex::decode(raw).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
@@ -75,13 +82,18 @@ mod ssr {
     /// Refused input waits in a short-lived cookie, not in the URL, until the page shows it again.
     pub fn put_flash(form: &ContactsForm) {
         if let Ok(json) = serde_json::to_vec(form) {
-            set_cookie(format!("{FLASH_COOKIE}={}; Path=/status; Max-Age=300; HttpOnly; SameSite=Lax", hex::encode(json)));
+            set_cookie(format!(
+                "{FLASH_COOKIE}={}; Path=/status; Max-Age=300; HttpOnly; SameSite=Lax",
+                hex::encode(json)
+            ));
         }
     }
 
     pub async fn load_status() -> Result<StatusPageData, AppError> {
         let lang = crate::web::lang::from_headers(&request_headers());
-        let Some(s) = current().await? else { return Ok(StatusPageData::Missing) };
+        let Some(s) = current().await? else {
+            return Ok(StatusPageData::Missing);
+        };
         let stage = match s.state.as_str() {
             "received" => lang.t(Key::stage_received),
             "contacted" => lang.t(Key::stage_contacted),
@@ -112,17 +124,31 @@ mod ssr {
         if phone.is_none() || !email_ok {
             let mut errors = Vec::new();
             if phone.is_none() {
-                errors.push(("mobile".to_owned(), if mobile.trim().is_empty() { ErrorKind::Required } else { ErrorKind::Phone }));
+                errors.push((
+                    "mobile".to_owned(),
+                    if mobile.trim().is_empty() {
+                        ErrorKind::Required
+                    } else {
+                        ErrorKind::Phone
+                    },
+                ));
             }
             if !email_ok {
                 errors.push(("email".to_owned(), ErrorKind::Email));
             }
-            put_flash(&ContactsForm { mobile, email, errors });
+            put_flash(&ContactsForm {
+                mobile,
+                email,
+                errors,
+            });
             leptos_axum::redirect("/status?e=contacts");
             return Ok(());
         }
         let phone = phone.unwrap_or_default();
-        state.store.update_contacts(s.applicant_id, &phone, normalize_email(&email).as_deref()).await?;
+        state
+            .store
+            .update_contacts(s.applicant_id, &phone, normalize_email(&email).as_deref())
+            .await?;
         tracing::info!("applicant updated contacts");
         leptos_axum::redirect("/status?ok=contacts");
         Ok(())
@@ -139,7 +165,9 @@ mod ssr {
             return Ok(());
         }
         state.store.withdraw(s.applicant_id, now()).await?;
-        set_cookie(format!("{STATUS_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"));
+        set_cookie(format!(
+            "{STATUS_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+        ));
         tracing::info!("applicant withdrew");
         leptos_axum::redirect("/status?ok=withdrawn");
         Ok(())
@@ -190,7 +218,10 @@ pub fn StatusPage() -> impl IntoView {
     let lang = use_lang();
     let update = ServerAction::<UpdateContacts>::new();
     let leave = ServerAction::<Withdraw>::new();
-    let data = Resource::new(move || (update.version().get(), leave.version().get()), |_| load_status());
+    let data = Resource::new(
+        move || (update.version().get(), leave.version().get()),
+        |_| load_status(),
+    );
     let query = use_query_map();
     let ok = Memo::new(move |_| query.read().get("ok"));
     let err = Memo::new(move |_| query.read().get("e"));
@@ -228,13 +259,21 @@ fn status_body(
         Some(r) => (r.mobile.clone(), r.email.clone(), r.errors.clone()),
         None => (s.mobile.clone(), s.email.clone(), Vec::new()),
     };
-    let error_of = |name: &str| errors.iter().find(|(f, _)| f == name).map(|(_, e)| lang.t(e.key()));
+    let error_of = |name: &str| {
+        errors
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, e)| lang.t(e.key()))
+    };
     let mobile_error = error_of("mobile");
     let email_error = error_of("email");
-    let summary: Vec<(String, &'static str, &'static str)> = [("mobile", Key::field_mobile, mobile_error), ("email", Key::field_email, email_error)]
-        .into_iter()
-        .filter_map(|(n, k, e)| e.map(|e| (n.to_owned(), lang.t(k), e)))
-        .collect();
+    let summary: Vec<(String, &'static str, &'static str)> = [
+        ("mobile", Key::field_mobile, mobile_error),
+        ("email", Key::field_email, email_error),
+    ]
+    .into_iter()
+    .filter_map(|(n, k, e)| e.map(|e| (n.to_owned(), lang.t(k), e)))
+    .collect();
     let has_errors = !summary.is_empty();
     view! {
         <h1>{lang.tf(Key::status_hello, &[("name", &s.first_name)])}</h1>

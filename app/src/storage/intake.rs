@@ -50,7 +50,10 @@ pub struct NewApplicant {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubmitOutcome {
-    Enrolled { applicant_id: i64, reference: String },
+    Enrolled {
+        applicant_id: i64,
+        reference: String,
+    },
     /// This draft was submitted before (a double tap or a retry): nothing new was written.
     AlreadySubmitted { applicant_id: i64 },
     /// The same person is already enrolled through another questionnaire.
@@ -117,7 +120,11 @@ impl Store {
     }
 
     /// The draft of a resume code (the code is the draft's only secret, kept by the browser as a cookie).
-    pub async fn draft_by_token(&self, token_hash: &str, now: i64) -> Result<Option<Draft>, StoreError> {
+    pub async fn draft_by_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<Draft>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {DRAFT_COLUMNS} FROM drafts WHERE token_hash = $1 AND expires_at > $2"
         ))
@@ -156,12 +163,18 @@ impl Store {
     }
 
     pub async fn delete_draft(&self, id: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM drafts WHERE id = $1").bind(id).execute(&self.writer).await?;
+        sqlx::query("DELETE FROM drafts WHERE id = $1")
+            .bind(id)
+            .execute(&self.writer)
+            .await?;
         Ok(())
     }
 
     pub async fn delete_expired_drafts(&self, now: i64) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM drafts WHERE expires_at <= $1").bind(now).execute(&self.writer).await?;
+        let done = sqlx::query("DELETE FROM drafts WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&self.writer)
+            .await?;
         Ok(done.rows_affected())
     }
 
@@ -179,9 +192,10 @@ impl Store {
     }
 
     pub async fn ineligible_counts(&self) -> Result<Vec<(String, String, i64)>, StoreError> {
-        let rows = sqlx::query("SELECT day, reason, count FROM eligibility_outcomes ORDER BY day, reason")
-            .fetch_all(&self.reader)
-            .await?;
+        let rows =
+            sqlx::query("SELECT day, reason, count FROM eligibility_outcomes ORDER BY day, reason")
+                .fetch_all(&self.reader)
+                .await?;
         rows.iter()
             .map(|r| Ok((r.try_get("day")?, r.try_get("reason")?, r.try_get("count")?)))
             .collect::<Result<_, sqlx::Error>>()
@@ -199,15 +213,18 @@ impl Store {
         messages: impl FnOnce(&str) -> Vec<NewMessage>,
     ) -> Result<SubmitOutcome, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let previous: Option<Option<i64>> = sqlx::query("SELECT applicant_id FROM drafts WHERE id = $1")
-            .bind(draft_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.try_get("applicant_id"))
-            .transpose()?;
+        let previous: Option<Option<i64>> =
+            sqlx::query("SELECT applicant_id FROM drafts WHERE id = $1")
+                .bind(draft_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get("applicant_id"))
+                .transpose()?;
         match previous {
             None => return Err(StoreError::NotFound),
-            Some(Some(applicant_id)) => return Ok(SubmitOutcome::AlreadySubmitted { applicant_id }),
+            Some(Some(applicant_id)) => {
+                return Ok(SubmitOutcome::AlreadySubmitted { applicant_id })
+            }
             Some(None) => {}
         }
         if let Some(applicant_id) = self.find_same_person(&mut tx, a).await? {
@@ -265,12 +282,14 @@ impl Store {
         .bind(a.contact_limit)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO status_tokens (token_hash, applicant_id, created_at) VALUES ($1, $2, $3)")
-            .bind(&a.status_token_hash)
-            .bind(applicant_id)
-            .bind(a.received_at)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO status_tokens (token_hash, applicant_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(&a.status_token_hash)
+        .bind(applicant_id)
+        .bind(a.received_at)
+        .execute(&mut *tx)
+        .await?;
         for m in messages(&reference) {
             enqueue(&mut tx, &m, a.received_at).await?;
         }
@@ -286,7 +305,10 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(SubmitOutcome::Enrolled { applicant_id, reference })
+        Ok(SubmitOutcome::Enrolled {
+            applicant_id,
+            reference,
+        })
     }
 
     async fn find_same_person(
@@ -306,7 +328,11 @@ impl Store {
     }
 
     /// Marks a draft whose person is already enrolled, so its answers are dropped and its page says so.
-    pub async fn close_draft_as_duplicate(&self, draft_id: i64, now: i64) -> Result<(), StoreError> {
+    pub async fn close_draft_as_duplicate(
+        &self,
+        draft_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE drafts SET outcome = 'duplicate', answers = '{}', updated_at = $1 WHERE id = $2")
             .bind(now)
             .bind(draft_id)
@@ -316,11 +342,13 @@ impl Store {
     }
 
     pub async fn contact_on_file(&self, applicant_id: i64) -> Result<ContactOnFile, StoreError> {
-        let row = sqlx::query("SELECT mobile, email, language FROM applicants WHERE id = $1 AND withdrawn_at IS NULL")
-            .bind(applicant_id)
-            .fetch_optional(&self.writer)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(
+            "SELECT mobile, email, language FROM applicants WHERE id = $1 AND withdrawn_at IS NULL",
+        )
+        .bind(applicant_id)
+        .fetch_optional(&self.writer)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         Ok(ContactOnFile {
             applicant_id,
             mobile: row.try_get("mobile")?,
@@ -338,12 +366,14 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
-        sqlx::query("INSERT INTO status_tokens (token_hash, applicant_id, created_at) VALUES ($1, $2, $3)")
-            .bind(token_hash)
-            .bind(applicant_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO status_tokens (token_hash, applicant_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(applicant_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
         for m in messages {
             enqueue(&mut tx, m, now).await?;
         }
@@ -351,7 +381,10 @@ impl Store {
         Ok(())
     }
 
-    pub async fn applicant_by_status_token(&self, token_hash: &str) -> Result<Option<ApplicantStatus>, StoreError> {
+    pub async fn applicant_by_status_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<ApplicantStatus>, StoreError> {
         let row = sqlx::query(
             "SELECT a.id, a.reference, a.first_name, a.mobile, a.email, a.language, e.state, e.received_at,
                     e.contact_due, e.contact_limit
@@ -382,12 +415,14 @@ impl Store {
         mobile: &str,
         email: Option<&str>,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE applicants SET mobile = $1, email = $2 WHERE id = $3 AND withdrawn_at IS NULL")
-            .bind(mobile)
-            .bind(email)
-            .bind(applicant_id)
-            .execute(&self.writer)
-            .await?;
+        sqlx::query(
+            "UPDATE applicants SET mobile = $1, email = $2 WHERE id = $3 AND withdrawn_at IS NULL",
+        )
+        .bind(mobile)
+        .bind(email)
+        .bind(applicant_id)
+        .execute(&self.writer)
+        .await?;
         Ok(())
     }
 
@@ -426,7 +461,13 @@ impl Store {
 
     /// Counts an attempt in `bucket` (for example resume codes from one address) within a window of
     /// `window_secs`; true while the count stays within `max`.
-    pub async fn allow_attempt(&self, bucket: &str, max: i64, window_secs: i64, now: i64) -> Result<bool, StoreError> {
+    pub async fn allow_attempt(
+        &self,
+        bucket: &str,
+        max: i64,
+        window_secs: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let row = sqlx::query(
             "INSERT INTO attempt_limits (bucket, window_start, count) VALUES ($1, $2, 1)
              ON CONFLICT (bucket) DO UPDATE SET
@@ -444,7 +485,9 @@ impl Store {
     }
 
     pub async fn enrolment_count(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM enrolments").fetch_one(&self.reader).await?;
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM enrolments")
+            .fetch_one(&self.reader)
+            .await?;
         Ok(row.try_get("n")?)
     }
 }

@@ -50,9 +50,17 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(30))
                 .connect(url)
                 .await?;
-            Store { writer: pool.clone(), reader: pool, backend: Backend::Postgres }
+            Store {
+                writer: pool.clone(),
+                reader: pool,
+                backend: Backend::Postgres,
+            }
         } else {
-            let url = if url.contains('?') { url.to_owned() } else { format!("{url}?mode=rwc") };
+            let url = if url.contains('?') {
+                url.to_owned()
+            } else {
+                format!("{url}?mode=rwc")
+            };
             let options = AnyConnectOptions::from_str(&url)?;
             let writer = AnyPoolOptions::new()
                 .max_connections(1)
@@ -74,7 +82,11 @@ impl Store {
                     })
                 })
                 .connect_lazy_with(options);
-            Store { writer, reader, backend: Backend::Sqlite }
+            Store {
+                writer,
+                reader,
+                backend: Backend::Sqlite,
+            }
         };
         store.migrate().await?;
         Ok(store)
@@ -82,8 +94,16 @@ impl Store {
 
     async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.writer).await?,
-            Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.writer).await?,
+            Backend::Sqlite => {
+                sqlx::migrate!("../migrations/sqlite")
+                    .run(&self.writer)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("../migrations/postgres")
+                    .run(&self.writer)
+                    .await?
+            }
         }
         Ok(())
     }

@@ -67,7 +67,8 @@ fn message_from_row(row: &sqlx::any::AnyRow) -> Result<OutboxMessage, sqlx::Erro
     })
 }
 
-const MESSAGE_COLUMNS: &str = "id, channel, recipient, subject, body, created_at, sent_at, attempts";
+const MESSAGE_COLUMNS: &str =
+    "id, channel, recipient, subject, body, created_at, sent_at, attempts";
 
 impl Store {
     /// Unsent messages, oldest first, skipping those that failed too often.
@@ -78,16 +79,24 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.writer)
         .await?;
-        Ok(rows.iter().map(message_from_row).collect::<Result<_, _>>()?)
+        Ok(rows
+            .iter()
+            .map(message_from_row)
+            .collect::<Result<_, _>>()?)
     }
 
     /// The newest messages, sent or not: the development mail page.
     pub async fn outbox_recent(&self, limit: i64) -> Result<Vec<OutboxMessage>, StoreError> {
-        let rows = sqlx::query(&format!("SELECT {MESSAGE_COLUMNS} FROM outbox ORDER BY id DESC LIMIT $1"))
-            .bind(limit)
-            .fetch_all(&self.reader)
-            .await?;
-        Ok(rows.iter().map(message_from_row).collect::<Result<_, _>>()?)
+        let rows = sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM outbox ORDER BY id DESC LIMIT $1"
+        ))
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(message_from_row)
+            .collect::<Result<_, _>>()?)
     }
 
     pub async fn outbox_mark_sent(&self, id: i64, now: i64) -> Result<(), StoreError> {

@@ -19,26 +19,49 @@ pub async fn sqlite() -> TestDb {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let url = format!("sqlite://{}/test.db", dir.display());
     let store = Store::connect(&url).await.expect("sqlite store");
-    TestDb { store, label: "sqlite", cleanup: None, _dir: Some(dir) }
+    TestDb {
+        store,
+        label: "sqlite",
+        cleanup: None,
+        _dir: Some(dir),
+    }
 }
 
 pub async fn postgres() -> Option<TestDb> {
-    let server = std::env::var("INSIEME_TEST_POSTGRES").ok().filter(|s| !s.is_empty())?;
+    let server = std::env::var("INSIEME_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())?;
     sqlx::any::install_default_drivers();
     let name = format!("insieme_test_{}", unique());
     let admin_url = format!("{server}/postgres");
-    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await.expect("postgres admin connection");
-    admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
-    let store = Store::connect(&format!("{server}/{name}")).await.expect("postgres store");
-    Some(TestDb { store, label: "postgres", cleanup: Some((admin_url, name)), _dir: None })
+    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+        .await
+        .expect("postgres admin connection");
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create test database");
+    let store = Store::connect(&format!("{server}/{name}"))
+        .await
+        .expect("postgres store");
+    Some(TestDb {
+        store,
+        label: "postgres",
+        cleanup: Some((admin_url, name)),
+        _dir: None,
+    })
 }
 
 impl TestDb {
     pub async fn drop_db(self) {
         self.store.close().await;
         if let Some((admin_url, name)) = self.cleanup {
-            if let Ok(mut admin) = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await {
-                let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+            if let Ok(mut admin) =
+                <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await
+            {
+                let _ = admin
+                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await;
             }
         }
         if let Some(dir) = self._dir {
@@ -55,13 +78,17 @@ macro_rules! on_every_backend {
             let mut dbs = vec![$crate::storage::test_support::sqlite().await];
             match $crate::storage::test_support::postgres().await {
                 Some(db) => dbs.push(db),
-                None => eprintln!("{}: PostgreSQL skipped (INSIEME_TEST_POSTGRES not set)", stringify!($name)),
+                None => eprintln!(
+                    "{}: PostgreSQL skipped (INSIEME_TEST_POSTGRES not set)",
+                    stringify!($name)
+                ),
             }
             for db in dbs {
                 let f: fn(
                     $crate::storage::Store,
                     &'static str,
-                ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> = $body;
+                )
+                    -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> = $body;
                 f(db.store.clone(), db.label).await;
                 db.drop_db().await;
             }

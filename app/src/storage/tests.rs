@@ -34,128 +34,299 @@ fn person(n: u32) -> NewApplicant {
 }
 
 fn mail(to: &str) -> Vec<NewMessage> {
-    vec![NewMessage { channel: Channel::Email, recipient: to.into(), subject: "s".into(), body: "b".into() }]
+    vec![NewMessage {
+        channel: Channel::Email,
+        recipient: to.into(),
+        subject: "s".into(),
+        body: "b".into(),
+    }]
 }
 
-on_every_backend!(a_draft_keeps_every_answer_until_it_expires, |store, label| Box::pin(async move {
-    let id = store.create_draft(&draft("a", 100)).await.unwrap();
-    store.save_draft(id, r#"{"first_name":"<b>Zoë'); DROP TABLE drafts;--"}"#, 2, Some(1), 110, 500).await.unwrap();
-    let d = store.draft_by_token("hash-a", 120).await.unwrap().expect(label);
-    assert_eq!(d.answers_json, r#"{"first_name":"<b>Zoë'); DROP TABLE drafts;--"}"#, "{label}");
-    assert_eq!((d.step, d.errors_step), (2, Some(1)), "{label}");
-    assert!(store.draft_by_token("hash-a", 500).await.unwrap().is_none(), "{label}: expired");
-    assert_eq!(store.delete_expired_drafts(500).await.unwrap(), 1, "{label}");
-}));
+on_every_backend!(
+    a_draft_keeps_every_answer_until_it_expires,
+    |store, label| Box::pin(async move {
+        let id = store.create_draft(&draft("a", 100)).await.unwrap();
+        store
+            .save_draft(
+                id,
+                r#"{"first_name":"<b>Zoë'); DROP TABLE drafts;--"}"#,
+                2,
+                Some(1),
+                110,
+                500,
+            )
+            .await
+            .unwrap();
+        let d = store
+            .draft_by_token("hash-a", 120)
+            .await
+            .unwrap()
+            .expect(label);
+        assert_eq!(
+            d.answers_json, r#"{"first_name":"<b>Zoë'); DROP TABLE drafts;--"}"#,
+            "{label}"
+        );
+        assert_eq!((d.step, d.errors_step), (2, Some(1)), "{label}");
+        assert!(
+            store.draft_by_token("hash-a", 500).await.unwrap().is_none(),
+            "{label}: expired"
+        );
+        assert_eq!(
+            store.delete_expired_drafts(500).await.unwrap(),
+            1,
+            "{label}"
+        );
+    })
+);
 
-on_every_backend!(submission_enrols_once_with_its_deadlines_and_mail, |store, label| Box::pin(async move {
-    let id = store.create_draft(&draft("b", 100)).await.unwrap();
-    let a = person(1);
-    let first = store.submit(id, &a, "plain-token", |r| mail(&format!("{r}@x.it"))).await.unwrap();
-    let SubmitOutcome::Enrolled { applicant_id, reference } = first else { panic!("{label}: {first:?}") };
-    assert_eq!(reference, format!("BO-{applicant_id:06}"));
-    // A double tap: the same draft again writes nothing new.
-    let again = store.submit(id, &a, "plain-token", |r| mail(r)).await.unwrap();
-    assert_eq!(again, SubmitOutcome::AlreadySubmitted { applicant_id }, "{label}");
-    assert_eq!(store.enrolment_count().await.unwrap(), 1, "{label}");
-    let status = store.applicant_by_status_token(&a.status_token_hash).await.unwrap().expect(label);
-    assert_eq!((status.contact_due, status.contact_limit), (a.contact_due, a.contact_limit), "{label}");
-    assert_eq!(status.state, "received");
-    let pending = store.outbox_pending(10).await.unwrap();
-    assert_eq!(pending.len(), 1, "{label}");
-    assert_eq!(pending[0].recipient, format!("{reference}@x.it"));
-    store.outbox_mark_sent(pending[0].id, 5).await.unwrap();
-    assert!(store.outbox_pending(10).await.unwrap().is_empty(), "{label}");
-    let d = store.draft_by_token("hash-b", 120).await.unwrap().unwrap();
-    assert_eq!(d.answers_json, "{}", "{label}: the draft no longer holds the answers");
-    assert_eq!(d.status_token.as_deref(), Some("plain-token"));
-}));
+on_every_backend!(
+    submission_enrols_once_with_its_deadlines_and_mail,
+    |store, label| Box::pin(async move {
+        let id = store.create_draft(&draft("b", 100)).await.unwrap();
+        let a = person(1);
+        let first = store
+            .submit(id, &a, "plain-token", |r| mail(&format!("{r}@x.it")))
+            .await
+            .unwrap();
+        let SubmitOutcome::Enrolled {
+            applicant_id,
+            reference,
+        } = first
+        else {
+            panic!("{label}: {first:?}")
+        };
+        assert_eq!(reference, format!("BO-{applicant_id:06}"));
+        // A double tap: the same draft again writes nothing new.
+        let again = store
+            .submit(id, &a, "plain-token", |r| mail(r))
+            .await
+            .unwrap();
+        assert_eq!(
+            again,
+            SubmitOutcome::AlreadySubmitted { applicant_id },
+            "{label}"
+        );
+        assert_eq!(store.enrolment_count().await.unwrap(), 1, "{label}");
+        let status = store
+            .applicant_by_status_token(&a.status_token_hash)
+            .await
+            .unwrap()
+            .expect(label);
+        assert_eq!(
+            (status.contact_due, status.contact_limit),
+            (a.contact_due, a.contact_limit),
+            "{label}"
+        );
+        assert_eq!(status.state, "received");
+        let pending = store.outbox_pending(10).await.unwrap();
+        assert_eq!(pending.len(), 1, "{label}");
+        assert_eq!(pending[0].recipient, format!("{reference}@x.it"));
+        store.outbox_mark_sent(pending[0].id, 5).await.unwrap();
+        assert!(
+            store.outbox_pending(10).await.unwrap().is_empty(),
+            "{label}"
+        );
+        let d = store.draft_by_token("hash-b", 120).await.unwrap().unwrap();
+        assert_eq!(
+            d.answers_json, "{}",
+            "{label}: the draft no longer holds the answers"
+        );
+        assert_eq!(d.status_token.as_deref(), Some("plain-token"));
+    })
+);
 
-on_every_backend!(the_same_person_cannot_enrol_twice, |store, label| Box::pin(async move {
-    let d1 = store.create_draft(&draft("c1", 100)).await.unwrap();
-    let d2 = store.create_draft(&draft("c2", 100)).await.unwrap();
-    let d3 = store.create_draft(&draft("c3", 100)).await.unwrap();
-    let SubmitOutcome::Enrolled { applicant_id, .. } = store.submit(d1, &person(7), "t", |_| vec![]).await.unwrap() else {
-        panic!("{label}")
-    };
-    let same_cf = NewApplicant { identity_key: "other".into(), ..person(7) };
-    assert_eq!(store.submit(d2, &same_cf, "t", |_| vec![]).await.unwrap(), SubmitOutcome::Duplicate { applicant_id });
-    let same_identity = NewApplicant { codice_fiscale: None, ..person(7) };
-    assert_eq!(store.submit(d3, &same_identity, "t", |_| vec![]).await.unwrap(), SubmitOutcome::Duplicate { applicant_id });
-    assert_eq!(store.enrolment_count().await.unwrap(), 1, "{label}");
-}));
-
-on_every_backend!(two_hundred_people_submitting_at_once_all_get_in, |store, label| Box::pin(async move {
-    let mut tasks = Vec::new();
-    for n in 0..200u32 {
-        let store = store.clone();
-        tasks.push(tokio::spawn(async move {
-            let id = store.create_draft(&draft(&format!("p{n}"), 100)).await?;
-            store.submit(id, &person(1000 + n), "t", |r| mail(r)).await
-        }));
+on_every_backend!(the_same_person_cannot_enrol_twice, |store, label| Box::pin(
+    async move {
+        let d1 = store.create_draft(&draft("c1", 100)).await.unwrap();
+        let d2 = store.create_draft(&draft("c2", 100)).await.unwrap();
+        let d3 = store.create_draft(&draft("c3", 100)).await.unwrap();
+        let SubmitOutcome::Enrolled { applicant_id, .. } =
+            store.submit(d1, &person(7), "t", |_| vec![]).await.unwrap()
+        else {
+            panic!("{label}")
+        };
+        let same_cf = NewApplicant {
+            identity_key: "other".into(),
+            ..person(7)
+        };
+        assert_eq!(
+            store.submit(d2, &same_cf, "t", |_| vec![]).await.unwrap(),
+            SubmitOutcome::Duplicate { applicant_id }
+        );
+        let same_identity = NewApplicant {
+            codice_fiscale: None,
+            ..person(7)
+        };
+        assert_eq!(
+            store
+                .submit(d3, &same_identity, "t", |_| vec![])
+                .await
+                .unwrap(),
+            SubmitOutcome::Duplicate { applicant_id }
+        );
+        assert_eq!(store.enrolment_count().await.unwrap(), 1, "{label}");
     }
-    for t in tasks {
-        let outcome = t.await.unwrap().unwrap_or_else(|e| panic!("{label}: {e:?}"));
-        assert!(matches!(outcome, SubmitOutcome::Enrolled { .. }), "{label}");
-    }
-    assert_eq!(store.enrolment_count().await.unwrap(), 200, "{label}");
-}));
+));
 
-on_every_backend!(racing_submissions_of_one_person_enrol_exactly_one, |store, label| Box::pin(async move {
-    let mut tasks = Vec::new();
-    for n in 0..10u32 {
-        let store = store.clone();
-        tasks.push(tokio::spawn(async move {
-            let id = store.create_draft(&draft(&format!("r{n}"), 100)).await.unwrap();
-            store.submit(id, &NewApplicant { status_token_hash: format!("s{n}"), ..person(3) }, "t", |_| vec![]).await
-        }));
-    }
-    let mut enrolled = 0;
-    for t in tasks {
-        match t.await.unwrap().unwrap() {
-            SubmitOutcome::Enrolled { .. } => enrolled += 1,
-            SubmitOutcome::Duplicate { .. } => {}
-            other => panic!("{label}: {other:?}"),
+on_every_backend!(
+    two_hundred_people_submitting_at_once_all_get_in,
+    |store, label| Box::pin(async move {
+        let mut tasks = Vec::new();
+        for n in 0..200u32 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                let id = store.create_draft(&draft(&format!("p{n}"), 100)).await?;
+                store.submit(id, &person(1000 + n), "t", |r| mail(r)).await
+            }));
         }
+        for t in tasks {
+            let outcome = t
+                .await
+                .unwrap()
+                .unwrap_or_else(|e| panic!("{label}: {e:?}"));
+            assert!(matches!(outcome, SubmitOutcome::Enrolled { .. }), "{label}");
+        }
+        assert_eq!(store.enrolment_count().await.unwrap(), 200, "{label}");
+    })
+);
+
+on_every_backend!(
+    racing_submissions_of_one_person_enrol_exactly_one,
+    |store, label| Box::pin(async move {
+        let mut tasks = Vec::new();
+        for n in 0..10u32 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                let id = store
+                    .create_draft(&draft(&format!("r{n}"), 100))
+                    .await
+                    .unwrap();
+                store
+                    .submit(
+                        id,
+                        &NewApplicant {
+                            status_token_hash: format!("s{n}"),
+                            ..person(3)
+                        },
+                        "t",
+                        |_| vec![],
+                    )
+                    .await
+            }));
+        }
+        let mut enrolled = 0;
+        for t in tasks {
+            match t.await.unwrap().unwrap() {
+                SubmitOutcome::Enrolled { .. } => enrolled += 1,
+                SubmitOutcome::Duplicate { .. } => {}
+                other => panic!("{label}: {other:?}"),
+            }
+        }
+        assert_eq!(enrolled, 1, "{label}");
+    })
+);
+
+on_every_backend!(
+    withdrawal_erases_what_identifies_the_person,
+    |store, label| Box::pin(async move {
+        let id = store.create_draft(&draft("w", 100)).await.unwrap();
+        let a = person(9);
+        let SubmitOutcome::Enrolled { applicant_id, .. } =
+            store.submit(id, &a, "t", |_| vec![]).await.unwrap()
+        else {
+            panic!("{label}")
+        };
+        store
+            .update_contacts(applicant_id, "+393330000999", None)
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .contact_on_file(applicant_id)
+                .await
+                .unwrap()
+                .mobile
+                .as_deref(),
+            Some("+393330000999")
+        );
+        store.withdraw(applicant_id, 2_000).await.unwrap();
+        assert!(
+            store
+                .applicant_by_status_token(&a.status_token_hash)
+                .await
+                .unwrap()
+                .is_none(),
+            "{label}"
+        );
+        assert!(
+            matches!(
+                store.contact_on_file(applicant_id).await,
+                Err(StoreError::NotFound)
+            ),
+            "{label}"
+        );
+        // The person may enrol again later.
+        let id2 = store.create_draft(&draft("w2", 100)).await.unwrap();
+        let again = store
+            .submit(
+                id2,
+                &NewApplicant {
+                    status_token_hash: "new".into(),
+                    ..person(9)
+                },
+                "t",
+                |_| vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            matches!(again, SubmitOutcome::Enrolled { .. }),
+            "{label}: {again:?}"
+        );
+    })
+);
+
+on_every_backend!(ineligible_people_are_only_counted, |store, label| Box::pin(
+    async move {
+        store
+            .count_ineligible("2026-11-27", "domicile")
+            .await
+            .unwrap();
+        store
+            .count_ineligible("2026-11-27", "domicile")
+            .await
+            .unwrap();
+        store
+            .count_ineligible("2026-11-27", "active_measure")
+            .await
+            .unwrap();
+        let counts = store.ineligible_counts().await.unwrap();
+        assert_eq!(
+            counts,
+            vec![
+                ("2026-11-27".to_owned(), "active_measure".to_owned(), 1),
+                ("2026-11-27".to_owned(), "domicile".to_owned(), 2)
+            ],
+            "{label}"
+        );
     }
-    assert_eq!(enrolled, 1, "{label}");
-}));
+));
 
-on_every_backend!(withdrawal_erases_what_identifies_the_person, |store, label| Box::pin(async move {
-    let id = store.create_draft(&draft("w", 100)).await.unwrap();
-    let a = person(9);
-    let SubmitOutcome::Enrolled { applicant_id, .. } = store.submit(id, &a, "t", |_| vec![]).await.unwrap() else {
-        panic!("{label}")
-    };
-    store.update_contacts(applicant_id, "+393330000999", None).await.unwrap();
-    assert_eq!(store.contact_on_file(applicant_id).await.unwrap().mobile.as_deref(), Some("+393330000999"));
-    store.withdraw(applicant_id, 2_000).await.unwrap();
-    assert!(store.applicant_by_status_token(&a.status_token_hash).await.unwrap().is_none(), "{label}");
-    assert!(matches!(store.contact_on_file(applicant_id).await, Err(StoreError::NotFound)), "{label}");
-    // The person may enrol again later.
-    let id2 = store.create_draft(&draft("w2", 100)).await.unwrap();
-    let again = store.submit(id2, &NewApplicant { status_token_hash: "new".into(), ..person(9) }, "t", |_| vec![]).await.unwrap();
-    assert!(matches!(again, SubmitOutcome::Enrolled { .. }), "{label}: {again:?}");
-}));
-
-on_every_backend!(ineligible_people_are_only_counted, |store, label| Box::pin(async move {
-    store.count_ineligible("2026-11-27", "domicile").await.unwrap();
-    store.count_ineligible("2026-11-27", "domicile").await.unwrap();
-    store.count_ineligible("2026-11-27", "active_measure").await.unwrap();
-    let counts = store.ineligible_counts().await.unwrap();
-    assert_eq!(
-        counts,
-        vec![
-            ("2026-11-27".to_owned(), "active_measure".to_owned(), 1),
-            ("2026-11-27".to_owned(), "domicile".to_owned(), 2)
-        ],
-        "{label}"
-    );
-}));
-
-on_every_backend!(attempts_are_limited_within_a_window, |store, label| Box::pin(async move {
-    for _ in 0..3 {
-        assert!(store.allow_attempt("ip", 3, 60, 1000).await.unwrap(), "{label}");
-    }
-    assert!(!store.allow_attempt("ip", 3, 60, 1010).await.unwrap(), "{label}");
-    assert!(store.allow_attempt("ip", 3, 60, 1061).await.unwrap(), "{label}: a new window");
-}));
+on_every_backend!(attempts_are_limited_within_a_window, |store, label| {
+    Box::pin(async move {
+        for _ in 0..3 {
+            assert!(
+                store.allow_attempt("ip", 3, 60, 1000).await.unwrap(),
+                "{label}"
+            );
+        }
+        assert!(
+            !store.allow_attempt("ip", 3, 60, 1010).await.unwrap(),
+            "{label}"
+        );
+        assert!(
+            store.allow_attempt("ip", 3, 60, 1061).await.unwrap(),
+            "{label}: a new window"
+        );
+    })
+});

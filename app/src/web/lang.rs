@@ -38,17 +38,30 @@ pub struct Next {
 
 /// Only a path of this site: never `//elsewhere` or `https://…`.
 fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 200)
-        .unwrap_or_else(|| "/".into())
+    next.filter(|n| {
+        n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 200
+    })
+    .unwrap_or_else(|| "/".into())
 }
 
 /// `GET /lang/{code}?next=/path`: remembers the choice for a year and goes back.
 pub async fn choose(Path(code): Path<String>, Query(q): Query<Next>) -> Response {
-    let Some(lang) = Lang::from_code(&code).filter(|l| super::enabled_languages().contains(l)) else {
+    let Some(lang) = Lang::from_code(&code).filter(|l| super::enabled_languages().contains(l))
+    else {
         return super::security::empty(StatusCode::NOT_FOUND);
     };
-    let cookie = format!("{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
-    (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, safe_next(q.next))]).into_response()
+    let cookie = format!(
+        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::SET_COOKIE, cookie),
+            (header::LOCATION, safe_next(q.next)),
+        ],
+    )
+        .into_response()
 }
 
 #[cfg(test)]
@@ -57,8 +70,16 @@ mod tests {
 
     #[test]
     fn the_language_switch_only_returns_to_paths_of_this_site() {
-        assert_eq!(safe_next(Some("/apply/step/identity".into())), "/apply/step/identity");
-        for bad in ["//evil.example", "https://evil.example", "\\\\evil", "apply"] {
+        assert_eq!(
+            safe_next(Some("/apply/step/identity".into())),
+            "/apply/step/identity"
+        );
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "\\\\evil",
+            "apply",
+        ] {
             assert_eq!(safe_next(Some(bad.into())), "/", "{bad}");
         }
         assert_eq!(safe_next(None), "/");

@@ -42,7 +42,9 @@ async fn send_email(
 
 pub fn spawn(store: Store, smtp: Option<Smtp>, sms: Box<dyn SmsProvider>) {
     let transport = smtp.as_ref().and_then(|s| {
-        let builder = AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host).ok()?.port(s.port);
+        let builder = AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host)
+            .ok()?
+            .port(s.port);
         let builder = if s.username.is_empty() {
             builder
         } else {

@@ -32,7 +32,10 @@ pub struct AppState {
 static ENABLED_LANGUAGES: OnceLock<Vec<Lang>> = OnceLock::new();
 
 pub fn enabled_languages() -> Vec<Lang> {
-    ENABLED_LANGUAGES.get().cloned().unwrap_or_else(|| Lang::all().collect())
+    ENABLED_LANGUAGES
+        .get()
+        .cloned()
+        .unwrap_or_else(|| Lang::all().collect())
 }
 
 /// The state of the current request, for server functions.
@@ -43,9 +46,23 @@ pub fn state() -> Result<AppState, crate::error::AppError> {
 /// `GET /s/{token}`: the status link. Keeps the token in a cookie and leaves the URL at once, so
 /// that the secret does not stay in the address bar or the history.
 async fn status_link(Path(token): Path<String>) -> Response {
-    let token: String = token.chars().filter(char::is_ascii_hexdigit).take(64).collect();
-    let cookie = format!("{}={token}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax", crate::intake::STATUS_COOKIE);
-    (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, "/status".to_owned())]).into_response()
+    let token: String = token
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(64)
+        .collect();
+    let cookie = format!(
+        "{}={token}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax",
+        crate::intake::STATUS_COOKIE
+    );
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::SET_COOKIE, cookie),
+            (header::LOCATION, "/status".to_owned()),
+        ],
+    )
+        .into_response()
 }
 
 pub fn router(state: AppState) -> Router {
@@ -73,10 +90,17 @@ pub fn router(state: AppState) -> Router {
             "/api/{*fn_name}",
             axum::routing::post({
                 let s = context_state.clone();
-                move |req| leptos_axum::handle_server_fns_with_context(move || provide_context(s.clone()), req)
+                move |req| {
+                    leptos_axum::handle_server_fns_with_context(
+                        move || provide_context(s.clone()),
+                        req,
+                    )
+                }
             }),
         )
-        .fallback_service(tower_http::services::ServeDir::new(site_root).append_index_html_on_directories(false))
+        .fallback_service(
+            tower_http::services::ServeDir::new(site_root).append_index_html_on_directories(false),
+        )
         .layer(axum::middleware::from_fn(security::friendly_errors))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::csrf))
@@ -92,7 +116,10 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

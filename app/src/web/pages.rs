@@ -5,7 +5,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse};
 
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 pub fn problem_page(status: StatusCode, lang: Lang, message: Key) -> impl IntoResponse {

@@ -18,19 +18,38 @@ pub fn page_csp(nonce: &str) -> String {
 }
 
 pub async fn headers(request: Request, next: Next) -> Response {
-    let cacheable = request.uri().path().starts_with("/pkg/") || request.uri().path() == "/favicon.ico";
+    let cacheable =
+        request.uri().path().starts_with("/pkg/") || request.uri().path() == "/favicon.ico";
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(FALLBACK_CSP));
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(FALLBACK_CSP),
+        );
     }
     if cacheable {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=3600"),
+        );
     } else {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -46,7 +65,9 @@ fn host_of(url: &str) -> Option<&str> {
 /// that omit it, `Sec-Fetch-Site` or `Referer`) must name this host.
 pub fn same_origin(headers: &HeaderMap) -> bool {
     let get = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let Some(host) = get(header::HOST) else { return false };
+    let Some(host) = get(header::HOST) else {
+        return false;
+    };
     if let Some(origin) = get(header::ORIGIN) {
         return host_of(origin) == Some(host);
     }
@@ -57,13 +78,21 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
 }
 
 pub async fn csrf(request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if safe || same_origin(request.headers()) {
         return next.run(request).await;
     }
     tracing::warn!(path = %request.uri().path(), "cross-site post refused");
     let lang = super::lang::from_headers(request.headers());
-    super::pages::problem_page(StatusCode::FORBIDDEN, lang, crate::i18n::Key::problem_forbidden).into_response()
+    super::pages::problem_page(
+        StatusCode::FORBIDDEN,
+        lang,
+        crate::i18n::Key::problem_forbidden,
+    )
+    .into_response()
 }
 
 /// Posts our server refused before any handler ran (too large, unreadable, malformed) reach a
@@ -86,7 +115,11 @@ pub async fn friendly_errors(request: Request, next: Next) -> Response {
     if !from_form || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let status = if status.is_server_error() { StatusCode::BAD_REQUEST } else { status };
+    let status = if status.is_server_error() {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
     let key = if status == StatusCode::PAYLOAD_TOO_LARGE {
         crate::i18n::Key::problem_too_large
     } else {
@@ -98,7 +131,10 @@ pub async fn friendly_errors(request: Request, next: Next) -> Response {
 }
 
 pub fn empty(status: StatusCode) -> Response {
-    Response::builder().status(status).body(Body::empty()).unwrap_or_default()
+    Response::builder()
+        .status(status)
+        .body(Body::empty())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -115,16 +151,34 @@ mod tests {
 
     #[test]
     fn a_post_from_our_own_page_passes() {
-        assert!(same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
-        assert!(same_origin(&headers(&[("host", "x.it"), ("sec-fetch-site", "same-origin")])));
-        assert!(same_origin(&headers(&[("host", "x.it"), ("referer", "https://x.it/apply")])));
+        assert!(same_origin(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000")
+        ])));
+        assert!(same_origin(&headers(&[
+            ("host", "x.it"),
+            ("sec-fetch-site", "same-origin")
+        ])));
+        assert!(same_origin(&headers(&[
+            ("host", "x.it"),
+            ("referer", "https://x.it/apply")
+        ])));
     }
 
     #[test]
     fn a_post_from_another_site_or_from_nowhere_is_refused() {
-        assert!(!same_origin(&headers(&[("host", "x.it"), ("origin", "https://evil.example")])));
-        assert!(!same_origin(&headers(&[("host", "x.it"), ("origin", "null")])));
-        assert!(!same_origin(&headers(&[("host", "x.it"), ("sec-fetch-site", "cross-site")])));
+        assert!(!same_origin(&headers(&[
+            ("host", "x.it"),
+            ("origin", "https://evil.example")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "x.it"),
+            ("origin", "null")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "x.it"),
+            ("sec-fetch-site", "cross-site")
+        ])));
         assert!(!same_origin(&headers(&[("host", "x.it")])));
     }
 }

@@ -18,14 +18,19 @@ pub fn status_token() -> String {
 /// A resume code such as `K7MQ4-XP2RT`: 50 random bits, enough with the attempt limit in front of it.
 pub fn resume_code() -> String {
     let mut rng = rand::thread_rng();
-    let chars: String = (0..10).map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char).collect();
+    let chars: String = (0..10)
+        .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
+        .collect();
     format!("{}-{}", &chars[..5], &chars[5..])
 }
 
 /// What people type for a code: any case, with spaces or dashes anywhere.
 pub fn normalize_resume_code(input: &str) -> Option<String> {
-    let chars: String =
-        input.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+    let chars: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
     let valid = chars.len() == 10 && chars.bytes().all(|b| CODE_ALPHABET.contains(&b));
     valid.then(|| format!("{}-{}", &chars[..5], &chars[5..]))
 }
