@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos_meta::MetaTags;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The document around the application, rendered on the server only.
 #[cfg(feature = "ssr")]
@@ -44,6 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="stylesheet" href="/pkg/insieme.css"/>
+                <link rel="icon" href="data:,"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -83,6 +84,14 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = request_lang();
     provide_context(lang);
+    // Effects run only in the browser, once the page is live: tests and styles can tell.
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
+    // Pages render whole on the server (SsrMode::Async): without JavaScript, nothing may wait for a
+    // script to fill it in.
     view! {
         <Title text=lang.t(Key::app_name)/>
         <Router>
@@ -90,16 +99,16 @@ pub fn App() -> impl IntoView {
             <ui::Header/>
             <main id="main" class="page">
                 <Routes fallback=|| view! { <ui::NotFound/> }>
-                    <Route path=path!("/") view=intake::pages::Landing/>
-                    <Route path=path!("/privacy") view=intake::pages::Privacy/>
-                    <Route path=path!("/apply") view=intake::pages::DomicileStep/>
-                    <Route path=path!("/apply/measure") view=intake::pages::MeasureStep/>
-                    <Route path=path!("/apply/not-eligible/:reason") view=intake::pages::NotEligible/>
-                    <Route path=path!("/apply/step/:slug") view=intake::pages::QuestionnaireStep/>
-                    <Route path=path!("/apply/done") view=intake::pages::Confirmation/>
-                    <Route path=path!("/apply/resume") view=intake::pages::Resume/>
-                    <Route path=path!("/status") view=intake::status::StatusPage/>
-                    <Route path=path!("/dev/mail") view=intake::status::DevMail/>
+                    <Route path=path!("/") view=intake::pages::Landing ssr=SsrMode::Async/>
+                    <Route path=path!("/privacy") view=intake::pages::Privacy ssr=SsrMode::Async/>
+                    <Route path=path!("/apply") view=intake::pages::DomicileStep ssr=SsrMode::Async/>
+                    <Route path=path!("/apply/measure") view=intake::pages::MeasureStep ssr=SsrMode::Async/>
+                    <Route path=path!("/apply/not-eligible/:reason") view=intake::pages::NotEligible ssr=SsrMode::Async/>
+                    <Route path=path!("/apply/step/:slug") view=intake::pages::QuestionnaireStep ssr=SsrMode::Async/>
+                    <Route path=path!("/apply/done") view=intake::pages::Confirmation ssr=SsrMode::Async/>
+                    <Route path=path!("/apply/resume") view=intake::pages::Resume ssr=SsrMode::Async/>
+                    <Route path=path!("/status") view=intake::status::StatusPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dev/mail") view=intake::status::DevMail ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <ui::Footer/>

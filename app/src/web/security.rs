@@ -28,7 +28,7 @@ pub async fn headers(request: Request, next: Next) -> Response {
     );
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
@@ -68,7 +68,8 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
     let Some(host) = get(header::HOST) else {
         return false;
     };
-    if let Some(origin) = get(header::ORIGIN) {
+    // "null" is what a browser sends from a page that asked for no referrer: look further.
+    if let Some(origin) = get(header::ORIGIN).filter(|o| *o != "null") {
         return host_of(origin) == Some(host);
     }
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {

@@ -1,0 +1,114 @@
+// Shared by the browser tests: a real server on a free port with its own SQLite file, and Chromium.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const PHONE = { width: 360, height: 640 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export async function startServer() {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'insieme-e2e-'));
+  const binary = process.env.INSIEME_SERVER_BIN || join(root, 'target', 'debug', 'server');
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(binary, [], {
+    cwd: root,
+    env: {
+      ...process.env,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT || join(root, 'target', 'site'),
+      DATABASE_URL: `sqlite://${dir}/e2e.db`,
+      INSIEME_BASE_URL: base,
+      INSIEME_DEVELOPMENT: '1',
+      INSIEME_DEMO_DATA: '0',
+      RUST_LOG: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    try {
+      const r = await fetch(`${base}/`);
+      if (r.ok) break;
+    } catch {}
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`server did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    output: () => output,
+    async stop() {
+      child.kill('SIGINT');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+}
+
+/// A page like a person's: a phone or a desktop, a language, JavaScript on or off.
+export async function newPage(browser, { viewport = PHONE, locale = 'it-IT', javaScriptEnabled = true } = {}) {
+  const context = await browser.newContext({ viewport, locale, javaScriptEnabled, extraHTTPHeaders: { 'Accept-Language': locale } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.consoleErrors = errors;
+  return page;
+}
+
+/// Waits until the WASM has taken over the page (a no-op with JavaScript off).
+export async function hydrated(page) {
+  await page.waitForSelector('html[data-hydrated]', { timeout: 20000 });
+}
+
+/// Runs axe-core on the current page and fails on any violation.
+export async function assertAccessible(page, label) {
+  // Evaluated through the DevTools protocol, so the page's CSP does not apply to axe itself.
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const violations = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  if (violations.length) {
+    throw new Error(`axe found violations on ${label}:\n${violations.join('\n')}`);
+  }
+}
+
+export async function screenshot(page, name) {
+  if (process.env.INSIEME_SCREENSHOTS) {
+    await page.screenshot({ path: join(process.env.INSIEME_SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+}
