@@ -283,6 +283,9 @@ fn input_name(field: &str) -> String {
     format!("a[{field}]")
 }
 
+// Inputs set both the attribute (for the server-rendered page) and the property: when the next
+// step reuses an element the person typed into, only the property changes what it shows.
+
 /// The field a form control belongs to: `a[call_times__morning]` → `call_times`.
 fn field_of_control(name: &str) -> Option<String> {
     let inner = name.strip_prefix("a[")?.strip_suffix(']')?;
@@ -504,7 +507,8 @@ fn FieldInput(
                     id=id.clone()
                     type=kind
                     name=input_name(field.name)
-                    value=value
+                    value=value.clone()
+                    prop:value=value
                     autocomplete=autocomplete
                     inputmode=inputmode
                     maxlength=(max * 2).to_string()
@@ -516,7 +520,9 @@ fn FieldInput(
                 />
             }.into_any()
         }
-        FieldKind::LongText { max } => (view! {
+        FieldKind::LongText { max } => {
+            let text = value.clone();
+            view! {
             <label for=id.clone()>{label}</label>
             {hint}
             {error_text}
@@ -524,6 +530,7 @@ fn FieldInput(
                 id=id.clone()
                 name=input_name(field.name)
                 rows="4"
+                prop:value=text
                 maxlength=(max * 2).to_string()
                 dir="auto"
                 aria-describedby=described.clone()
@@ -531,7 +538,8 @@ fn FieldInput(
             >
                 {value}
             </textarea>
-        }).into_any(),
+        }.into_any()
+        }
         FieldKind::Date | FieldKind::Number { .. } => {
             // A date input drops what it cannot read, so a typed "3/4/90" stays in a text box.
             let is_date = matches!(field.kind, FieldKind::Date);
@@ -548,7 +556,8 @@ fn FieldInput(
                     id=id.clone()
                     type=kind
                     name=input_name(field.name)
-                    value=value
+                    value=value.clone()
+                    prop:value=value
                     inputmode=if is_date { "text" } else { "numeric" }
                     autocomplete=if is_date { "bday" } else { "off" }
                     class="short"
@@ -565,7 +574,7 @@ fn FieldInput(
                 <option value="">{lang.t(Key::choose)}</option>
                 {opts
                     .iter()
-                    .map(|o| view! { <option value=o.value selected=option_checked(&answers, field, o)>{lang.t(o.label)}</option> })
+                    .map(|o| view! { <option value=o.value selected=option_checked(&answers, field, o) prop:selected=option_checked(&answers, field, o)>{lang.t(o.label)}</option> })
                     .collect_view()}
             </select>
         }).into_any(),
@@ -591,6 +600,7 @@ fn FieldInput(
                                         name=name
                                         value=if multi { "on" } else { o.value }
                                         checked=option_checked(&answers, field, o)
+                                        prop:checked=option_checked(&answers, field, o)
                                     />
                                     <span>{lang.t(o.label)}</span>
                                 </label>
@@ -609,6 +619,7 @@ fn FieldInput(
                     name=input_name(field.name)
                     value="yes"
                     checked=value == "yes"
+                    prop:checked=value == "yes"
                     aria-describedby=described.clone()
                     aria-invalid=aria_invalid
                 />

@@ -1,0 +1,222 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, hydrated, assertAccessible, screenshot, PHONE } from './support.mjs';
+import { MARIO, AMINA, passEligibility, fillIdentity, fillRest, statusLink, choose } from './flow.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('an eligible person applies in Italian on a phone and gets a reference, a date and a link', async () => {
+  const page = await newPage(browser, { viewport: PHONE, locale: 'it-IT' });
+  await passEligibility(page, server.base);
+  assert.equal(await page.getAttribute('html', 'lang'), 'it');
+  await assertAccessible(page, 'identity');
+  await screenshot(page, 'it-identity');
+  await fillIdentity(page, MARIO);
+  await fillRest(page, MARIO, { name: 'it' });
+  const text = await page.textContent('main');
+  assert.match(text, /Grazie, Mario!/);
+  assert.match(text, /BO-\d{6}/);
+  assert.match(text, /entro il \d{1,2} [a-z]+ \d{4}/);
+  await statusLink(page);
+  assert.deepEqual(page.consoleErrors, []);
+  // The confirmation went out as a text message and an email, in Italian.
+  await page.goto(`${server.base}/dev/mail`);
+  const mail = await page.textContent('main');
+  assert.match(mail, /\+393331234567/);
+  assert.match(mail, /mario\.rossi@example\.it/);
+  assert.match(mail, /Abbiamo ricevuto la tua domanda BO-\d{6}/);
+});
+
+test('a person applies in Arabic, right to left, without a codice fiscale', async () => {
+  const page = await newPage(browser, { viewport: PHONE, locale: 'ar' });
+  await passEligibility(page, server.base);
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ar');
+  await fillIdentity(page, AMINA);
+  await screenshot(page, 'ar-identity');
+  await fillRest(page, AMINA, { name: 'ar' });
+  const text = await page.textContent('main');
+  assert.match(text, /أمينة/);
+  assert.match(text, /BO-\d{6}/);
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('the language picker switches language and remembers it', async () => {
+  const page = await newPage(browser, { viewport: PHONE, locale: 'it-IT' });
+  await page.goto(`${server.base}/privacy`);
+  await hydrated(page);
+  await page.click('nav.languages a[hreflang=fr]');
+  await page.waitForURL('**/privacy');
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  await page.goto(`${server.base}/`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+});
+
+test('a person living outside the Metropolitan City is told kindly where to go, and nothing is kept', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await page.goto(`${server.base}/apply`);
+  await hydrated(page);
+  await page.selectOption('#f-comune', 'elsewhere');
+  await page.click('button.primary');
+  await page.waitForURL('**/apply/not-eligible/domicile');
+  await page.waitForSelector('address');
+  const text = await page.textContent('main');
+  assert.match(text, /solo per chi vive nella Città metropolitana/);
+  assert.match(text, /Centro per l'Impiego/);
+  await assertAccessible(page, 'not eligible');
+  await screenshot(page, 'not-eligible');
+  const cookies = await page.context().cookies();
+  assert.equal(cookies.find((c) => c.name === 'insieme_draft'), undefined);
+});
+
+test('a person already in an employment measure is not enrolled and their draft is deleted', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await page.goto(`${server.base}/apply`);
+  await hydrated(page);
+  await page.selectOption('#f-comune', '037006');
+  await page.click('button.primary');
+  await page.waitForURL('**/apply/measure');
+  await page.check('input[name=answer][value=yes]');
+  await page.click('button.primary');
+  await page.waitForURL('**/apply/not-eligible/active_measure');
+  assert.match(await page.textContent('main'), /già in un programma/);
+  const cookies = await page.context().cookies();
+  assert.ok(!cookies.some((c) => c.name === 'insieme_draft' && c.value));
+});
+
+test('the whole path works with JavaScript off', async () => {
+  const page = await newPage(browser, { viewport: PHONE, javaScriptEnabled: false });
+  await passEligibility(page, server.base, { js: false, check: false });
+  // Nothing chosen: the error comes back as a page, with the answers typed so far.
+  await page.fill('#f-first_name', 'Lucia');
+  await page.click('button[value=next]');
+  await page.waitForSelector('.error-summary');
+  assert.equal(await page.inputValue('#f-first_name'), 'Lucia');
+  await screenshot(page, 'nojs-errors');
+  await fillIdentity(page, { ...MARIO, first_name: 'Lucia', last_name: 'Neri', cf: 'NRELCU90A41A944M', birth_date: '1990-01-01', sex: 'F', gender: 'woman' });
+  await fillRest(page, { ...MARIO, mobile: "3471112233", email: "" }, { name: "nojs", check: false });
+  assert.match(await page.textContent('main'), /Grazie, Lucia!/);
+});
+
+test('bad answers get a summary at the top, a message beside each field, and nothing typed is lost', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await passEligibility(page, server.base, { check: false });
+  await fillIdentity(page, { ...MARIO, cf: 'RSSMRA85T10A562T', first_name: '<script>alert(1)</script>' });
+  await page.click('button[value=next]');
+  await page.waitForSelector('.error-summary');
+  const summary = await page.textContent('.error-summary');
+  assert.match(summary, /Nome/);
+  assert.equal(await page.inputValue('#f-first_name'), '<script>alert(1)</script>');
+  assert.equal(await page.inputValue('#f-last_name'), 'Rossi');
+  assert.ok(await page.isChecked('input[name="a[gender]"][value=man]'));
+  await assertAccessible(page, 'identity with errors');
+  await screenshot(page, 'errors');
+  // The summary links to its field.
+  assert.equal(await page.getAttribute('.error-summary a', 'href'), '#f-first_name');
+  // Fixing the name reveals the check-character problem of the code, beside its field.
+  await page.fill('#f-first_name', 'Mario');
+  await page.click('button[value=next]');
+  await page.waitForSelector('#cf-error');
+  assert.match(await page.textContent('#cf-error'), /non è valido/);
+  assert.equal(await page.inputValue('#f-cf'), 'RSSMRA85T10A562T');
+  // With JavaScript, leaving a field checks it at once.
+  await page.fill('#f-cf', 'RSSMRA85T10A562S');
+  await page.focus('#f-first_name');
+  await page.waitForSelector('#cf-error', { state: 'detached' });
+  await page.fill('#f-birth_date', '1985-12-11');
+  await page.focus('#f-first_name');
+  await page.waitForSelector('#cf-error');
+  assert.match(await page.textContent('#cf-error'), /data di nascita/);
+});
+
+test('a draft can be resumed on another phone with its code', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await passEligibility(page, server.base, { check: false });
+  await fillIdentity(page, { ...MARIO, first_name: 'Paolo', cf: '' , has_cf: 'no', birth_country: 'Albania' });
+  await page.click('button[value=next]');
+  await page.waitForURL('**/apply/step/contacts');
+  await page.fill('#f-mobile', '3339998877');
+  await page.click('button[value=back]');
+  await page.waitForURL('**/apply/step/identity');
+  const code = (await page.textContent('.resume .code')).trim();
+  assert.match(code, /^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+
+  const other = await newPage(browser, { viewport: PHONE });
+  await other.goto(`${server.base}/apply/resume`);
+  await hydrated(other);
+  await other.fill('#f-code', 'wrong-code!');
+  await other.click('button.primary');
+  await other.waitForSelector('.error-summary');
+  await assertAccessible(other, 'resume with error');
+  await other.fill('#f-code', code.toLowerCase().replace('-', ' '));
+  await other.click('button.primary');
+  await other.waitForURL('**/apply/step/contacts');
+  await other.waitForSelector('#f-mobile');
+  assert.equal(await other.inputValue('#f-mobile'), '3339998877');
+  await other.click('button[value=back]');
+  await other.waitForURL('**/apply/step/identity');
+  assert.equal(await other.inputValue('#f-first_name'), 'Paolo');
+});
+
+test('a second application of the same person is refused and the link goes to the contact on file', async () => {
+  const first = await newPage(browser, { viewport: PHONE });
+  const person = { ...MARIO, first_name: 'Gino', last_name: 'Verdi', cf: 'VRDGNI80A01A944S', birth_date: '1980-01-01', mobile: '3401234000', email: 'gino@example.it' };
+  await passEligibility(first, server.base, { check: false });
+  await fillIdentity(first, person);
+  await fillRest(first, person, { check: false });
+  assert.match(await first.textContent('main'), /Grazie, Gino!/);
+
+  const second = await newPage(browser, { viewport: PHONE });
+  await passEligibility(second, server.base, { check: false });
+  await fillIdentity(second, person);
+  await fillRest(second, { ...person, mobile: '3209999999', email: 'intruder@example.it' }, { check: false, name: 'duplicate' });
+  const text = await second.textContent('main');
+  assert.match(text, /già arrivata/);
+  assert.doesNotMatch(text, /BO-\d{6}/);
+  await second.goto(`${server.base}/dev/mail`);
+  const mail = await second.textContent('main');
+  assert.match(mail, /Il tuo link a Insieme per il lavoro/);
+  assert.doesNotMatch(mail, /intruder@example\.it/);
+  assert.doesNotMatch(mail, /\+393209999999/);
+});
+
+test('the status link shows the stage, lets the person correct contacts and withdraw', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  const person = { ...MARIO, first_name: 'Sara', last_name: 'Galli', cf: 'GLLSRA95E50A944B', birth_date: '1995-05-10', sex: 'F', gender: 'woman', mobile: '3355550000', email: '' };
+  await passEligibility(page, server.base, { check: false });
+  await fillIdentity(page, person);
+  await fillRest(page, person, { check: false });
+  const link = await statusLink(page);
+
+  const phone = await newPage(browser, { viewport: PHONE });
+  await phone.goto(link);
+  await phone.waitForURL('**/status');
+  await hydrated(phone);
+  assert.match(await phone.textContent('main'), /Ciao Sara/);
+  await assertAccessible(phone, 'status');
+  await phone.fill('#f-mobile', 'not a phone');
+  await phone.click('form:has(#f-mobile) button');
+  await phone.waitForSelector('#mobile-error');
+  assert.equal(await phone.inputValue('#f-mobile'), 'not a phone');
+  await phone.fill('#f-mobile', '3355551111');
+  await phone.click('form:has(#f-mobile) button');
+  await phone.waitForSelector('.notice.success');
+  assert.equal(await phone.inputValue('#f-mobile'), '+393355551111');
+  await screenshot(phone, 'status');
+  await phone.check('#f-confirm');
+  await phone.click('button.danger');
+  await phone.waitForURL('**/status?ok=withdrawn');
+  await phone.waitForSelector('main p.lead');
+  assert.match(await phone.textContent('main'), /Hai rinunciato/);
+  await phone.goto(link);
+  assert.match(await phone.textContent('main'), /Non troviamo/);
+});
