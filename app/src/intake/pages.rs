@@ -363,12 +363,19 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
             postal_codes: &postal_codes,
         };
         let errors = validate_step(step, &current, &ctx);
-        live.update(|live| {
-            live.insert(field, None);
-            for (name, slot) in live.iter_mut() {
-                *slot = errors.iter().find(|e| e.field == name).map(|e| e.message);
-            }
-        });
+        // A message appearing moves what is below it: wait until the tap that moved focus away
+        // has landed, so that it lands where the person aimed.
+        set_timeout(
+            move || {
+                live.update(|live| {
+                    live.insert(field, None);
+                    for (name, slot) in live.iter_mut() {
+                        *slot = errors.iter().find(|e| e.field == name).map(|e| e.message);
+                    }
+                })
+            },
+            std::time::Duration::from_millis(250),
+        );
     };
     let summary_items: Vec<(String, &'static str, &'static str)> = server_errors
         .iter()

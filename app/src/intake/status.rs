@@ -73,7 +73,7 @@ mod ssr {
         let headers = request_headers();
         let raw = cookie(&headers, FLASH_COOKIE)?;
         set_cookie(format!(
-            "{FLASH_COOKIE}=; Path=/status; Max-Age=0; HttpOnly; SameSite=Lax"
+            "{FLASH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
         ));
         let bytes = hex::decode(raw).ok()?;
         serde_json::from_slice(&bytes).ok()
@@ -83,7 +83,7 @@ mod ssr {
     pub fn put_flash(form: &ContactsForm) {
         if let Ok(json) = serde_json::to_vec(form) {
             set_cookie(format!(
-                "{FLASH_COOKIE}={}; Path=/status; Max-Age=300; HttpOnly; SameSite=Lax",
+                "{FLASH_COOKIE}={}; Path=/; Max-Age=300; HttpOnly; SameSite=Lax",
                 hex::encode(json)
             ));
         }
@@ -292,13 +292,13 @@ fn status_body(
             <div class="field" class:invalid=mobile_error.is_some()>
                 <label for="f-mobile">{lang.t(Key::field_mobile)}</label>
                 {mobile_error.map(|m| view! { <p class="error" id="mobile-error">{m}</p> })}
-                <input id="f-mobile" name="mobile" type="tel" autocomplete="tel" value=mobile dir="ltr"
+                <input id="f-mobile" name="mobile" type="tel" autocomplete="tel" value=mobile.clone() prop:value=mobile dir="ltr"
                     aria-describedby="mobile-error" aria-invalid=mobile_error.map(|_| "true")/>
             </div>
             <div class="field" class:invalid=email_error.is_some()>
                 <label for="f-email">{lang.t(Key::field_email)} <span class="optional">" (" {lang.t(Key::optional)} ")"</span></label>
                 {email_error.map(|m| view! { <p class="error" id="email-error">{m}</p> })}
-                <input id="f-email" name="email" type="email" autocomplete="email" value=email dir="ltr"
+                <input id="f-email" name="email" type="email" autocomplete="email" value=email.clone() prop:value=email dir="ltr"
                     aria-describedby="email-error" aria-invalid=email_error.map(|_| "true")/>
             </div>
             <div class="actions">
