@@ -101,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .fallback_service(
             tower_http::services::ServeDir::new(site_root).append_index_html_on_directories(false),
         )
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::friendly_errors))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::csrf))
