@@ -18,7 +18,7 @@ else
 fi
 
 say "Unit and storage tests"
-cargo test --workspace --features app/ssr --exclude frontend
+cargo test --workspace --features app/ssr --exclude frontend --exclude loadtest
 
 say "Building the application for the browser tests"
 cargo leptos build
