@@ -36,6 +36,7 @@ async fn main() -> anyhow::Result<()> {
         config.smtp.clone(),
         Box::new(mailer::LoggedSms),
     );
+    spawn_draft_cleanup(store.clone());
     let state = AppState {
         leptos_options,
         store,
@@ -55,4 +56,21 @@ async fn main() -> anyhow::Result<()> {
     })
     .await?;
     Ok(())
+}
+
+/// Drafts nobody finished are deleted 30 days after their last change.
+fn spawn_draft_cleanup(store: Store) {
+    tokio::spawn(async move {
+        loop {
+            match store
+                .delete_expired_drafts(chrono::Utc::now().timestamp())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(drafts = n, "expired drafts deleted"),
+                Err(_) => tracing::error!("expired drafts could not be deleted"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
 }

@@ -359,7 +359,9 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
         let mut current = answers.clone();
         current.merge_step(step, &posted);
         let ctx = Context {
-            today: crate::domain::deadline::local_date(chrono::Utc::now()),
+            // The browser's own date: linking the time-zone tables into the WASM is not worth a
+            // day at the age limit, and the server checks again with the programme's time zone.
+            today: chrono::Local::now().date_naive(),
             postal_codes: &postal_codes,
         };
         let errors = validate_step(step, &current, &ctx);
@@ -400,7 +402,15 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
             <input type="hidden" name="slug" value=step.slug/>
             <input type="hidden" name="a[_]" value="1"/>
             <div on:focusout=check_live>
-                {(step.slug == "review").then(|| view! { <Review answers=view.answers.clone() comune=view.comune_name.clone()/> })}
+                {(step.slug == "review")
+                    .then(|| {
+                        view! {
+                            <Review answers=view.answers.clone() comune=view.comune_name.clone()/>
+                            <p>
+                                <a href="/privacy" target="_blank">{lang.t(Key::privacy_link)}</a>
+                            </p>
+                        }
+                    })}
                 {step
                     .fields
                     .iter()
