@@ -79,6 +79,30 @@ fn today() -> chrono::NaiveDate {
     local_date(chrono::Utc::now())
 }
 
+/// Records an eligibility answer in the draft, outside the questionnaire's steps.
+async fn set_eligibility_answer(
+    state: &AppState,
+    draft: &Draft,
+    key: &str,
+    value: &str,
+) -> Result<(), AppError> {
+    let mut answers = answers_of(draft);
+    answers.0.insert(key.to_owned(), value.to_owned());
+    let t = now();
+    state
+        .store
+        .save_draft(
+            draft.id,
+            &to_json(&answers)?,
+            draft.step,
+            None,
+            t,
+            t + DRAFT_DAYS * 86400,
+        )
+        .await?;
+    Ok(())
+}
+
 pub async fn load_domicile() -> Result<DomicileView, AppError> {
     let state = state()?;
     let chosen = current_draft(&state)
@@ -134,19 +158,7 @@ pub async fn choose_domicile(comune: String) -> Result<(), AppError> {
         .filter(|(d, _)| d.applicant_id.is_none() && d.outcome.is_none())
     {
         Some((draft, _)) => {
-            let mut answers = answers_of(&draft);
-            answers.0.insert("comune".into(), comune.to_owned());
-            state
-                .store
-                .save_draft(
-                    draft.id,
-                    &to_json(&answers)?,
-                    draft.step,
-                    None,
-                    t,
-                    t + DRAFT_DAYS * 86400,
-                )
-                .await?;
+            set_eligibility_answer(&state, &draft, "comune", comune).await?;
         }
         None => {
             let code = tokens::resume_code();
@@ -183,20 +195,7 @@ pub async fn answer_measure(answer: String) -> Result<(), AppError> {
             not_eligible(&state, IneligibilityReason::AlreadyInActiveMeasure).await
         }
         "no" => {
-            let mut answers = answers_of(&draft);
-            answers.0.insert("active_measure".into(), "no".into());
-            let t = now();
-            state
-                .store
-                .save_draft(
-                    draft.id,
-                    &to_json(&answers)?,
-                    draft.step,
-                    None,
-                    t,
-                    t + DRAFT_DAYS * 86400,
-                )
-                .await?;
+            set_eligibility_answer(&state, &draft, "active_measure", "no").await?;
             leptos_axum::redirect(&format!("/apply/step/{}", STEPS[draft.step as usize].slug));
             Ok(())
         }
@@ -275,7 +274,7 @@ pub async fn save_step(
         leptos_axum::redirect(&to);
         return Ok(());
     }
-    let Some((draft, code)) = draft else {
+    let Some((draft, _)) = draft else {
         return Err(AppError::NotFound);
     };
     let index = step_index(&slug)
@@ -336,7 +335,7 @@ pub async fn save_step(
         .store
         .save_draft(draft.id, &json, draft.step, None, t, expires)
         .await?;
-    submit(&state, &draft, &answers, &code).await?;
+    submit(&state, &draft, &answers).await?;
     leptos_axum::redirect("/apply/done");
     Ok(())
 }
@@ -357,12 +356,7 @@ pub fn format_date(lang: Lang, at: i64) -> String {
     crate::ui::format_date(lang, date)
 }
 
-async fn submit(
-    state: &AppState,
-    draft: &Draft,
-    answers: &Answers,
-    code: &str,
-) -> Result<(), AppError> {
+async fn submit(state: &AppState, draft: &Draft, answers: &Answers) -> Result<(), AppError> {
     let received = chrono::Utc::now();
     let deadlines = state.config.contact_policy().deadlines(received);
     let birth = parse_date(answers.get("birth_date"))
@@ -434,7 +428,6 @@ async fn submit(
                 .await?;
         }
     }
-    let _ = code;
     Ok(())
 }
 
