@@ -24,7 +24,8 @@ impl AppError {
         match self {
             AppError::NotFound => Key::problem_not_found,
             AppError::TooManyAttempts => Key::problem_too_many_attempts,
-            AppError::Unavailable | AppError::Transport(_) => Key::problem_unavailable,
+            AppError::Unavailable => Key::problem_unavailable,
+            AppError::Transport(_) => Key::problem_connection,
             AppError::BadRequest => Key::problem_bad_request,
         }
     }

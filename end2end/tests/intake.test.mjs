@@ -220,3 +220,19 @@ test('the status link shows the stage, lets the person correct contacts and with
   await phone.goto(link);
   assert.match(await phone.textContent('main'), /Non troviamo/);
 });
+
+test('a dropped connection keeps every answer and says so', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await passEligibility(page, server.base, { check: false });
+  await fillIdentity(page, { ...MARIO, first_name: 'Elena', last_name: 'Conti', cf: '', has_cf: 'no', birth_country: 'Romania' });
+  await page.context().setOffline(true);
+  await page.click('button[value=next]');
+  await page.waitForSelector('.notice.error');
+  assert.match(await page.textContent('.notice.error'), /connessione/);
+  assert.equal(await page.inputValue('#f-first_name'), 'Elena');
+  assert.equal(await page.inputValue('#f-birth_country'), 'Romania');
+  await page.context().setOffline(false);
+  await page.click('button[value=next]');
+  await page.waitForURL('**/apply/step/contacts');
+  page.consoleErrors.length = 0;
+});

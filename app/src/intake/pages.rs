@@ -262,10 +262,15 @@ pub fn QuestionnaireStep() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let save = ServerAction::<SaveStep>::new();
-    let page = Resource::new(
-        move || (slug(), save.version().get()),
-        |(slug, _)| load_step(slug),
-    );
+    // The step is reloaded only after a save that reached the server: when the connection drops,
+    // the form stays as the person left it, with a message.
+    let saved = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            saved.update(|n| *n += 1);
+        }
+    });
+    let page = Resource::new(move || (slug(), saved.get()), |(slug, _)| load_step(slug));
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -397,6 +402,7 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
         <progress max=total value=view.index + 1 aria-hidden="true"></progress>
         <h1>{lang.t(step.title)}</h1>
         {step.intro.map(|k| view! { <p class="lead">{lang.tf(k, &[("comune", &view.comune_name)])}</p> })}
+        {move || save.value().get().and_then(Result::err).map(|e| view! { <Problem error=e/> })}
         <ActionForm action=save attr:novalidate=true attr:class="questionnaire">
             <ErrorSummaryFor show=Signal::derive(move || has_server_errors) items=summary_items/>
             <input type="hidden" name="slug" value=step.slug/>
@@ -418,7 +424,13 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
                     .collect_view()}
             </div>
             <div class="actions">
-                <button type="submit" name="nav" value="next" class="primary">
+                <button
+                    type="submit"
+                    name="nav"
+                    value="next"
+                    class="primary"
+                    aria-disabled=move || save.pending().get().then_some("true")
+                >
                     {if is_last { lang.t(Key::submit) } else { lang.t(Key::next) }}
                 </button>
                 {(view.index > 0)
