@@ -17,6 +17,9 @@ else
   say "SKIPPING the PostgreSQL storage suite: no server at 127.0.0.1:5432 (set INSIEME_TEST_POSTGRES to use one). SQLite runs."
 fi
 
+say "Lints (clippy, warnings are errors)"
+cargo clippy --workspace --exclude frontend --features app/ssr --all-targets -- -D warnings
+
 say "Unit and storage tests"
 cargo test --workspace --features app/ssr --exclude frontend --exclude loadtest
 

@@ -31,7 +31,7 @@ pub struct ContactsForm {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StatusPageData {
-    Found(StatusView),
+    Found(Box<StatusView>),
     /// No valid status link in this browser (never opened, or the application was withdrawn).
     Missing,
 }
@@ -102,7 +102,7 @@ mod ssr {
             "placed" => lang.t(Key::stage_placed),
             _ => lang.t(Key::stage_closed),
         };
-        Ok(StatusPageData::Found(StatusView {
+        Ok(StatusPageData::Found(Box::new(StatusView {
             reference: s.reference,
             first_name: s.first_name,
             stage: stage.to_owned(),
@@ -110,7 +110,7 @@ mod ssr {
             mobile: s.mobile.unwrap_or_default(),
             email: s.email.unwrap_or_default(),
             rejected: take_flash(),
-        }))
+        })))
     }
 
     pub async fn update_contacts(mobile: String, email: String) -> Result<(), AppError> {
@@ -229,7 +229,7 @@ pub fn StatusPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(StatusPageData::Found(s)) => status_body(s, update, leave, ok, err).into_any(),
+                    Ok(StatusPageData::Found(s)) => status_body(*s, update, leave, ok, err).into_any(),
                     Ok(StatusPageData::Missing) => {
                         let withdrawn = ok.get().as_deref() == Some("withdrawn");
                         view! {

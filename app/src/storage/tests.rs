@@ -97,10 +97,7 @@ on_every_backend!(
         };
         assert_eq!(reference, format!("BO-{applicant_id:06}"));
         // A double tap: the same draft again writes nothing new.
-        let again = store
-            .submit(id, &a, "plain-token", |r| mail(r))
-            .await
-            .unwrap();
+        let again = store.submit(id, &a, "plain-token", mail).await.unwrap();
         assert_eq!(
             again,
             SubmitOutcome::AlreadySubmitted { applicant_id },
@@ -176,7 +173,7 @@ on_every_backend!(
             let store = store.clone();
             tasks.push(tokio::spawn(async move {
                 let id = store.create_draft(&draft(&format!("p{n}"), 100)).await?;
-                store.submit(id, &person(1000 + n), "t", |r| mail(r)).await
+                store.submit(id, &person(1000 + n), "t", mail).await
             }));
         }
         for t in tasks {
