@@ -29,9 +29,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
     if let Some(nonce) = leptos::nonce::use_nonce() {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(value) =
-                http::HeaderValue::from_str(&web::security::page_csp(&nonce.to_string()))
-            {
+            if let Ok(value) = http::HeaderValue::from_str(&web::security::page_csp(
+                &nonce.to_string(),
+                use_context::<web::AppState>().is_some_and(|s| s.config.development),
+            )) {
                 response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
             }
         }

@@ -10,10 +10,16 @@ use axum::response::{IntoResponse, Response};
 /// everything else.
 pub const FALLBACK_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-pub fn page_csp(nonce: &str) -> String {
+/// In development the page also talks to cargo-leptos' reload server.
+pub fn page_csp(nonce: &str, development: bool) -> String {
+    let reload = if development {
+        " ws://127.0.0.1:3001"
+    } else {
+        ""
+    };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-         connect-src 'self' ws://127.0.0.1:3001; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+         connect-src 'self'{reload}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
     )
 }
 
