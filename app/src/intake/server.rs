@@ -331,11 +331,15 @@ pub async fn save_step(
         leptos_axum::redirect(&format!("/apply/step/{}", STEPS[bad].slug));
         return Ok(());
     }
-    state
-        .store
-        .save_draft(draft.id, &json, draft.step, None, t, expires)
-        .await?;
-    submit(&state, &draft, &answers).await?;
+    // Enrolment is one transaction (one disk sync on SQLite); only if it fails is the last
+    // step's answer saved to the draft, so that nothing is lost.
+    if let Err(e) = submit(&state, &draft, &answers).await {
+        let _ = state
+            .store
+            .save_draft(draft.id, &json, draft.step, None, t, expires)
+            .await;
+        return Err(e);
+    }
     leptos_axum::redirect("/apply/done");
     Ok(())
 }
