@@ -57,7 +57,7 @@ pub async fn load_if_empty(
             sex: if *sex == Sex::Female { "F" } else { "M" }.into(),
             gender: if *sex == Sex::Female { "woman" } else { "man" }.into(),
             codice_fiscale: Some(cf.as_str().to_owned()),
-            identity_key: crate::intake::identity_key_for_demo(first, last, birth, &mobile),
+            identity_key: crate::intake::identity_key(first, last, birth, &mobile),
             mobile,
             email: None,
             language: "it".into(),

@@ -9,8 +9,6 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("not found")]
     NotFound,
-    #[error("too many attempts")]
-    TooManyAttempts,
     #[error("service unavailable")]
     Unavailable,
     #[error("bad request")]
@@ -23,7 +21,6 @@ impl AppError {
     pub fn key(&self) -> Key {
         match self {
             AppError::NotFound => Key::problem_not_found,
-            AppError::TooManyAttempts => Key::problem_too_many_attempts,
             AppError::Unavailable => Key::problem_unavailable,
             AppError::Transport(_) => Key::problem_connection,
             AppError::BadRequest => Key::problem_bad_request,

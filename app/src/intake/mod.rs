@@ -125,6 +125,4 @@ pub async fn resume_draft(code: String) -> Result<(), AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub fn identity_key_for_demo(first: &str, last: &str, birth: &str, phone: &str) -> String {
-    server::identity_key(first, last, birth, phone)
-}
+pub use server::identity_key;

@@ -346,7 +346,7 @@ impl Store {
             "SELECT mobile, email, language FROM applicants WHERE id = $1 AND withdrawn_at IS NULL",
         )
         .bind(applicant_id)
-        .fetch_optional(&self.writer)
+        .fetch_optional(&self.reader)
         .await?
         .ok_or(StoreError::NotFound)?;
         Ok(ContactOnFile {
@@ -392,7 +392,7 @@ impl Store {
              WHERE t.token_hash = $1",
         )
         .bind(token_hash)
-        .fetch_optional(&self.writer)
+        .fetch_optional(&self.reader)
         .await?;
         let Some(r) = row else { return Ok(None) };
         Ok(Some(ApplicantStatus {

@@ -108,10 +108,6 @@ impl Store {
         Ok(())
     }
 
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
     pub async fn close(&self) {
         self.writer.close().await;
         self.reader.close().await;
