@@ -16,6 +16,8 @@ pub struct Config {
     pub territory_file: PathBuf,
     pub contact_target_days: u32,
     pub contact_limit_days: u32,
+    /// After this many failed contact attempts the applicant gets a message asking them to call.
+    pub failed_attempts_before_message: u32,
     pub languages: Vec<String>,
     pub privacy_version: String,
     pub demo_data: bool,
@@ -70,6 +72,7 @@ impl Default for Config {
             territory_file: PathBuf::from("data/bologna-comuni.csv"),
             contact_target_days: 28,
             contact_limit_days: 35,
+            failed_attempts_before_message: 3,
             languages: vec!["it".into(), "en".into(), "fr".into(), "ar".into()],
             privacy_version: "2026-11".into(),
             demo_data: true,

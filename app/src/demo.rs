@@ -2,6 +2,7 @@
 //! that a new installation shows something. Names and codes are invented.
 use crate::domain::codice_fiscale::{encode, Sex};
 use crate::domain::questionnaire::Answers;
+use crate::domain::staff::Role;
 use crate::storage::{NewApplicant, NewDraft, Store, StoreError};
 use crate::web::tokens;
 use chrono::{Duration, NaiveDate, Utc};
@@ -65,8 +66,10 @@ pub async fn load_if_empty(
             answers_json: json,
             privacy_version: "demo".into(),
             received_at: received.timestamp(),
+            due_soon_at: deadlines.due_soon.timestamp(),
             contact_due: deadlines.due.timestamp(),
             contact_limit: deadlines.limit.timestamp(),
+            needs_flagged: i == 2,
             status_token_hash: tokens::hash(&token),
         };
         store
@@ -74,4 +77,34 @@ pub async fn load_if_empty(
             .await?;
     }
     Ok(PEOPLE.len())
+}
+
+/// The demo staff: one account per role. Printed by the server at start, never for real data.
+pub const DEMO_PASSWORD: &str = "insieme-demo-2026";
+/// The admin's second factor (base32), to add to an authenticator app by hand.
+pub const DEMO_ADMIN_TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+pub const DEMO_STAFF: &[(&str, &str, Role)] = &[
+    ("admin@insieme.demo", "Alessandra Admin", Role::Admin),
+    ("segreteria@insieme.demo", "Sara Segreteria", Role::Secretariat),
+    ("professionista@insieme.demo", "Paolo Professionista", Role::Professional),
+    ("tutor@insieme.demo", "Teresa Tutor", Role::Tutor),
+];
+
+/// Creates the demo staff when there is no staff account yet; true if it did.
+pub async fn load_staff_if_empty(store: &Store) -> Result<bool, StoreError> {
+    if !store.list_staff().await?.is_empty() {
+        return Ok(false);
+    }
+    let hash = crate::staff::hash_password(DEMO_PASSWORD)
+        .map_err(|_| StoreError::Corrupt("password hashing failed".into()))?;
+    let now = Utc::now().timestamp();
+    for (email, name, role) in DEMO_STAFF {
+        if let Some(id) = store.create_staff(email, name, &[*role], now).await? {
+            store.set_password_hash(id, &hash).await?;
+            if *role == Role::Admin {
+                store.set_totp_secret(id, Some(DEMO_ADMIN_TOTP)).await?;
+            }
+        }
+    }
+    Ok(true)
 }

@@ -15,6 +15,15 @@ pub enum AppError {
     BadRequest,
     #[error("request failed: {0}")]
     Transport(String),
+    /// No staff session, or it ended: log in again.
+    #[error("signed out")]
+    SignedOut,
+    /// Logged in, but this is not for the caller's roles.
+    #[error("forbidden")]
+    Forbidden,
+    /// The thing changed meanwhile (a slot taken, a case already closed).
+    #[error("conflict")]
+    Conflict,
 }
 
 impl AppError {
@@ -24,6 +33,9 @@ impl AppError {
             AppError::Unavailable => Key::problem_unavailable,
             AppError::Transport(_) => Key::problem_connection,
             AppError::BadRequest => Key::problem_bad_request,
+            AppError::SignedOut => Key::problem_signed_out,
+            AppError::Forbidden => Key::problem_not_allowed,
+            AppError::Conflict => Key::problem_conflict,
         }
     }
 }

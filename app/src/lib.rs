@@ -4,6 +4,8 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod intake;
+pub mod secretariat;
+pub mod staff;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -98,7 +100,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip" href="#main">{lang.t(Key::skip_to_content)}</a>
             <ui::Header/>
-            <main id="main" class="page">
+            <StaffNavWhenStaff/>
+            <main id="main" class=move || if is_staff_page() { "page staff" } else { "page" }>
                 <Routes fallback=|| view! { <ui::NotFound/> }>
                     <Route path=path!("/") view=intake::pages::Landing ssr=SsrMode::Async/>
                     <Route path=path!("/privacy") view=intake::pages::Privacy ssr=SsrMode::Async/>
@@ -110,9 +113,37 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/apply/resume") view=intake::pages::Resume ssr=SsrMode::Async/>
                     <Route path=path!("/status") view=intake::status::StatusPage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mail") view=intake::status::DevMail ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=staff::pages::StaffHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/login") view=staff::pages::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/code") view=staff::pages::CodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/totp") view=staff::pages::TotpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/welcome") view=staff::pages::WelcomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/accounts") view=staff::pages::AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/queue") view=secretariat::pages::QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/case/:id") view=secretariat::pages::CasePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <ui::Footer/>
         </Router>
+    }
+}
+
+fn is_staff_page() -> bool {
+    leptos_router::hooks::use_location()
+        .pathname
+        .get()
+        .starts_with("/staff")
+}
+
+/// The staff navigation above staff pages only.
+#[component]
+fn StaffNavWhenStaff() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    move || {
+        location
+            .pathname
+            .get()
+            .starts_with("/staff")
+            .then(|| view! { <staff::pages::StaffNav/> })
     }
 }

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { createHmac } from 'node:crypto';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -26,7 +27,7 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+export async function startServer({ demo = false } = {}) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'insieme-e2e-'));
   const binary = process.env.INSIEME_SERVER_BIN || join(root, 'target', 'debug', 'server');
@@ -40,7 +41,7 @@ export async function startServer() {
       DATABASE_URL: `sqlite://${dir}/e2e.db`,
       INSIEME_BASE_URL: base,
       INSIEME_DEVELOPMENT: '1',
-      INSIEME_DEMO_DATA: '0',
+      INSIEME_DEMO_DATA: demo ? '1' : '0',
       RUST_LOG: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,4 +112,18 @@ export async function screenshot(page, name) {
   if (process.env.INSIEME_SCREENSHOTS) {
     await page.screenshot({ path: join(process.env.INSIEME_SCREENSHOTS, `${name}.png`), fullPage: true });
   }
+}
+
+/// The current 6-digit code of a base32 TOTP secret (RFC 6238, SHA-1, 30 s), as an authenticator app shows it.
+export function totp(secret, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/\s/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const n = (mac.readUInt32BE(offset) & 0x7fffffff) % 1000000;
+  return String(n).padStart(6, '0');
 }

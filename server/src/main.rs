@@ -19,7 +19,15 @@ async fn main() -> anyhow::Result<()> {
     let store = Store::connect(&config.database_url)
         .await
         .context("Failed to open the database")?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("create-admin") {
+        return create_admin(&store, &config, &args[1..]).await;
+    }
+    let mut demo_staff = false;
     if config.demo_data {
+        demo_staff = app::demo::load_staff_if_empty(&store)
+            .await
+            .context("Failed to create the demo staff accounts")?;
         let loaded = app::demo::load_if_empty(&store, config.contact_policy())
             .await
             .context("Failed to load demo data")?;
@@ -36,7 +44,7 @@ async fn main() -> anyhow::Result<()> {
         config.smtp.clone(),
         Box::new(mailer::LoggedSms),
     );
-    spawn_draft_cleanup(store.clone());
+    spawn_cleanup(store.clone());
     let state = AppState {
         leptos_options,
         store,
@@ -51,6 +59,9 @@ async fn main() -> anyhow::Result<()> {
     if state.config.development {
         println!("Mail and text messages it sends are listed at {url}/dev/mail");
     }
+    if demo_staff || state.config.demo_data {
+        print_demo_staff(&url);
+    }
     app::web::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
@@ -58,19 +69,52 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Drafts nobody finished are deleted 30 days after their last change.
-fn spawn_draft_cleanup(store: Store) {
+/// Drafts nobody finished are deleted 30 days after their last change; staff sessions once idle.
+fn spawn_cleanup(store: Store) {
     tokio::spawn(async move {
         loop {
-            match store
-                .delete_expired_drafts(chrono::Utc::now().timestamp())
-                .await
-            {
+            let now = chrono::Utc::now().timestamp();
+            match store.delete_expired_drafts(now).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(drafts = n, "expired drafts deleted"),
                 Err(_) => tracing::error!("expired drafts could not be deleted"),
             }
+            let idle = app::domain::staff::SessionPolicy::default().idle_secs;
+            if store.delete_sessions_idle_since(now - idle).await.is_err() {
+                tracing::error!("idle staff sessions could not be deleted");
+            }
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });
+}
+
+fn print_demo_staff(url: &str) {
+    println!("Demo staff accounts (log in at {url}/staff), password \"{}\":", app::demo::DEMO_PASSWORD);
+    for (email, _, role) in app::demo::DEMO_STAFF {
+        println!("  {:<13} {email}", role.code());
+    }
+    println!(
+        "  The admin also needs a one-time code: add the key {} to an authenticator app.",
+        app::demo::DEMO_ADMIN_TOTP
+    );
+}
+
+/// `server create-admin <email> <name>`: the first admin account of an installation. Prints the
+/// link where its password is chosen (the same invitation admins send to new staff).
+async fn create_admin(store: &Store, config: &Config, args: &[String]) -> anyhow::Result<()> {
+    let [email, name @ ..] = args else {
+        anyhow::bail!("usage: server create-admin <email> <full name>");
+    };
+    let email = app::domain::staff::normalize_email(email).context("That email address is not valid")?;
+    let name = name.join(" ");
+    anyhow::ensure!(!name.trim().is_empty(), "usage: server create-admin <email> <full name>");
+    let id = store
+        .create_staff(&email, name.trim(), &[app::domain::staff::Role::Admin], chrono::Utc::now().timestamp())
+        .await?
+        .context("An account with that email already exists")?;
+    let link = app::staff::create_invitation_link(store, config, id).await?;
+    println!("Admin account created for {email}.");
+    println!("Open this link within 7 days to choose the password (then set up the one-time code):");
+    println!("  {link}");
+    Ok(())
 }

@@ -24,6 +24,8 @@ impl Default for ContactPolicy {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ContactDeadlines {
+    /// The start of the week before the target: the case is "due this week" from here.
+    pub due_soon: DateTime<Utc>,
     pub due: DateTime<Utc>,
     pub limit: DateTime<Utc>,
 }
@@ -50,6 +52,7 @@ fn add_local_days(at: DateTime<Utc>, days: u32) -> DateTime<Utc> {
 impl ContactPolicy {
     pub fn deadlines(&self, received: DateTime<Utc>) -> ContactDeadlines {
         ContactDeadlines {
+            due_soon: add_local_days(received, self.target_days.saturating_sub(7)),
             due: add_local_days(received, self.target_days),
             limit: add_local_days(received, self.limit_days),
         }
@@ -57,16 +60,39 @@ impl ContactPolicy {
 
     /// Where an applicant still awaiting first contact stands at `now`.
     pub fn band(&self, received: DateTime<Utc>, now: DateTime<Utc>) -> Band {
-        let d = self.deadlines(received);
+        band_at(&self.deadlines(received), now)
+    }
+}
+
+/// Where a case with deadlines `d` stands at `now`; the queue's SQL filters mirror these bounds.
+pub fn band_at(d: &ContactDeadlines, now: DateTime<Utc>) -> Band {
+    {
         if now > d.limit {
             Band::Breached
         } else if now > d.due {
             Band::Late
-        } else if now > add_local_days(received, self.target_days.saturating_sub(7)) {
+        } else if now > d.due_soon {
             Band::DueThisWeek
         } else {
             Band::OnTrack
         }
+    }
+}
+
+impl Band {
+    pub const ALL: [Band; 4] = [Band::OnTrack, Band::DueThisWeek, Band::Late, Band::Breached];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Band::OnTrack => "on_track",
+            Band::DueThisWeek => "due_this_week",
+            Band::Late => "late",
+            Band::Breached => "breached",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Band> {
+        Band::ALL.into_iter().find(|b| b.code() == code)
     }
 }
 

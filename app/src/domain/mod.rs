@@ -1,8 +1,10 @@
 //! The programme's rules as plain Rust: no I/O, shared by the browser and the server.
+pub mod case;
 pub mod catalogue;
 pub mod codice_fiscale;
 pub mod contact;
 pub mod deadline;
 pub mod eligibility;
 pub mod questionnaire;
+pub mod staff;
 pub mod territory;

@@ -4,7 +4,7 @@ use super::*;
 use crate::domain::questionnaire::{
     validate_step, Context, Field, FieldKind, Need, Opt, Step, TextShape, STEPS,
 };
-use crate::i18n::Key;
+use crate::i18n::{Key, Lang};
 use crate::ui::{Loading, Problem};
 use crate::use_lang;
 use leptos::either::Either;
@@ -660,24 +660,27 @@ fn FieldInput(
     view! { <div class="field" class:invalid=invalid>{control}</div> }
 }
 
+/// An answer as people read it: option labels in `lang`, nothing for consents and empty fields.
+pub fn shown_answer(lang: Lang, answers: &Answers, f: &Field) -> Option<String> {
+    let v = answers.get(f.name);
+    if v.is_empty() || matches!(f.kind, FieldKind::Consent) {
+        return None;
+    }
+    Some(match f.kind {
+        FieldKind::Choice(opts) | FieldKind::Select(opts) | FieldKind::Multi(opts) => v
+            .split(' ')
+            .filter_map(|x| opts.iter().find(|o| o.value == x).map(|o| lang.t(o.label)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => v.to_owned(),
+    })
+}
+
 /// What the person is about to send, step by step, with a way back to each.
 #[component]
 fn Review(answers: Answers, comune: String) -> impl IntoView {
     let lang = use_lang();
-    let shown = |f: &Field| -> Option<String> {
-        let v = answers.get(f.name);
-        if v.is_empty() || matches!(f.kind, FieldKind::Consent) {
-            return None;
-        }
-        Some(match f.kind {
-            FieldKind::Choice(opts) | FieldKind::Select(opts) | FieldKind::Multi(opts) => v
-                .split(' ')
-                .filter_map(|x| opts.iter().find(|o| o.value == x).map(|o| lang.t(o.label)))
-                .collect::<Vec<_>>()
-                .join(", "),
-            _ => v.to_owned(),
-        })
-    };
+    let shown = |f: &Field| shown_answer(lang, &answers, f);
     view! {
         <div class="review">
             <dl>

@@ -8,37 +8,11 @@ use crate::domain::questionnaire::{
 use crate::domain::{contact, territory::fold};
 use crate::i18n::{Key, Lang};
 use crate::storage::{Channel, Draft, NewApplicant, NewDraft, NewMessage, SubmitOutcome};
+use crate::web::ctx::{now, request_headers, secure_attr, set_cookie};
 use crate::web::{lang::cookie, state, tokens, AppState};
-use http::{header, HeaderMap};
 
 /// Drafts are kept for 30 days after their last change.
 const DRAFT_DAYS: i64 = 30;
-
-pub(crate) fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-pub(crate) fn request_headers() -> HeaderMap {
-    use_context::<http::request::Parts>()
-        .map(|p| p.headers)
-        .unwrap_or_default()
-}
-
-pub(crate) fn set_cookie(value: String) {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(v) = http::HeaderValue::from_str(&value) {
-            response.append_header(header::SET_COOKIE, v);
-        }
-    }
-}
-
-pub(crate) fn secure_attr(state: &AppState) -> &'static str {
-    if state.config.development {
-        ""
-    } else {
-        "; Secure"
-    }
-}
 
 fn set_draft_cookie(state: &AppState, code: &str) {
     set_cookie(format!(
@@ -394,8 +368,10 @@ async fn submit(state: &AppState, draft: &Draft, answers: &Answers) -> Result<()
         answers_json: to_json(answers)?,
         privacy_version: state.config.privacy_version.clone(),
         received_at: received.timestamp(),
+        due_soon_at: deadlines.due_soon.timestamp(),
         contact_due: deadlines.due.timestamp(),
         contact_limit: deadlines.limit.timestamp(),
+        needs_flagged: answers.has("support_consent", "yes") && !answers.get("needs").is_empty(),
         status_token_hash: tokens::hash(&status_token),
     };
     let status_url = format!("{}/s/{status_token}", state.config.public_base_url);

@@ -43,9 +43,16 @@ pub struct NewApplicant {
     pub answers_json: String,
     pub privacy_version: String,
     pub received_at: i64,
+    pub due_soon_at: i64,
     pub contact_due: i64,
     pub contact_limit: i64,
+    pub needs_flagged: bool,
     pub status_token_hash: String,
+}
+
+/// What the secretariat searches names by: surname then name, folded to lower case.
+pub fn name_key(last_name: &str, first_name: &str) -> String {
+    crate::domain::territory::fold(&format!("{} {}", last_name.trim(), first_name.trim()))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,8 +240,8 @@ impl Store {
         }
         let inserted = sqlx::query(
             "INSERT INTO applicants (reference, submission_key, first_name, last_name, birth_date, sex, gender,
-                codice_fiscale, identity_key, mobile, email, language, comune_istat, answers, privacy_version, created_at)
-             VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+                codice_fiscale, identity_key, mobile, email, language, comune_istat, answers, privacy_version, created_at, name_key)
+             VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
         )
         .bind(format!("draft-{draft_id}"))
         .bind(&a.first_name)
@@ -251,6 +258,7 @@ impl Store {
         .bind(&a.answers_json)
         .bind(&a.privacy_version)
         .bind(a.received_at)
+        .bind(name_key(&a.last_name, &a.first_name))
         .fetch_one(&mut *tx)
         .await;
         let applicant_id: i64 = match inserted {
@@ -273,13 +281,18 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO enrolments (applicant_id, state, received_at, contact_due, contact_limit)
-             VALUES ($1, 'received', $2, $3, $4)",
+            "INSERT INTO enrolments (applicant_id, state, received_at, due_soon_at, contact_due, contact_limit,
+                comune_istat, language, needs_flagged)
+             VALUES ($1, 'received', $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(applicant_id)
         .bind(a.received_at)
+        .bind(a.due_soon_at)
         .bind(a.contact_due)
         .bind(a.contact_limit)
+        .bind(&a.comune_istat)
+        .bind(&a.language)
+        .bind(i64::from(a.needs_flagged))
         .execute(&mut *tx)
         .await?;
         sqlx::query(
@@ -436,15 +449,16 @@ impl Store {
         };
         sqlx::query(&format!(
             "UPDATE applicants SET first_name = '', last_name = '', birth_date = {year_of}, codice_fiscale = NULL,
-                identity_key = NULL, mobile = NULL, email = NULL, answers = '{{}}', withdrawn_at = $1
+                identity_key = NULL, mobile = NULL, email = NULL, answers = '{{}}', name_key = '', withdrawn_at = $1
              WHERE id = $2"
         ))
         .bind(now)
         .bind(applicant_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE enrolments SET state = 'closed', closed_reason = 'withdrawn' WHERE applicant_id = $1")
+        sqlx::query("UPDATE enrolments SET state = 'closed', closed_reason = 'withdrawn', closed_at = $2 WHERE applicant_id = $1")
             .bind(applicant_id)
+            .bind(now)
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM status_tokens WHERE applicant_id = $1")

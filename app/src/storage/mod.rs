@@ -5,9 +5,13 @@
 //! (`synchronous=FULL`) before a confirmation is shown.
 mod intake;
 mod outbox;
+mod queue;
+mod staff;
 
 pub use intake::*;
 pub use outbox::*;
+pub use queue::*;
+pub use staff::*;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
@@ -119,3 +123,6 @@ pub(crate) mod test_support;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod secretariat_tests;

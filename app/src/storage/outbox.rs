@@ -71,6 +71,14 @@ const MESSAGE_COLUMNS: &str =
     "id, channel, recipient, subject, body, created_at, sent_at, attempts";
 
 impl Store {
+    /// Queues one message on its own (when nothing else is written with it).
+    pub async fn enqueue_message(&self, message: &NewMessage, now: i64) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        enqueue(&mut tx, message, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Unsent messages, oldest first, skipping those that failed too often.
     pub async fn outbox_pending(&self, limit: i64) -> Result<Vec<OutboxMessage>, StoreError> {
         let rows = sqlx::query(&format!(

@@ -27,8 +27,10 @@ fn person(n: u32) -> NewApplicant {
         answers_json: "{}".into(),
         privacy_version: "test".into(),
         received_at: 1_000,
+        due_soon_at: 1_000 + 21 * 86400,
         contact_due: 1_000 + 28 * 86400,
         contact_limit: 1_000 + 35 * 86400,
+        needs_flagged: false,
         status_token_hash: format!("status-{n}-{}", rand::random::<u64>()),
     }
 }

@@ -1,4 +1,5 @@
 //! The HTTP side of the server: state, routes, middleware and background work.
+pub mod ctx;
 pub mod lang;
 pub mod mailer;
 pub mod pages;
@@ -65,6 +66,27 @@ async fn status_link(Path(token): Path<String>) -> Response {
         .into_response()
 }
 
+/// `GET /staff/invite/{token}`: like the status link, the secret moves to a cookie at once.
+async fn invitation_link(Path(token): Path<String>) -> Response {
+    let token: String = token
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(64)
+        .collect();
+    let cookie = format!(
+        "{}={token}; Path=/staff; Max-Age=604800; HttpOnly; SameSite=Lax",
+        crate::staff::INVITE_COOKIE
+    );
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::SET_COOKIE, cookie),
+            (header::LOCATION, "/staff/welcome".to_owned()),
+        ],
+    )
+        .into_response()
+}
+
 pub fn router(state: AppState) -> Router {
     let _ = ENABLED_LANGUAGES.set(state.config.enabled_languages());
     let routes = generate_route_list(crate::App);
@@ -74,6 +96,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/lang/{code}", get(lang::choose))
         .route("/s/{token}", get(status_link))
+        .route("/staff/invite/{token}", get(invitation_link))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -102,6 +125,13 @@ pub fn router(state: AppState) -> Router {
             tower_http::services::ServeDir::new(site_root).append_index_html_on_directories(false),
         )
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        // leptos_routes also mounts every server function at its own path: the guard sits in
+        // front of all of them.
+        .layer(axum::middleware::from_fn(crate::staff::access::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::staff::access::identify,
+        ))
         .layer(axum::middleware::from_fn(security::friendly_errors))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::csrf))

@@ -1,0 +1,174 @@
+//! The applicant's case from enrolment to placement. One state machine: received → contacted →
+//! interview booked → assessed → in path → placed, or closed with a reason from any open state.
+//! A no-show sends a booked case back to the contact queue.
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CaseState {
+    Received,
+    Contacted,
+    InterviewBooked,
+    Assessed,
+    InPath,
+    Placed,
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CloseReason {
+    Unreachable,
+    Withdrawn,
+    NotEligible,
+    FoundWorkAlone,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseEvent {
+    /// The first successful contact: stops the clock.
+    Reached,
+    InterviewBooked,
+    /// The interview was cancelled or rescheduled away: the case waits for a new booking.
+    InterviewCancelled,
+    /// The applicant did not come: back to the contact queue.
+    NoShow,
+    Assessed,
+    PathStarted,
+    Placed,
+    Close(CloseReason),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{event:?} is not possible in state {from:?}")]
+pub struct InvalidTransition {
+    pub from: CaseState,
+    pub event: CaseEvent,
+}
+
+impl CaseState {
+    pub const ALL: [CaseState; 7] = [
+        CaseState::Received,
+        CaseState::Contacted,
+        CaseState::InterviewBooked,
+        CaseState::Assessed,
+        CaseState::InPath,
+        CaseState::Placed,
+        CaseState::Closed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseState::Received => "received",
+            CaseState::Contacted => "contacted",
+            CaseState::InterviewBooked => "interview_booked",
+            CaseState::Assessed => "assessed",
+            CaseState::InPath => "in_path",
+            CaseState::Placed => "placed",
+            CaseState::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CaseState> {
+        CaseState::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn is_open(self) -> bool {
+        !matches!(self, CaseState::Placed | CaseState::Closed)
+    }
+
+    /// The state after `event`, or why it cannot happen.
+    pub fn apply(self, event: CaseEvent) -> Result<CaseState, InvalidTransition> {
+        use CaseEvent as E;
+        use CaseState as S;
+        let next = match (self, event) {
+            (S::Received, E::Reached) => S::Contacted,
+            // Booking during the first call counts as the contact.
+            (S::Received | S::Contacted, E::InterviewBooked) => S::InterviewBooked,
+            (S::InterviewBooked, E::InterviewCancelled) => S::Contacted,
+            (S::InterviewBooked, E::NoShow) => S::Received,
+            (S::InterviewBooked, E::Assessed) => S::Assessed,
+            (S::Assessed, E::PathStarted) => S::InPath,
+            (S::Assessed | S::InPath, E::Placed) => S::Placed,
+            (s, E::Close(_)) if s.is_open() => S::Closed,
+            _ => return Err(InvalidTransition { from: self, event }),
+        };
+        Ok(next)
+    }
+}
+
+impl CloseReason {
+    pub const ALL: [CloseReason; 5] = [
+        CloseReason::Unreachable,
+        CloseReason::Withdrawn,
+        CloseReason::NotEligible,
+        CloseReason::FoundWorkAlone,
+        CloseReason::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CloseReason::Unreachable => "unreachable",
+            CloseReason::Withdrawn => "withdrawn",
+            CloseReason::NotEligible => "not_eligible",
+            CloseReason::FoundWorkAlone => "found_work",
+            CloseReason::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CloseReason> {
+        CloseReason::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseEvent as E;
+    use CaseState as S;
+
+    #[test]
+    fn the_usual_path_goes_from_received_to_placed() {
+        let mut s = S::Received;
+        for e in [E::Reached, E::InterviewBooked, E::Assessed, E::PathStarted, E::Placed] {
+            s = s.apply(e).unwrap();
+        }
+        assert_eq!(s, S::Placed);
+    }
+
+    #[test]
+    fn a_no_show_returns_the_case_to_the_queue() {
+        let s = S::Received.apply(E::InterviewBooked).unwrap();
+        assert_eq!(s.apply(E::NoShow), Ok(S::Received));
+        assert_eq!(s.apply(E::InterviewCancelled), Ok(S::Contacted));
+    }
+
+    #[test]
+    fn invalid_transitions_are_refused() {
+        assert!(S::Received.apply(E::Assessed).is_err());
+        assert!(S::Received.apply(E::Placed).is_err());
+        assert!(S::Contacted.apply(E::Reached).is_err());
+        assert!(S::Placed.apply(E::Close(CloseReason::Other)).is_err());
+        assert!(S::Closed.apply(E::Reached).is_err());
+    }
+
+    #[test]
+    fn any_open_case_can_be_closed_and_a_closed_one_stays_closed() {
+        for s in CaseState::ALL {
+            let r = s.apply(E::Close(CloseReason::Withdrawn));
+            assert_eq!(r.is_ok(), s.is_open(), "{s:?}");
+        }
+        for e in [E::Reached, E::InterviewBooked, E::NoShow, E::Assessed, E::PathStarted, E::Placed] {
+            assert!(S::Closed.apply(e).is_err());
+        }
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for s in CaseState::ALL {
+            assert_eq!(CaseState::from_code(s.code()), Some(s));
+        }
+        for r in CloseReason::ALL {
+            assert_eq!(CloseReason::from_code(r.code()), Some(r));
+        }
+    }
+}

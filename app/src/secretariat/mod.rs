@@ -1,0 +1,147 @@
+//! The secretariat's desk: the queue of applicants awaiting first contact, most urgent first, and the
+//! case record where contact attempts are logged and cases are closed.
+pub mod pages;
+#[cfg(feature = "ssr")]
+mod server;
+
+use crate::domain::case::CaseState;
+use crate::domain::deadline::Band;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const PAGE_SIZE: i64 = 25;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRowView {
+    pub applicant_id: i64,
+    pub reference: String,
+    pub name: String,
+    pub comune: String,
+    pub language: String,
+    pub received: String,
+    pub contact_due: String,
+    pub days_waiting: i64,
+    pub band: Band,
+    pub assigned_to: Option<String>,
+    pub assigned_to_me: bool,
+    pub needs_flagged: bool,
+    pub failed_attempts: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueView {
+    pub counts: Vec<(Band, i64)>,
+    pub rows: Vec<QueueRowView>,
+    pub page: i64,
+    pub has_next: bool,
+    pub comuni: Vec<Choice>,
+    pub operators: Vec<Choice>,
+}
+
+/// The queue's filters as the page's address carries them (all optional).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QueueParams {
+    pub band: String,
+    pub comune: String,
+    pub language: String,
+    /// `me`, `nobody`, a staff id, or empty for anyone.
+    pub assigned: String,
+    pub needs: String,
+    pub q: String,
+    pub page: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptView {
+    pub at: String,
+    pub by: String,
+    pub channel: String,
+    pub outcome: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub at: String,
+    pub by: String,
+    pub event: String,
+    pub to_state: CaseState,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub applicant_id: i64,
+    pub reference: String,
+    pub name: String,
+    pub birth_date: String,
+    pub codice_fiscale: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub language: String,
+    pub comune: String,
+    pub answers: crate::domain::questionnaire::Answers,
+    pub state: CaseState,
+    pub closed_reason: Option<String>,
+    pub received: String,
+    pub contact_due: String,
+    pub contact_limit: String,
+    pub contacted: Option<String>,
+    /// Where the first contact stands, while it is awaited.
+    pub band: Option<Band>,
+    pub assigned_to: Option<String>,
+    pub assigned_to_me: bool,
+    pub attempts: Vec<AttemptView>,
+    pub events: Vec<EventView>,
+    pub may_work: bool,
+}
+
+#[server(prefix = "/api", endpoint = "load_queue")]
+pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
+    server::load_queue(params).await
+}
+
+/// `to` is `me`, `nobody` or a staff id. `back` is the queue address to return to.
+#[server(prefix = "/api", endpoint = "assign_case")]
+pub async fn assign_case(
+    applicant_id: i64,
+    to: String,
+    #[server(default)] back: String,
+) -> Result<(), AppError> {
+    server::assign_case(applicant_id, to, back).await
+}
+
+#[server(prefix = "/api", endpoint = "load_case")]
+pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
+    server::load_case(applicant_id).await
+}
+
+#[server(prefix = "/api", endpoint = "log_contact")]
+pub async fn log_contact(
+    applicant_id: i64,
+    #[server(default)] channel: String,
+    #[server(default)] outcome: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    server::log_contact(applicant_id, channel, outcome, note).await
+}
+
+#[server(prefix = "/api", endpoint = "close_case")]
+pub async fn close_case(
+    applicant_id: i64,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    server::close_case(applicant_id, reason).await
+}
+
+pub const CHANNELS: &[&str] = &["phone", "sms", "email", "in_person"];
+pub const OUTCOMES: &[&str] = &["reached", "no_answer", "wrong_number", "message_left"];
+pub const NOTE_MAX_CHARS: usize = 1000;

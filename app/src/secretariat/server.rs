@@ -1,0 +1,390 @@
+//! The server half of the secretariat's desk.
+use super::*;
+use crate::domain::case::{CaseEvent, CloseReason};
+use crate::domain::deadline::{band_at, local_date, ContactDeadlines};
+use crate::domain::territory::fold;
+use crate::i18n::{Key, Lang};
+use crate::staff::access::require;
+use crate::storage::{
+    AssignedFilter, CaseChangeError, Channel, NewMessage, QueueQuery, Search, StaffAccount,
+};
+use crate::ui::format_date;
+use crate::web::ctx::now;
+use crate::web::{state, AppState};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+fn at(ts: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(ts, 0).unwrap_or_default()
+}
+
+fn date(lang: Lang, ts: i64) -> String {
+    format_date(lang, local_date(at(ts)))
+}
+
+fn date_time(lang: Lang, ts: i64) -> String {
+    let local = at(ts).with_timezone(&crate::domain::deadline::PROGRAMME_TZ);
+    format!("{} {}", date(lang, ts), local.format("%H:%M"))
+}
+
+fn comune_name(state: &AppState, istat: &str) -> String {
+    state
+        .territory
+        .comuni
+        .iter()
+        .find(|c| c.istat_code == istat)
+        .map(|c| c.name.clone())
+        .unwrap_or_else(|| istat.to_owned())
+}
+
+/// What the search box holds: a reference, a codice fiscale, or the start of a name.
+pub fn parse_search(q: &str) -> Search {
+    let q = q.trim();
+    if q.is_empty() {
+        return Search::None;
+    }
+    let upper = q.to_uppercase();
+    if let Some(digits) = upper.strip_prefix("BO-") {
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            return Search::Reference(upper);
+        }
+    }
+    let compact: String = upper.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.len() == 16
+        && compact.chars().all(|c| c.is_ascii_alphanumeric())
+        && compact.chars().take(6).all(|c| c.is_ascii_alphabetic())
+    {
+        return Search::CodiceFiscale(compact);
+    }
+    let name = fold(q).split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        Search::None
+    } else {
+        Search::Name(name)
+    }
+}
+
+fn query_of(state: &AppState, me: &StaffAccount, p: &QueueParams) -> QueueQuery {
+    let page = p.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 100_000);
+    QueueQuery {
+        band: Band::from_code(p.band.trim()),
+        comune: Some(p.comune.trim())
+            .filter(|c| state.territory.comuni.iter().any(|x| x.istat_code == *c))
+            .map(str::to_owned),
+        language: Lang::from_code(p.language.trim()).map(|l| l.code().to_owned()),
+        assigned: match p.assigned.trim() {
+            "me" => AssignedFilter::Staff(me.id),
+            "nobody" => AssignedFilter::Nobody,
+            other => other
+                .parse()
+                .map(AssignedFilter::Staff)
+                .unwrap_or(AssignedFilter::Anyone),
+        },
+        needs_only: matches!(p.needs.trim(), "on" | "yes"),
+        search: parse_search(&p.q),
+        offset: (page - 1) * PAGE_SIZE,
+        limit: PAGE_SIZE,
+    }
+}
+
+fn deadlines_of(due_soon: i64, due: i64, limit: i64) -> ContactDeadlines {
+    ContactDeadlines {
+        due_soon: at(due_soon),
+        due: at(due),
+        limit: at(limit),
+    }
+}
+
+async fn operator_names(state: &AppState) -> Result<HashMap<i64, String>, AppError> {
+    Ok(state
+        .store
+        .list_staff()
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect())
+}
+
+pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
+    let state = state()?;
+    let me = require::<LoadQueue>()?;
+    let lang = crate::request_lang();
+    let t = now();
+    let query = query_of(&state, &me, &params);
+    let (rows, has_next) = state.store.queue(&query, t).await?;
+    let counts = state.store.band_counts(t).await?;
+    let staff = state.store.list_staff().await?;
+    let names: HashMap<i64, String> = staff.iter().map(|a| (a.id, a.name.clone())).collect();
+    let rows = rows
+        .into_iter()
+        .map(|r| QueueRowView {
+            applicant_id: r.applicant_id,
+            reference: r.reference,
+            name: format!("{} {}", r.last_name, r.first_name),
+            comune: comune_name(&state, &r.comune_istat),
+            language: r.language,
+            received: date(lang, r.received_at),
+            contact_due: date(lang, r.contact_due),
+            days_waiting: (t - r.received_at).max(0) / 86400,
+            band: band_at(&deadlines_of(r.due_soon_at, r.contact_due, r.contact_limit), at(t)),
+            assigned_to: r.assigned_to.and_then(|id| names.get(&id).cloned()),
+            assigned_to_me: r.assigned_to == Some(me.id),
+            needs_flagged: r.needs_flagged,
+            failed_attempts: r.failed_attempts,
+        })
+        .collect();
+    let mut comuni: Vec<Choice> = state
+        .territory
+        .comuni
+        .iter()
+        .map(|c| Choice {
+            value: c.istat_code.clone(),
+            label: c.name.clone(),
+        })
+        .collect();
+    comuni.sort_by(|a, b| fold(&a.label).cmp(&fold(&b.label)));
+    let operators = staff
+        .iter()
+        .filter(|a| a.active && a.has(crate::domain::staff::Role::Secretariat))
+        .map(|a| Choice {
+            value: a.id.to_string(),
+            label: a.name.clone(),
+        })
+        .collect();
+    Ok(QueueView {
+        counts,
+        rows,
+        page: query.offset / PAGE_SIZE + 1,
+        has_next,
+        comuni,
+        operators,
+    })
+}
+
+/// Only addresses of the queue itself are followed back, never one from elsewhere.
+fn back_to_queue(back: &str) -> String {
+    let safe = back.starts_with("/staff/queue")
+        && !back.contains("//")
+        && !back.chars().any(|c| c.is_control() || c == '\\');
+    if safe {
+        back.to_owned()
+    } else {
+        "/staff/queue".to_owned()
+    }
+}
+
+pub async fn assign_case(applicant_id: i64, to: String, back: String) -> Result<(), AppError> {
+    let state = state()?;
+    let me = require::<AssignCase>()?;
+    let target = match to.trim() {
+        "me" => Some(me.id),
+        "nobody" | "" => None,
+        id => {
+            let id: i64 = id.parse().map_err(|_| AppError::BadRequest)?;
+            let a = state.store.staff_by_id(id).await?;
+            if !a.active || !a.has(crate::domain::staff::Role::Secretariat) {
+                return Err(AppError::BadRequest);
+            }
+            Some(id)
+        }
+    };
+    state.store.assign(applicant_id, target).await?;
+    state
+        .store
+        .audit(Some(me.id), "case_assigned", Some(applicant_id), &target.map(|t| t.to_string()).unwrap_or_default(), now())
+        .await?;
+    leptos_axum::redirect(&back_to_queue(&back));
+    Ok(())
+}
+
+pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
+    let state = state()?;
+    let me = require::<LoadCase>()?;
+    let lang = crate::request_lang();
+    let t = now();
+    let r = state.store.case_record(applicant_id).await?;
+    state
+        .store
+        .audit(Some(me.id), "case_opened", Some(applicant_id), "", t)
+        .await?;
+    let names = operator_names(&state).await?;
+    let attempts = state
+        .store
+        .contact_attempts(applicant_id)
+        .await?
+        .into_iter()
+        .map(|a| AttemptView {
+            at: date_time(lang, a.at),
+            by: a.staff_name,
+            channel: a.channel,
+            outcome: a.outcome,
+            note: a.note,
+        })
+        .collect();
+    let events = state
+        .store
+        .case_events(applicant_id)
+        .await?
+        .into_iter()
+        .map(|e| EventView {
+            at: date_time(lang, e.at),
+            by: e.staff_name.unwrap_or_default(),
+            event: e.event,
+            to_state: CaseState::from_code(&e.to_state).unwrap_or(CaseState::Received),
+            reason: e.reason,
+        })
+        .collect();
+    let answers: crate::domain::questionnaire::Answers =
+        serde_json::from_str(&r.answers_json).unwrap_or_default();
+    Ok(CaseView {
+        applicant_id: r.applicant_id,
+        reference: r.reference,
+        name: format!("{} {}", r.first_name, r.last_name),
+        birth_date: r.birth_date,
+        codice_fiscale: r.codice_fiscale,
+        mobile: r.mobile,
+        email: r.email,
+        language: r.language,
+        comune: comune_name(&state, &r.comune_istat),
+        answers,
+        state: r.state,
+        closed_reason: r.closed_reason,
+        received: date(lang, r.received_at),
+        contact_due: date(lang, r.contact_due),
+        contact_limit: date(lang, r.contact_limit),
+        contacted: r.contacted_at.map(|c| date(lang, c)),
+        band: (r.state == CaseState::Received).then(|| {
+            band_at(&deadlines_of(r.due_soon_at, r.contact_due, r.contact_limit), at(t))
+        }),
+        assigned_to: r.assigned_to.and_then(|id| names.get(&id).cloned()),
+        assigned_to_me: r.assigned_to == Some(me.id),
+        attempts,
+        events,
+        may_work: me.has(crate::domain::staff::Role::Secretariat),
+    })
+}
+
+/// The message an applicant gets after the secretariat failed to reach them several times.
+fn unreachable_messages(lang: Lang, record: &crate::storage::CaseRecord, phone: &str) -> Vec<NewMessage> {
+    let body = lang.tf(
+        Key::contact_failed_message,
+        &[("name", &record.first_name), ("reference", &record.reference), ("phone", phone)],
+    );
+    let mut out = Vec::new();
+    if let Some(mobile) = &record.mobile {
+        out.push(NewMessage {
+            channel: Channel::Sms,
+            recipient: mobile.clone(),
+            subject: String::new(),
+            body: body.clone(),
+        });
+    }
+    if let Some(email) = &record.email {
+        out.push(NewMessage {
+            channel: Channel::Email,
+            recipient: email.clone(),
+            subject: lang.t(Key::contact_failed_subject).to_owned(),
+            body,
+        });
+    }
+    out
+}
+
+pub async fn log_contact(
+    applicant_id: i64,
+    channel: String,
+    outcome: String,
+    note: String,
+) -> Result<(), AppError> {
+    let state = state()?;
+    let me = require::<LogContact>()?;
+    let page = format!("/staff/case/{applicant_id}");
+    let note = note.trim().to_owned();
+    let problem = if !CHANNELS.contains(&channel.as_str()) {
+        Some("channel")
+    } else if !OUTCOMES.contains(&outcome.as_str()) {
+        Some("outcome")
+    } else if note.chars().count() > NOTE_MAX_CHARS {
+        Some("note")
+    } else {
+        None
+    };
+    if let Some(p) = problem {
+        leptos_axum::redirect(&format!("{page}?e={p}#contact"));
+        return Ok(());
+    }
+    let record = state.store.case_record(applicant_id).await?;
+    let threshold = i64::from(state.config.failed_attempts_before_message.max(1));
+    let lang = Lang::from_code(&record.language).unwrap_or_default();
+    let phone = state.config.referral.phone.clone();
+    let result = state
+        .store
+        .log_contact(
+            applicant_id,
+            me.id,
+            &channel,
+            &outcome,
+            outcome == "reached",
+            &note,
+            now(),
+            |failures| {
+                if failures == threshold {
+                    unreachable_messages(lang, &record, &phone)
+                } else {
+                    Vec::new()
+                }
+            },
+        )
+        .await;
+    match result {
+        Ok(_) => leptos_axum::redirect(&format!("{page}?ok=contact")),
+        Err(CaseChangeError::Invalid(_)) => leptos_axum::redirect(&format!("{page}?e=closed")),
+        Err(CaseChangeError::Store(e)) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+pub async fn close_case(applicant_id: i64, reason: String) -> Result<(), AppError> {
+    let state = state()?;
+    let me = require::<CloseCase>()?;
+    let page = format!("/staff/case/{applicant_id}");
+    let Some(reason) = CloseReason::from_code(reason.trim()) else {
+        leptos_axum::redirect(&format!("{page}?e=reason#close"));
+        return Ok(());
+    };
+    match state
+        .store
+        .change_case(applicant_id, Some(me.id), CaseEvent::Close(reason), Some(reason.code()), now())
+        .await
+    {
+        Ok(_) => leptos_axum::redirect(&format!("{page}?ok=closed")),
+        Err(CaseChangeError::Invalid(_)) => leptos_axum::redirect(&format!("{page}?e=closed")),
+        Err(CaseChangeError::Store(e)) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_search_box_understands_references_codes_and_names() {
+        assert_eq!(parse_search(" bo-000123 "), Search::Reference("BO-000123".into()));
+        assert_eq!(
+            parse_search("rssmra85t10a562s"),
+            Search::CodiceFiscale("RSSMRA85T10A562S".into())
+        );
+        assert_eq!(parse_search("  Rossì  Mario "), Search::Name("rossi mario".into()));
+        assert_eq!(parse_search("   "), Search::None);
+        assert_eq!(parse_search("<>%'"), Search::None);
+    }
+
+    #[test]
+    fn only_queue_addresses_are_followed_back() {
+        assert_eq!(back_to_queue("/staff/queue?band=late"), "/staff/queue?band=late");
+        assert_eq!(back_to_queue("https://evil.example"), "/staff/queue");
+        assert_eq!(back_to_queue("/staff/queue//evil"), "/staff/queue");
+        assert_eq!(back_to_queue("/staff/accounts"), "/staff/queue");
+    }
+}

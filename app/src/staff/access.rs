@@ -1,0 +1,226 @@
+//! Who may call each server function: one table, enforced in two places that read it. The `/api`
+//! guard refuses a call before it runs (and refuses any function missing from the table); inside a
+//! server function, [`require`] applies the same rule when a page calls it while rendering on the
+//! server, where no HTTP request to `/api` happens.
+use crate::domain::staff::{Role, SessionPolicy};
+use crate::error::AppError;
+use crate::storage::{StaffAccount, StaffSession};
+use crate::web::{lang::cookie, tokens, AppState};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+pub const SESSION_COOKIE: &str = "insieme_staff";
+/// A session's last use is written at most this often, not on every request.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: applicants, visitors, staff before logging in.
+    Public,
+    /// A staff member whose password was right, before (or after) the second factor.
+    SignedIn,
+    /// A staff member fully logged in, whatever their roles.
+    Staff,
+    /// A staff member fully logged in holding one of these roles.
+    Roles(&'static [Role]),
+}
+
+use Access::*;
+use Role::*;
+
+/// Every server function, by endpoint. A function missing here is refused to everyone, and the
+/// access test fails until it is added.
+pub const RULES: &[(&str, Access)] = &[
+    // Intake: the applicant's own draft or status link is checked inside each function.
+    ("load_domicile", Public),
+    ("choose_domicile", Public),
+    ("answer_measure", Public),
+    ("referral", Public),
+    ("load_step", Public),
+    ("save_step", Public),
+    ("load_confirmation", Public),
+    ("resume_draft", Public),
+    ("load_status", Public),
+    ("update_contacts", Public),
+    ("withdraw", Public),
+    // Development only: the function itself refuses outside development.
+    ("dev_mail", Public),
+    // Staff accounts.
+    ("staff_me", Public),
+    ("staff_login", Public),
+    ("staff_login_code", SignedIn),
+    ("load_totp_setup", SignedIn),
+    ("confirm_totp", SignedIn),
+    ("staff_logout", SignedIn),
+    ("staff_logout_everywhere", Staff),
+    ("load_invitation", Public),
+    ("accept_invitation", Public),
+    ("list_accounts", Roles(&[Admin])),
+    ("invite_staff", Roles(&[Admin])),
+    ("set_staff_roles", Roles(&[Admin])),
+    ("set_staff_active", Roles(&[Admin])),
+    // The secretariat's contact queue.
+    ("load_queue", Roles(&[Secretariat])),
+    ("assign_case", Roles(&[Secretariat])),
+    ("load_case", Roles(&[Secretariat, Professional])),
+    ("log_contact", Roles(&[Secretariat])),
+    ("close_case", Roles(&[Secretariat])),
+];
+
+pub fn rule(endpoint: &str) -> Option<Access> {
+    RULES.iter().find(|(e, _)| *e == endpoint).map(|(_, a)| *a)
+}
+
+/// Who is calling, worked out once per request from the session cookie.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    Anonymous,
+    /// Password right, second factor (or its enrolment) still to do.
+    Pending { session: String, staff: StaffAccount },
+    Staff { session: String, staff: StaffAccount },
+}
+
+impl Caller {
+    pub fn may(&self, access: Access) -> bool {
+        match (access, self) {
+            (Public, _) => true,
+            (SignedIn, Caller::Pending { .. } | Caller::Staff { .. }) => true,
+            (Staff, Caller::Staff { .. }) => true,
+            (Roles(roles), Caller::Staff { staff, .. }) => {
+                roles.iter().any(|r| staff.roles.contains(r))
+            }
+            _ => false,
+        }
+    }
+
+    pub fn staff(&self) -> Option<&StaffAccount> {
+        match self {
+            Caller::Anonymous => None,
+            Caller::Pending { staff, .. } | Caller::Staff { staff, .. } => Some(staff),
+        }
+    }
+
+    pub fn session_hash(&self) -> Option<&str> {
+        match self {
+            Caller::Anonymous => None,
+            Caller::Pending { session, .. } | Caller::Staff { session, .. } => Some(session),
+        }
+    }
+}
+
+/// The caller of `headers`' session cookie. Expired sessions are deleted; the last use is recorded.
+pub async fn resolve(state: &AppState, headers: &HeaderMap, now: i64) -> Caller {
+    let Some(id) = cookie(headers, SESSION_COOKIE).filter(|v| !v.is_empty()) else {
+        return Caller::Anonymous;
+    };
+    let hash = tokens::hash(id);
+    let session: Option<StaffSession> = match state.store.session(&hash).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            None
+        }
+    };
+    let Some(session) = session else {
+        return Caller::Anonymous;
+    };
+    if !SessionPolicy::default().is_alive(session.created_at, session.last_seen_at, now) {
+        let _ = state.store.delete_session(&hash).await;
+        return Caller::Anonymous;
+    }
+    if now - session.last_seen_at >= TOUCH_EVERY_SECS {
+        let _ = state.store.touch_session(&hash, now).await;
+    }
+    let needs_second_factor = session.staff.totp_secret.is_some()
+        || session.staff.roles.iter().any(|r| r.requires_second_factor());
+    if session.complete || !needs_second_factor {
+        Caller::Staff {
+            session: hash,
+            staff: session.staff,
+        }
+    } else {
+        Caller::Pending {
+            session: hash,
+            staff: session.staff,
+        }
+    }
+}
+
+/// Middleware: resolves the caller of every page and every call, for [`caller`] to read.
+pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/pkg/") {
+        return next.run(request).await;
+    }
+    let caller = resolve(&state, request.headers(), chrono::Utc::now().timestamp()).await;
+    request.extensions_mut().insert(caller);
+    next.run(request).await
+}
+
+/// Middleware: for every call to `/api/*`, the table decides before the function runs.
+pub async fn guard(request: Request, next: Next) -> Response {
+    let Some(endpoint) = request.uri().path().strip_prefix("/api/").map(str::to_owned) else {
+        return next.run(request).await;
+    };
+    let caller = request
+        .extensions()
+        .get::<Caller>()
+        .cloned()
+        .unwrap_or(Caller::Anonymous);
+    match rule(&endpoint) {
+        Some(access) if caller.may(access) => next.run(request).await,
+        Some(_) => refuse(&request, caller == Caller::Anonymous),
+        None => {
+            tracing::warn!(endpoint, "server function without an access rule refused");
+            refuse(&request, caller == Caller::Anonymous)
+        }
+    }
+}
+
+fn refuse(request: &Request, signed_out: bool) -> Response {
+    let wants_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if wants_html && signed_out {
+        // A plain form posted after the session ended: back to the log-in page.
+        return (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, "/staff/login?e=expired")],
+        )
+            .into_response();
+    }
+    let status = if signed_out {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::FORBIDDEN
+    };
+    let body = serde_json::to_string(&if signed_out {
+        AppError::SignedOut
+    } else {
+        AppError::Forbidden
+    })
+    .unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// The caller of the current request (server functions and pages rendering on the server).
+pub fn caller() -> Caller {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<Caller>().cloned())
+        .unwrap_or(Caller::Anonymous)
+}
+
+/// The rule of server function `F`, applied to the current caller: the staff member if allowed.
+pub fn require<F: leptos::server_fn::ServerFn>() -> Result<StaffAccount, AppError> {
+    let endpoint = F::PATH.strip_prefix("/api/").unwrap_or(F::PATH);
+    let caller = caller();
+    match rule(endpoint) {
+        Some(access) if caller.may(access) => caller.staff().cloned().ok_or(AppError::SignedOut),
+        _ if caller == Caller::Anonymous => Err(AppError::SignedOut),
+        _ => Err(AppError::Forbidden),
+    }
+}

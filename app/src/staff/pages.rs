@@ -1,0 +1,425 @@
+//! Staff pages: log-in, one-time code, second-factor set-up, password from an invitation, the
+//! admins' accounts page, and the frame every staff page sits in.
+use super::*;
+use crate::error::AppError;
+use crate::i18n::{Key, Lang};
+use crate::intake::pages::ErrorSummaryFor;
+use crate::ui::{Loading, Problem};
+use crate::use_lang;
+use leptos::either::Either;
+use leptos::form::ActionForm;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+pub fn query_value(name: &'static str) -> Memo<Option<String>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get(name))
+}
+
+pub fn role_label(lang: Lang, role: Role) -> &'static str {
+    lang.t(match role {
+        Role::Admin => Key::role_admin,
+        Role::Secretariat => Key::role_secretariat,
+        Role::Professional => Key::role_professional,
+        Role::Tutor => Key::role_tutor,
+    })
+}
+
+/// Shown when a staff page's data cannot be had: back to log-in when signed out.
+#[component]
+pub fn StaffProblem(error: AppError) -> impl IntoView {
+    match error {
+        AppError::SignedOut => Either::Left(view! { <Redirect path="/staff/login?e=expired"/> }),
+        e => Either::Right(view! { <Problem error=e/> }),
+    }
+}
+
+/// The staff navigation, with who is logged in and the way out.
+#[component]
+pub fn StaffNav() -> impl IntoView {
+    let lang = use_lang();
+    let me = Resource::new(|| (), |_| staff_me());
+    let logout = ServerAction::<StaffLogout>::new();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                me.await.ok().and_then(|v| v.me).filter(|m| m.complete).map(|m| {
+                    view! {
+                        <nav class="staff-nav" aria-label=lang.t(Key::staff_nav_label)>
+                            <ul>
+                                <li><a href="/staff">{lang.t(Key::staff_home_title)}</a></li>
+                                {m.has(Role::Secretariat).then(|| view! {
+                                    <li><a href="/staff/queue">{lang.t(Key::queue_title)}</a></li>
+                                })}
+                                {m.has(Role::Admin).then(|| view! {
+                                    <li><a href="/staff/accounts">{lang.t(Key::accounts_title)}</a></li>
+                                })}
+                            </ul>
+                            <p class="who">
+                                <span>{m.name.clone()}</span>
+                                <ActionForm action=logout attr:class="inline">
+                                    <button type="submit" class="link">{lang.t(Key::logout)}</button>
+                                </ActionForm>
+                            </p>
+                        </nav>
+                    }
+                })
+            })}
+        </Transition>
+    }
+}
+
+fn notice(lang: Lang, ok: Option<String>) -> Option<impl IntoView> {
+    let key = match ok.as_deref()? {
+        "out" => Key::login_logged_out,
+        "password" => Key::login_password_set,
+        "totp" => Key::totp_done,
+        "invited" => Key::accounts_invited,
+        "roles" => Key::accounts_roles_saved,
+        "active" => Key::accounts_active_saved,
+        _ => return None,
+    };
+    Some(view! { <div class="notice success" role="status"><p>{lang.t(key)}</p></div> })
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<StaffLogin>::new();
+    let data = Resource::new(|| (), |_| staff_me());
+    let error = query_value("e");
+    let ok = query_value("ok");
+    let message = move || {
+        error.get().map(|e| {
+            lang.t(match e.as_str() {
+                "locked" => Key::login_locked,
+                "too_many" => Key::login_too_many,
+                "expired" => Key::login_expired,
+                _ => Key::login_invalid,
+            })
+        })
+    };
+    view! {
+        <h1>{lang.t(Key::login_title)}</h1>
+        {move || notice(lang, ok.get())}
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                let view = data.await.unwrap_or(LoginView { me: None, email: String::new() });
+                if view.me.as_ref().is_some_and(|m| m.complete) {
+                    return Either::Left(view! { <Redirect path="/staff"/> });
+                }
+                Either::Right(view! {
+                    <ActionForm action=action attr:novalidate=true attr:class="narrow">
+                        <ErrorSummaryFor
+                            show=Signal::derive(move || error.get().is_some())
+                            items=vec![("email".to_owned(), lang.t(Key::login_email), message().unwrap_or_default())]
+                        />
+                        <div class="field">
+                            <label for="f-email">{lang.t(Key::login_email)}</label>
+                            <input id="f-email" name="email" type="email" autocomplete="username" dir="ltr"
+                                required=true prop:value=view.email.clone() value=view.email/>
+                        </div>
+                        <div class="field">
+                            <label for="f-password">{lang.t(Key::login_password)}</label>
+                            <input id="f-password" name="password" type="password" autocomplete="current-password"
+                                dir="ltr" required=true maxlength="128"/>
+                        </div>
+                        <div class="actions">
+                            <button type="submit" class="primary">{lang.t(Key::login_button)}</button>
+                        </div>
+                    </ActionForm>
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn CodePage() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<StaffLoginCode>::new();
+    let error = query_value("e");
+    view! {
+        <h1>{lang.t(Key::code_title)}</h1>
+        <p class="lead">{lang.t(Key::code_explain)}</p>
+        <ActionForm action=action attr:novalidate=true attr:class="narrow">
+            <ErrorSummaryFor
+                show=Signal::derive(move || error.get().is_some())
+                items=vec![("code".to_owned(), lang.t(Key::code_label), lang.t(Key::code_wrong))]
+            />
+            <div class="field" class:invalid=move || error.get().is_some()>
+                <label for="f-code">{lang.t(Key::code_label)}</label>
+                <input id="f-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                    dir="ltr" class="short" maxlength="8" required=true/>
+            </div>
+            <div class="actions">
+                <button type="submit" class="primary">{lang.t(Key::login_button)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn TotpPage() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<ConfirmTotp>::new();
+    let data = Resource::new(|| (), |_| load_totp_setup());
+    let error = query_value("e");
+    view! {
+        <h1>{lang.t(Key::totp_title)}</h1>
+        <p class="lead">{lang.t(Key::totp_explain)}</p>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(setup) => Either::Left(view! {
+                        <div class="totp">
+                            <div class="qr" inner_html=setup.qr_svg role="img" aria-label=lang.t(Key::totp_qr_label)></div>
+                            <p>{lang.t(Key::totp_key_label)} " " <strong class="code" dir="ltr">{setup.secret}</strong></p>
+                        </div>
+                        <ActionForm action=action attr:novalidate=true attr:class="narrow">
+                            <ErrorSummaryFor
+                                show=Signal::derive(move || error.get().is_some())
+                                items=vec![("code".to_owned(), lang.t(Key::code_label), lang.t(Key::code_wrong))]
+                            />
+                            <div class="field" class:invalid=move || error.get().is_some()>
+                                <label for="f-code">{lang.t(Key::code_label)}</label>
+                                <input id="f-code" name="code" type="text" inputmode="numeric"
+                                    autocomplete="one-time-code" dir="ltr" class="short" maxlength="8" required=true/>
+                            </div>
+                            <div class="actions">
+                                <button type="submit" class="primary">{lang.t(Key::totp_confirm)}</button>
+                            </div>
+                        </ActionForm>
+                    }),
+                    Err(e) => Either::Right(view! { <StaffProblem error=e/> }),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn WelcomePage() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<AcceptInvitation>::new();
+    let data = Resource::new(|| (), |_| load_invitation());
+    let error = query_value("e");
+    let message = move || {
+        error.get().map(|e| {
+            lang.t(match e.as_str() {
+                "too_short" => Key::password_too_short,
+                "too_long" => Key::password_too_long,
+                "common" => Key::password_common,
+                "mismatch" => Key::password_mismatch,
+                _ => Key::invitation_expired,
+            })
+        })
+    };
+    view! {
+        <h1>{lang.t(Key::welcome_title)}</h1>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(inv)) => Either::Left(view! {
+                        <p class="lead">{lang.tf(Key::welcome_explain, &[("name", &inv.name), ("email", &inv.email)])}</p>
+                        <ActionForm action=action attr:novalidate=true attr:class="narrow">
+                            <ErrorSummaryFor
+                                show=Signal::derive(move || error.get().is_some())
+                                items=vec![("password".to_owned(), lang.t(Key::login_password), message().unwrap_or_default())]
+                            />
+                            <input type="text" name="username" autocomplete="username" value=inv.email hidden=true/>
+                            <div class="field" class:invalid=move || error.get().is_some()>
+                                <label for="f-password">{lang.t(Key::login_password)}</label>
+                                <p class="hint" id="password-hint">{lang.t(Key::password_rules)}</p>
+                                <input id="f-password" name="password" type="password" autocomplete="new-password"
+                                    dir="ltr" minlength="12" maxlength="128" required=true aria-describedby="password-hint"/>
+                            </div>
+                            <div class="field">
+                                <label for="f-confirm">{lang.t(Key::password_confirm)}</label>
+                                <input id="f-confirm" name="confirm" type="password" autocomplete="new-password"
+                                    dir="ltr" maxlength="128" required=true/>
+                            </div>
+                            <div class="actions">
+                                <button type="submit" class="primary">{lang.t(Key::password_save)}</button>
+                            </div>
+                        </ActionForm>
+                    }),
+                    Ok(None) => Either::Right(view! {
+                        <div class="notice error" role="alert"><p>{lang.t(Key::invitation_expired)}</p></div>
+                    }.into_any()),
+                    Err(e) => Either::Right(view! { <Problem error=e/> }.into_any()),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn StaffHomePage() -> impl IntoView {
+    let lang = use_lang();
+    let me = Resource::new(|| (), |_| staff_me());
+    let everywhere = ServerAction::<StaffLogoutEverywhere>::new();
+    let ok = query_value("ok");
+    view! {
+        <h1>{lang.t(Key::staff_home_title)}</h1>
+        {move || notice(lang, ok.get())}
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match me.await.ok().and_then(|v| v.me) {
+                    Some(m) if m.complete => Either::Left(view! {
+                        <p class="lead">{lang.tf(Key::staff_home_hello, &[("name", &m.name)])}</p>
+                        <p>
+                            {lang.t(Key::staff_home_roles)} " "
+                            {m.roles.iter().map(|r| role_label(lang, *r)).collect::<Vec<_>>().join(", ")}
+                        </p>
+                        <ul class="cards">
+                            {m.has(Role::Secretariat).then(|| view! {
+                                <li><a class="button" href="/staff/queue">{lang.t(Key::queue_title)}</a></li>
+                            })}
+                            {m.has(Role::Admin).then(|| view! {
+                                <li><a class="button" href="/staff/accounts">{lang.t(Key::accounts_title)}</a></li>
+                            })}
+                        </ul>
+                        <h2>{lang.t(Key::security_title)}</h2>
+                        <p>
+                            {if m.has_totp { lang.t(Key::totp_on) } else { lang.t(Key::totp_off) }} " "
+                            <a href="/staff/totp">{lang.t(Key::totp_setup_link)}</a>
+                        </p>
+                        <ActionForm action=everywhere>
+                            <button type="submit">{lang.t(Key::logout_everywhere)}</button>
+                        </ActionForm>
+                    }),
+                    Some(m) if m.has_totp => Either::Right(view! { <Redirect path="/staff/code"/> }.into_any()),
+                    Some(_) => Either::Right(view! { <Redirect path="/staff/totp"/> }.into_any()),
+                    None => Either::Right(view! { <Redirect path="/staff/login"/> }.into_any()),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| list_accounts());
+    let invite = ServerAction::<InviteStaff>::new();
+    let error = query_value("e");
+    let ok = query_value("ok");
+    let message = move || {
+        error.get().map(|e| {
+            let (field, key) = match e.as_str() {
+                "email" => ("email", Key::accounts_err_email),
+                "name" => ("name", Key::accounts_err_name),
+                "roles" => ("roles", Key::accounts_err_roles),
+                "exists" => ("email", Key::accounts_err_exists),
+                "own_admin" => ("list", Key::accounts_err_own_admin),
+                _ => ("list", Key::accounts_err_own_account),
+            };
+            (field.to_owned(), lang.t(key))
+        })
+    };
+    view! {
+        <h1>{lang.t(Key::accounts_title)}</h1>
+        {move || notice(lang, ok.get())}
+        <ErrorSummaryFor
+            show=Signal::derive(move || error.get().is_some())
+            items=message().map(|(f, m)| vec![(f, lang.t(Key::accounts_title), m)]).unwrap_or_default()
+        />
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(accounts) => Either::Left(view! {
+                        <div class="table-wrap" id="f-list">
+                            <table>
+                                <caption>{lang.t(Key::accounts_list)}</caption>
+                                <thead><tr>
+                                    <th scope="col">{lang.t(Key::accounts_name)}</th>
+                                    <th scope="col">{lang.t(Key::login_email)}</th>
+                                    <th scope="col">{lang.t(Key::accounts_roles)}</th>
+                                    <th scope="col">{lang.t(Key::accounts_state)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {accounts.into_iter().map(|a| account_row(lang, a)).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }),
+                    Err(e) => Either::Right(view! { <StaffProblem error=e/> }),
+                }
+            })}
+        </Transition>
+        <h2>{lang.t(Key::accounts_invite_title)}</h2>
+        <ActionForm action=invite attr:novalidate=true attr:class="narrow">
+            <div class="field">
+                <label for="f-name">{lang.t(Key::accounts_name)}</label>
+                <input id="f-name" name="name" type="text" maxlength="100" required=true autocomplete="off"/>
+            </div>
+            <div class="field">
+                <label for="f-email">{lang.t(Key::login_email)}</label>
+                <input id="f-email" name="email" type="email" dir="ltr" required=true autocomplete="off"/>
+            </div>
+            <fieldset class="field" id="f-roles">
+                <legend>{lang.t(Key::accounts_roles)}</legend>
+                {Role::ALL.into_iter().map(|r| view! {
+                    <label class="choice">
+                        <input type="checkbox" name=format!("roles[{}]", r.code())/>
+                        <span>{role_label(lang, r)}</span>
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <div class="actions">
+                <button type="submit" class="primary">{lang.t(Key::accounts_invite_button)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+fn account_row(lang: Lang, a: AccountView) -> impl IntoView {
+    let roles_action = ServerAction::<SetStaffRoles>::new();
+    let active_action = ServerAction::<SetStaffActive>::new();
+    let state = if !a.active {
+        lang.t(Key::accounts_inactive)
+    } else if !a.has_password {
+        lang.t(Key::accounts_invited_pending)
+    } else {
+        lang.t(Key::accounts_active)
+    };
+    let id = a.id;
+    let roles_label = format!("{} – {}", lang.t(Key::accounts_save_roles), a.name);
+    let active_text = if a.active {
+        lang.t(Key::accounts_deactivate)
+    } else {
+        lang.t(Key::accounts_reactivate)
+    };
+    let active_label = format!("{active_text} – {}", a.name);
+    view! {
+        <tr>
+            <th scope="row">{a.name.clone()}</th>
+            <td dir="ltr">{a.email.clone()}</td>
+            <td>
+                <ActionForm action=roles_action attr:class="roles">
+                    <input type="hidden" name="id" value=id/>
+                    {Role::ALL.into_iter().map(|r| view! {
+                        <label class="choice">
+                            <input type="checkbox" name=format!("roles[{}]", r.code()) checked=a.roles.contains(&r)/>
+                            <span>{role_label(lang, r)}</span>
+                        </label>
+                    }).collect_view()}
+                    <button type="submit" aria-label=roles_label>
+                        {lang.t(Key::accounts_save_roles)}
+                    </button>
+                </ActionForm>
+            </td>
+            <td>
+                <p>{state} {a.has_totp.then(|| format!(" · {}", lang.t(Key::totp_on)))}</p>
+                <ActionForm action=active_action>
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="active" value=if a.active { "no" } else { "yes" }/>
+                    <button type="submit" aria-label=active_label>
+                        {active_text}
+                    </button>
+                </ActionForm>
+            </td>
+        </tr>
+    }
+}

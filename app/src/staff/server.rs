@@ -1,0 +1,499 @@
+//! The server half of staff accounts.
+use super::access::{caller, require, Caller, SESSION_COOKIE};
+use super::*;
+use crate::domain::staff::{
+    check_password_length, normalize_email, password_is_common, LockoutPolicy, PasswordProblem,
+};
+use crate::web::ctx::{now, request_headers, secure_attr, set_cookie};
+use crate::storage::{Channel, NewMessage, StaffAccount};
+use crate::web::{lang::cookie, state, tokens, AppState};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use totp_rs::{Algorithm, Secret, TOTP};
+
+const INVITATION_DAYS: i64 = 7;
+const ISSUER: &str = "Insieme";
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|_| AppError::Unavailable)
+}
+
+/// Checks `password` against `hash` off the async threads (argon2id takes tens of milliseconds on
+/// purpose). With no hash, the same work is done against a dummy, so that the answer takes as long
+/// for an unknown email as for a wrong password.
+async fn verify_password(password: String, hash: Option<String>) -> bool {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let known = hash.is_some();
+    let hash = hash.unwrap_or_else(|| {
+        DUMMY
+            .get_or_init(|| hash_password("a dummy password nobody has").unwrap_or_default())
+            .clone()
+    });
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+        && known
+}
+
+pub fn new_totp_secret() -> String {
+    match Secret::generate_secret().to_encoded() {
+        Secret::Encoded(s) => s,
+        Secret::Raw(_) => unreachable!("to_encoded gives an encoded secret"),
+    }
+}
+
+fn totp(secret: &str, account: &str) -> Option<TOTP> {
+    let bytes = Secret::Encoded(secret.to_owned()).to_bytes().ok()?;
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        Some(ISSUER.to_owned()),
+        account.to_owned(),
+    )
+    .ok()
+}
+
+/// The current code of `secret` (demo accounts and tests).
+pub fn totp_code(secret: &str) -> String {
+    totp(secret, "x")
+        .and_then(|t| t.generate_current().ok())
+        .unwrap_or_default()
+}
+
+fn code_is_right(secret: &str, code: &str) -> bool {
+    let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
+    code.len() == 6
+        && totp(secret, "x").is_some_and(|t| t.check_current(&code).unwrap_or(false))
+}
+
+fn set_session_cookie(state: &AppState, id: &str) {
+    set_cookie(format!(
+        "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict{}",
+        secure_attr(state)
+    ));
+}
+
+fn clear_session_cookie() {
+    set_cookie(format!(
+        "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+    ));
+}
+
+/// A new session id, every time: the one handed to the browser and its hash kept here.
+fn new_session_id() -> (String, String) {
+    let id = tokens::status_token();
+    let hash = tokens::hash(&id);
+    (id, hash)
+}
+
+fn me_of(staff: &StaffAccount, complete: bool) -> Me {
+    Me {
+        id: staff.id,
+        name: staff.name.clone(),
+        roles: staff.roles.clone(),
+        complete,
+        has_totp: staff.totp_secret.is_some(),
+    }
+}
+
+const EMAIL_FLASH: &str = "insieme_login_email";
+
+pub async fn staff_me() -> Result<LoginView, AppError> {
+    let me = match caller() {
+        Caller::Anonymous => None,
+        Caller::Pending { staff, .. } => Some(me_of(&staff, false)),
+        Caller::Staff { staff, .. } => Some(me_of(&staff, true)),
+    };
+    let email = cookie(&request_headers(), EMAIL_FLASH)
+        .and_then(normalize_email)
+        .unwrap_or_default();
+    Ok(LoginView { me, email })
+}
+
+fn client_ip_bucket(ip: &str) -> String {
+    format!("staff-login:{}", tokens::hash(ip))
+}
+
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    let state = state()?;
+    let t = now();
+    let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    if !state
+        .store
+        .allow_attempt(&client_ip_bucket(&ip), 30, 900, t)
+        .await?
+    {
+        leptos_axum::redirect("/staff/login?e=too_many");
+        return Ok(());
+    }
+    let email = normalize_email(&email).unwrap_or_default();
+    // Kept five minutes so a refused attempt does not make the person type it again.
+    set_cookie(format!(
+        "{EMAIL_FLASH}={email}; Path=/staff; Max-Age=300; HttpOnly; SameSite=Strict{}",
+        secure_attr(&state)
+    ));
+    let account = if email.is_empty() {
+        None
+    } else {
+        state.store.staff_by_email(&email).await?
+    };
+    let policy = LockoutPolicy::default();
+    if let Some(a) = &account {
+        if policy.is_locked(a.locked_until, t) {
+            leptos_axum::redirect("/staff/login?e=locked");
+            return Ok(());
+        }
+    }
+    let usable = account.as_ref().filter(|a| a.active);
+    let right = verify_password(password, usable.and_then(|a| a.password_hash.clone())).await;
+    let Some(account) = usable.filter(|_| right) else {
+        if let Some(a) = &account {
+            state
+                .store
+                .record_login_failure(a.id, |n| policy.lock_after(n, t))
+                .await?;
+        }
+        tracing::info!("staff log-in refused");
+        leptos_axum::redirect("/staff/login?e=invalid");
+        return Ok(());
+    };
+    state.store.record_login_success(account.id).await?;
+    // Whatever session this browser had ends here; the new one gets a new id.
+    if let Some(old) = caller().session_hash() {
+        state.store.delete_session(old).await?;
+    }
+    let needs_code = account.totp_secret.is_some();
+    let must_enrol = !needs_code && account.roles.iter().any(|r| r.requires_second_factor());
+    let (id, hash) = new_session_id();
+    state
+        .store
+        .create_session(&hash, account.id, !needs_code && !must_enrol, t)
+        .await?;
+    set_session_cookie(&state, &id);
+    set_cookie(format!("{EMAIL_FLASH}=; Path=/staff; Max-Age=0; HttpOnly; SameSite=Strict"));
+    tracing::info!(staff = account.id, "staff logged in");
+    leptos_axum::redirect(if needs_code {
+        "/staff/code"
+    } else if must_enrol {
+        "/staff/totp"
+    } else {
+        "/staff"
+    });
+    Ok(())
+}
+
+/// The session becomes complete under a new id (the second factor is a privilege change).
+async fn complete(state: &AppState, old_hash: &str) -> Result<(), AppError> {
+    let (id, hash) = new_session_id();
+    state.store.complete_session(old_hash, &hash, now()).await?;
+    set_session_cookie(state, &id);
+    Ok(())
+}
+
+pub async fn login_code(code: String) -> Result<(), AppError> {
+    let state = state()?;
+    let staff = require::<StaffLoginCode>()?;
+    let c = caller();
+    let session = c.session_hash().unwrap_or_default().to_owned();
+    let t = now();
+    let policy = LockoutPolicy::default();
+    if policy.is_locked(staff.locked_until, t) {
+        state.store.delete_session(&session).await?;
+        clear_session_cookie();
+        leptos_axum::redirect("/staff/login?e=locked");
+        return Ok(());
+    }
+    let Some(secret) = staff.totp_secret.as_deref() else {
+        leptos_axum::redirect("/staff/totp");
+        return Ok(());
+    };
+    if !code_is_right(secret, &code) {
+        state
+            .store
+            .record_login_failure(staff.id, |n| policy.lock_after(n, t))
+            .await?;
+        leptos_axum::redirect("/staff/code?e=code");
+        return Ok(());
+    }
+    state.store.record_login_success(staff.id).await?;
+    complete(&state, &session).await?;
+    leptos_axum::redirect("/staff");
+    Ok(())
+}
+
+fn grouped(secret: &str) -> String {
+    secret
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub async fn load_totp_setup() -> Result<TotpSetup, AppError> {
+    let state = state()?;
+    let staff = require::<LoadTotpSetup>()?;
+    let secret = match state.store.totp_pending(staff.id).await? {
+        Some(s) => s,
+        None => {
+            let s = new_totp_secret();
+            state.store.set_totp_pending(staff.id, Some(&s)).await?;
+            s
+        }
+    };
+    let url = totp(&secret, &staff.email)
+        .map(|t| t.get_url())
+        .ok_or(AppError::Unavailable)?;
+    let qr_svg = qrcode::QrCode::new(url.as_bytes())
+        .map(|q| {
+            q.render::<qrcode::render::svg::Color>()
+                .min_dimensions(200, 200)
+                .quiet_zone(true)
+                .build()
+        })
+        .map_err(|_| AppError::Unavailable)?;
+    Ok(TotpSetup {
+        secret: grouped(&secret),
+        qr_svg,
+    })
+}
+
+pub async fn confirm_totp(code: String) -> Result<(), AppError> {
+    let state = state()?;
+    let staff = require::<ConfirmTotp>()?;
+    let Some(secret) = state.store.totp_pending(staff.id).await? else {
+        leptos_axum::redirect("/staff/totp");
+        return Ok(());
+    };
+    if !code_is_right(&secret, &code) {
+        leptos_axum::redirect("/staff/totp?e=code");
+        return Ok(());
+    }
+    state.store.activate_totp(staff.id).await?;
+    if let Some(session) = caller().session_hash() {
+        complete(&state, session).await?;
+    }
+    leptos_axum::redirect("/staff?ok=totp");
+    Ok(())
+}
+
+pub async fn logout(everywhere: bool) -> Result<(), AppError> {
+    let state = state()?;
+    let c = caller();
+    if everywhere {
+        let staff = require::<StaffLogoutEverywhere>()?;
+        state.store.delete_sessions_of(staff.id).await?;
+    } else {
+        require::<StaffLogout>()?;
+        if let Some(session) = c.session_hash() {
+            state.store.delete_session(session).await?;
+        }
+    }
+    clear_session_cookie();
+    // The browser drops what it kept of the staff pages.
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::HeaderName::from_static("clear-site-data"),
+            http::HeaderValue::from_static("\"cache\", \"storage\""),
+        );
+    }
+    leptos_axum::redirect("/staff/login?ok=out");
+    Ok(())
+}
+
+async fn invitation_account(state: &AppState) -> Result<Option<(String, StaffAccount)>, AppError> {
+    let Some(token) = cookie(&request_headers(), INVITE_COOKIE).map(str::to_owned) else {
+        return Ok(None);
+    };
+    let hash = tokens::hash(&token);
+    Ok(state
+        .store
+        .invitation(&hash, now())
+        .await?
+        .map(|a| (hash, a)))
+}
+
+pub async fn load_invitation() -> Result<Option<InvitationView>, AppError> {
+    let state = state()?;
+    Ok(invitation_account(&state)
+        .await?
+        .map(|(_, a)| InvitationView {
+            name: a.name,
+            email: a.email,
+        }))
+}
+
+fn password_problem(password: &str, confirm: &str, account: &StaffAccount) -> Option<PasswordProblem> {
+    if let Err(p) = check_password_length(password) {
+        return Some(p);
+    }
+    if password_is_common(password, &[&account.email, &account.name]) {
+        return Some(PasswordProblem::TooCommon);
+    }
+    (password != confirm).then_some(PasswordProblem::Mismatch)
+}
+
+pub async fn accept_invitation(password: String, confirm: String) -> Result<(), AppError> {
+    let state = state()?;
+    let Some((hash, account)) = invitation_account(&state).await? else {
+        leptos_axum::redirect("/staff/welcome?e=expired");
+        return Ok(());
+    };
+    if let Some(problem) = password_problem(&password, &confirm, &account) {
+        let code = match problem {
+            PasswordProblem::TooShort => "too_short",
+            PasswordProblem::TooLong => "too_long",
+            PasswordProblem::TooCommon => "common",
+            PasswordProblem::Mismatch => "mismatch",
+        };
+        leptos_axum::redirect(&format!("/staff/welcome?e={code}"));
+        return Ok(());
+    }
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|_| AppError::Unavailable)??;
+    if !state
+        .store
+        .accept_invitation(&hash, &password_hash, now())
+        .await?
+    {
+        leptos_axum::redirect("/staff/welcome?e=expired");
+        return Ok(());
+    }
+    set_cookie(format!("{INVITE_COOKIE}=; Path=/staff; Max-Age=0; HttpOnly; SameSite=Lax"));
+    leptos_axum::redirect("/staff/login?ok=password");
+    Ok(())
+}
+
+pub async fn list_accounts() -> Result<Vec<AccountView>, AppError> {
+    let state = state()?;
+    require::<ListAccounts>()?;
+    Ok(state
+        .store
+        .list_staff()
+        .await?
+        .into_iter()
+        .map(|a| AccountView {
+            id: a.id,
+            name: a.name,
+            email: a.email,
+            roles: a.roles,
+            active: a.active,
+            has_password: a.password_hash.is_some(),
+            has_totp: a.totp_secret.is_some(),
+        })
+        .collect())
+}
+
+/// A new invitation for `staff_id`: the link where the password is chosen, valid for 7 days.
+pub async fn create_invitation_link(
+    store: &crate::storage::Store,
+    config: &crate::config::Config,
+    staff_id: i64,
+) -> Result<String, crate::storage::StoreError> {
+    let token = tokens::status_token();
+    store
+        .create_invitation(&tokens::hash(&token), staff_id, now() + INVITATION_DAYS * 86400)
+        .await?;
+    Ok(format!(
+        "{}/staff/invite/{token}",
+        config.public_base_url.trim_end_matches('/')
+    ))
+}
+
+/// Creates the invitation of `staff_id` and queues the email with its link.
+async fn send_invitation(state: &AppState, email: &str, name: &str, staff_id: i64) -> Result<(), AppError> {
+    let link = create_invitation_link(&state.store, &state.config, staff_id).await?;
+    let lang = crate::i18n::Lang::default();
+    let body = lang.tf(
+        crate::i18n::Key::invite_email_body,
+        &[("name", name), ("link", &link), ("days", &INVITATION_DAYS.to_string())],
+    );
+    let message = NewMessage {
+        channel: Channel::Email,
+        recipient: email.to_owned(),
+        subject: lang.t(crate::i18n::Key::invite_email_subject).to_owned(),
+        body,
+    };
+    state.store.enqueue_message(&message, now()).await?;
+    Ok(())
+}
+
+pub async fn invite_staff(
+    email: String,
+    name: String,
+    roles: BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let state = state()?;
+    let admin = require::<InviteStaff>()?;
+    let roles = roles_from_form(&roles);
+    let name = name.trim().to_owned();
+    let Some(email) = normalize_email(&email) else {
+        leptos_axum::redirect("/staff/accounts?e=email");
+        return Ok(());
+    };
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        leptos_axum::redirect("/staff/accounts?e=name");
+        return Ok(());
+    }
+    if roles.is_empty() {
+        leptos_axum::redirect("/staff/accounts?e=roles");
+        return Ok(());
+    }
+    let Some(id) = state.store.create_staff(&email, &name, &roles, now()).await? else {
+        leptos_axum::redirect("/staff/accounts?e=exists");
+        return Ok(());
+    };
+    send_invitation(&state, &email, &name, id).await?;
+    tracing::info!(by = admin.id, staff = id, "staff invited");
+    leptos_axum::redirect("/staff/accounts?ok=invited");
+    Ok(())
+}
+
+pub async fn set_staff_roles(id: i64, roles: BTreeMap<String, String>) -> Result<(), AppError> {
+    let state = state()?;
+    let admin = require::<SetStaffRoles>()?;
+    let roles = roles_from_form(&roles);
+    // Nobody removes their own admin role: the programme would risk having no admin left.
+    if id == admin.id && !roles.contains(&Role::Admin) {
+        leptos_axum::redirect("/staff/accounts?e=own_admin");
+        return Ok(());
+    }
+    state.store.staff_by_id(id).await?;
+    state.store.set_roles(id, &roles).await?;
+    // New roles take effect at the next log-in; removing them must not wait.
+    state.store.delete_sessions_of(id).await?;
+    tracing::info!(by = admin.id, staff = id, "staff roles changed");
+    leptos_axum::redirect("/staff/accounts?ok=roles");
+    Ok(())
+}
+
+pub async fn set_staff_active(id: i64, active: bool) -> Result<(), AppError> {
+    let state = state()?;
+    let admin = require::<SetStaffActive>()?;
+    if id == admin.id {
+        leptos_axum::redirect("/staff/accounts?e=own_account");
+        return Ok(());
+    }
+    state.store.staff_by_id(id).await?;
+    state.store.set_active(id, active).await?;
+    tracing::info!(by = admin.id, staff = id, active, "staff account changed");
+    leptos_axum::redirect("/staff/accounts?ok=active");
+    Ok(())
+}

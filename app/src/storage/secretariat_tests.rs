@@ -1,0 +1,235 @@
+//! Staff accounts and the secretariat's queue, on every backend.
+use super::test_support::on_every_backend;
+use super::*;
+use crate::domain::case::{CaseEvent, CaseState, CloseReason};
+use crate::domain::deadline::{Band, ContactPolicy};
+use crate::domain::staff::Role;
+use chrono::{TimeZone, Utc};
+
+const DAY: i64 = 86400;
+
+/// Enrols person `n`, received at `received` (Unix seconds), with real deadlines.
+async fn enrol(store: &Store, n: u32, last_name: &str, received: i64, comune: &str) -> i64 {
+    let d = ContactPolicy::default().deadlines(Utc.timestamp_opt(received, 0).unwrap());
+    let draft = store
+        .create_draft(&NewDraft {
+            token_hash: format!("draft-{n}-{}", rand::random::<u64>()),
+            comune_istat: comune.into(),
+            answers_json: "{}".into(),
+            now: received,
+            expires_at: received + 1000,
+        })
+        .await
+        .unwrap();
+    let a = NewApplicant {
+        first_name: format!("Anna{n}"),
+        last_name: last_name.into(),
+        birth_date: "1990-01-02".into(),
+        sex: "F".into(),
+        gender: "woman".into(),
+        codice_fiscale: Some(format!("RSSNNA90A42A{n:04}")),
+        identity_key: format!("identity-{n}"),
+        mobile: format!("+39333{n:07}"),
+        email: Some(format!("anna{n}@example.it")),
+        language: if n % 2 == 0 { "it" } else { "ar" }.into(),
+        comune_istat: comune.into(),
+        answers_json: "{}".into(),
+        privacy_version: "test".into(),
+        received_at: received,
+        due_soon_at: d.due_soon.timestamp(),
+        contact_due: d.due.timestamp(),
+        contact_limit: d.limit.timestamp(),
+        needs_flagged: n % 3 == 0,
+        status_token_hash: format!("status-{n}-{}", rand::random::<u64>()),
+    };
+    match store.submit(draft, &a, "t", |_| Vec::new()).await.unwrap() {
+        SubmitOutcome::Enrolled { applicant_id, .. } => applicant_id,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn all(band: Option<Band>) -> QueueQuery {
+    QueueQuery {
+        band,
+        limit: 100,
+        ..QueueQuery::default()
+    }
+}
+
+async fn ids(store: &Store, q: &QueueQuery, now: i64) -> Vec<i64> {
+    store
+        .queue(q, now)
+        .await
+        .unwrap()
+        .0
+        .iter()
+        .map(|r| r.applicant_id)
+        .collect()
+}
+
+on_every_backend!(
+    the_queue_puts_each_applicant_in_the_band_the_domain_says_as_time_moves,
+    |store, label| Box::pin(async move {
+        let now = Utc.with_ymd_and_hms(2026, 3, 20, 9, 0, 0).unwrap().timestamp();
+        // Received 2, 22, 30 and 40 days ago: on track, due this week, late, breached.
+        let mut people = Vec::new();
+        for (n, days) in [(1, 2), (2, 22), (3, 30), (4, 40)] {
+            people.push(enrol(&store, n, "Rossi", now - days * DAY, "037006").await);
+        }
+        let policy = ContactPolicy::default();
+        // Across the spring clock change (29 March) and back: the SQL bands agree with the domain.
+        for shift in [0, 3, 9, 10, 20] {
+            let t = now + shift * DAY;
+            let counts = store.band_counts(t).await.unwrap();
+            for band in Band::ALL {
+                let mut expected: Vec<i64> = people
+                    .iter()
+                    .zip([2, 22, 30, 40])
+                    .filter(|(_, days)| {
+                        let received = Utc.timestamp_opt(now - days * DAY, 0).unwrap();
+                        policy.band(received, Utc.timestamp_opt(t, 0).unwrap()) == band
+                    })
+                    .map(|(id, _)| *id)
+                    .collect();
+                expected.reverse();
+                assert_eq!(ids(&store, &all(Some(band)), t).await, expected, "{label} +{shift}d {band:?}");
+                let n = counts.iter().find(|(b, _)| *b == band).unwrap().1;
+                assert_eq!(n as usize, expected.len(), "{label} +{shift}d count {band:?}");
+            }
+        }
+        // Most urgent first.
+        let mut urgent = people.clone();
+        urgent.reverse();
+        assert_eq!(ids(&store, &all(None), now).await, urgent, "{label}");
+    })
+);
+
+on_every_backend!(
+    queue_filters_and_search_narrow_the_list,
+    |store, label| Box::pin(async move {
+        let now = 1_800_000_000;
+        let a = enrol(&store, 1, "Rossi", now - 5 * DAY, "037006").await;
+        let b = enrol(&store, 2, "Russo", now - 6 * DAY, "037032").await;
+        let c = enrol(&store, 3, "Bianchi", now - 7 * DAY, "037006").await;
+        let op = store.create_staff("op@x.it", "Op", &[Role::Secretariat], 0).await.unwrap().unwrap();
+        store.assign(b, Some(op)).await.unwrap();
+        let q = |f: &dyn Fn(&mut QueueQuery)| {
+            let mut q = all(None);
+            f(&mut q);
+            q
+        };
+        assert_eq!(ids(&store, &q(&|q| q.comune = Some("037006".into())), now).await, vec![c, a], "{label}");
+        assert_eq!(ids(&store, &q(&|q| q.language = Some("ar".into())), now).await, vec![c, a], "{label}");
+        assert_eq!(ids(&store, &q(&|q| q.assigned = AssignedFilter::Staff(op)), now).await, vec![b], "{label}");
+        assert_eq!(ids(&store, &q(&|q| q.assigned = AssignedFilter::Nobody), now).await, vec![c, a], "{label}");
+        assert_eq!(ids(&store, &q(&|q| q.needs_only = true), now).await, vec![c], "{label}");
+        assert_eq!(ids(&store, &q(&|q| q.search = Search::Name("r".into())), now).await, vec![b, a], "{label}");
+        assert_eq!(ids(&store, &q(&|q| q.search = Search::Name("rossi anna1".into())), now).await, vec![a], "{label}");
+        assert_eq!(
+            ids(&store, &q(&|q| q.search = Search::Reference(format!("BO-{c:06}"))), now).await,
+            vec![c],
+            "{label}"
+        );
+        assert_eq!(
+            ids(&store, &q(&|q| q.search = Search::CodiceFiscale("RSSNNA90A42A0002".into())), now).await,
+            vec![b],
+            "{label}"
+        );
+        // Metacharacters are data, not SQL.
+        assert!(ids(&store, &q(&|q| q.search = Search::Name("' or 1=1 --".into())), now).await.is_empty());
+        // Pages of two.
+        let (page, more) = store.queue(&QueueQuery { limit: 2, ..all(None) }, now).await.unwrap();
+        assert_eq!((page.len(), more), (2, true), "{label}");
+        let (page, more) = store.queue(&QueueQuery { limit: 2, offset: 2, ..all(None) }, now).await.unwrap();
+        assert_eq!((page.len(), more), (1, false), "{label}");
+    })
+);
+
+on_every_backend!(
+    the_first_successful_contact_stops_the_clock_and_failures_send_one_message,
+    |store, label| Box::pin(async move {
+        let now = 1_800_000_000;
+        let id = enrol(&store, 1, "Rossi", now - 3 * DAY, "037006").await;
+        let op = store.create_staff("op@x.it", "Op", &[Role::Secretariat], 0).await.unwrap().unwrap();
+        let message = |n: i64| {
+            if n == 2 {
+                vec![NewMessage { channel: Channel::Sms, recipient: "+39".into(), subject: String::new(), body: "call us".into() }]
+            } else {
+                Vec::new()
+            }
+        };
+        for i in 0..3 {
+            let s = store
+                .log_contact(id, op, "phone", "no_answer", false, "", now + i, message)
+                .await
+                .unwrap();
+            assert_eq!(s, CaseState::Received, "{label}");
+        }
+        assert_eq!(store.outbox_pending(10).await.unwrap().len(), 1, "{label}: one message, at the 2nd failure");
+        let s = store
+            .log_contact(id, op, "phone", "reached", true, "booked soon", now + 10, message)
+            .await
+            .unwrap();
+        assert_eq!(s, CaseState::Contacted, "{label}");
+        let r = store.case_record(id).await.unwrap();
+        assert_eq!((r.contacted_at, r.failed_attempts), (Some(now + 10), 3), "{label}");
+        assert!(ids(&store, &all(None), now).await.is_empty(), "{label}: left the queue");
+        assert_eq!(store.contact_attempts(id).await.unwrap().len(), 4, "{label}");
+        assert_eq!(store.case_events(id).await.unwrap()[0].to_state, "contacted", "{label}");
+    })
+);
+
+on_every_backend!(
+    cases_follow_the_state_machine,
+    |store, label| Box::pin(async move {
+        let id = enrol(&store, 1, "Rossi", 1_000, "037006").await;
+        let err = store.change_case(id, None, CaseEvent::Assessed, None, 2_000).await;
+        assert!(matches!(err, Err(CaseChangeError::Invalid(_))), "{label}");
+        let s = store
+            .change_case(id, None, CaseEvent::Close(CloseReason::Unreachable), Some("unreachable"), 2_000)
+            .await
+            .unwrap();
+        assert_eq!(s, CaseState::Closed, "{label}");
+        let r = store.case_record(id).await.unwrap();
+        assert_eq!(r.closed_reason.as_deref(), Some("unreachable"), "{label}");
+        assert!(matches!(
+            store.log_contact(id, 1, "phone", "reached", true, "", 3_000, |_| Vec::new()).await,
+            Err(CaseChangeError::Invalid(_))
+        ));
+    })
+);
+
+on_every_backend!(
+    staff_sessions_end_with_deactivation_and_invitations_are_spent_once,
+    |store, label| Box::pin(async move {
+        let id = store
+            .create_staff("anna@x.it", "Anna", &[Role::Secretariat, Role::Professional], 0)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(store.create_staff("anna@x.it", "Other", &[Role::Tutor], 0).await.unwrap(), None, "{label}");
+        let a = store.staff_by_email("anna@x.it").await.unwrap().unwrap();
+        assert_eq!(a.roles, vec![Role::Secretariat, Role::Professional], "{label}");
+        store.create_invitation("inv", id, 100).await.unwrap();
+        assert!(store.invitation("inv", 50).await.unwrap().is_some(), "{label}");
+        assert!(store.invitation("inv", 100).await.unwrap().is_none(), "{label}: expired");
+        assert!(store.accept_invitation("inv", "hash", 60).await.unwrap(), "{label}");
+        assert!(!store.accept_invitation("inv", "hash2", 61).await.unwrap(), "{label}: spent");
+        store.create_session("s1", id, true, 70).await.unwrap();
+        store.create_session("s2", id, false, 70).await.unwrap();
+        assert!(store.session("s1").await.unwrap().is_some(), "{label}");
+        store.complete_session("s2", "s3", 80).await.unwrap();
+        assert!(store.session("s2").await.unwrap().is_none(), "{label}: old id gone");
+        assert!(store.session("s3").await.unwrap().unwrap().complete, "{label}");
+        store.set_active(id, false).await.unwrap();
+        assert!(store.session("s1").await.unwrap().is_none(), "{label}");
+        assert!(store.session("s3").await.unwrap().is_none(), "{label}");
+        // Lock-out: the callback decides, the store remembers.
+        store.set_active(id, true).await.unwrap();
+        for _ in 0..2 {
+            store.record_login_failure(id, |n| (n >= 2).then_some(999)).await.unwrap();
+        }
+        let a = store.staff_by_id(id).await.unwrap();
+        assert_eq!((a.locked_until, a.failed_logins), (Some(999), 0), "{label}");
+    })
+);

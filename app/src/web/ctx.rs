@@ -1,0 +1,31 @@
+//! The current request and response, as server functions see them.
+use super::AppState;
+use http::{header, HeaderMap};
+use leptos::prelude::*;
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+pub fn request_headers() -> HeaderMap {
+    use_context::<http::request::Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default()
+}
+
+pub fn set_cookie(value: String) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(v) = http::HeaderValue::from_str(&value) {
+            response.append_header(header::SET_COOKIE, v);
+        }
+    }
+}
+
+pub fn secure_attr(state: &AppState) -> &'static str {
+    if state.config.development {
+        ""
+    } else {
+        "; Secure"
+    }
+}
+

@@ -1,0 +1,181 @@
+// The secretariat's desk in a real browser at desktop size: log-in, the deadline queue, a case,
+// a contact attempt; the admin's second factor and an invitation; with JavaScript on and off.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, hydrated, assertAccessible, screenshot, totp, DESKTOP, PHONE } from './support.mjs';
+
+const PASSWORD = 'insieme-demo-2026';
+const ADMIN_TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+let server, browser;
+before(async () => {
+  server = await startServer({ demo: true });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function logIn(page, email, { js = true } = {}) {
+  await page.goto(`${server.base}/staff/login`);
+  if (js) await hydrated(page);
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', PASSWORD);
+  await page.click('button[type=submit].primary');
+}
+
+const count = async (page, label) =>
+  Number(await page.locator('.bands a', { hasText: label }).locator('.count').textContent());
+
+{
+  const js = true;
+  test('the secretariat works the queue and logs a contact', async () => {
+    const page = await newPage(browser, { viewport: DESKTOP, javaScriptEnabled: js });
+    await logIn(page, 'segreteria@insieme.demo', { js });
+    await page.waitForURL(/\/staff$/);
+    await page.click('.staff-nav a[href="/staff/queue"]');
+    await page.waitForURL(/\/staff\/queue/);
+    if (js) await hydrated(page);
+    // The demo applicants were received 2, 10, 23, 27, 31 and 38 days ago.
+    assert.equal(await count(page, 'Nei tempi'), 2);
+    assert.equal(await count(page, 'Scade questa settimana'), 2);
+    assert.equal(await count(page, 'In ritardo'), 1);
+    assert.equal(await count(page, 'Oltre il limite'), 1);
+    const rows = page.locator('table.queue tbody tr');
+    assert.equal(await rows.count(), 6);
+    // Most urgent first: the one past the limit heads the list.
+    assert.match(await rows.first().textContent(), /Popescu/);
+    await assertAccessible(page, 'queue');
+    await screenshot(page, `queue-desktop-js-${js}`);
+
+    await page.click('.bands a:has-text("Oltre il limite")');
+    await page.waitForURL(/band=breached/);
+    assert.equal(await rows.count(), 1);
+
+    await page.goto(`${server.base}/staff/queue`);
+    await page.fill('#f-q', 'benali');
+    await page.click('.filters button[type=submit]');
+    await page.waitForURL(/q=benali/);
+    assert.equal(await rows.count(), 1);
+    assert.match(await rows.first().textContent(), /Benali Ahmed/);
+
+    // Self-assign in one click, then open the case.
+    await rows.first().locator('button', { hasText: 'Prendo io' }).click();
+    await page.waitForFunction(() => document.querySelector('table.queue tbody tr')?.textContent.includes('Sara Segreteria'));
+    await rows.first().locator('a').first().click();
+    await page.waitForURL(/\/staff\/case\/\d+/);
+    if (js) await hydrated(page);
+    await page.waitForSelector('#contact');
+    await assertAccessible(page, 'case');
+    await screenshot(page, `case-desktop-js-${js}`);
+    await page.selectOption('#f-channel', 'phone');
+    await page.check('input[name=outcome][value=reached]');
+    await page.fill('#f-note', 'Disponibile il martedì <b>mattina</b>');
+    await page.click('#contact button[type=submit]');
+    await page.waitForURL(/ok=contact/);
+    await page.waitForSelector('.notice.success');
+    const history = await page.locator('.history').first().textContent();
+    assert.match(history, /Raggiunta/);
+    assert.match(history, /<b>mattina<\/b>/, 'the note is shown as text, never as markup');
+    assert.match(await page.locator('.case-head').textContent(), /Contattata/);
+
+    // The contacted person leaves the queue.
+    await page.goto(`${server.base}/staff/queue?q=benali`);
+    assert.equal(await page.locator('table.queue tbody tr').count(), 0);
+    await page.context().close();
+  });
+}
+
+test('without JavaScript the queue filters and the contact form still work', async () => {
+  const page = await newPage(browser, { viewport: DESKTOP, javaScriptEnabled: false });
+  await logIn(page, 'segreteria@insieme.demo', { js: false });
+  await page.waitForURL(/\/staff$/);
+  await page.goto(`${server.base}/staff/queue?band=late`);
+  const rows = page.locator('table.queue tbody tr');
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.first().textContent(), /El Amrani/);
+  await page.selectOption('#f-comune', '037006');
+  await page.click('.filters button[type=submit]');
+  await page.waitForURL(/comune=037006/);
+  assert.equal(await rows.count(), 1);
+  await rows.first().locator('a').first().click();
+  await page.waitForURL(/\/staff\/case\/\d+/);
+  await page.selectOption('#f-channel', 'phone');
+  await page.check('input[name=outcome][value=no_answer]');
+  await page.click('#contact button[type=submit]');
+  await page.waitForURL(/ok=contact/);
+  assert.match(await page.locator('.history').first().textContent(), /Nessuna risposta/);
+  assert.match(await page.locator('.case-head').textContent(), /In attesa del primo contatto/);
+  await page.context().close();
+});
+
+test('an admin needs the one-time code, invites a colleague who chooses a password', async () => {
+  const page = await newPage(browser, { viewport: DESKTOP });
+  await logIn(page, 'admin@insieme.demo');
+  await page.waitForURL(/\/staff\/code/);
+  await hydrated(page);
+  // Without the code nothing of the admin pages opens.
+  const early = await page.request.post(`${server.base}/api/list_accounts`, { headers: { origin: server.base, accept: 'application/json' } });
+  assert.equal(early.status(), 403);
+  await page.fill('#f-code', '000000');
+  await page.click('button[type=submit].primary');
+  await page.waitForURL(/e=code/);
+  await page.waitForSelector('.error-summary');
+  await page.fill('#f-code', totp(ADMIN_TOTP));
+  await page.click('button[type=submit].primary');
+  await page.waitForURL(/\/staff$/);
+  await page.click('.staff-nav a[href="/staff/accounts"]');
+  await page.waitForURL(/\/staff\/accounts/);
+  await hydrated(page);
+  await assertAccessible(page, 'accounts');
+  await screenshot(page, 'accounts-desktop');
+  await page.fill('#f-name', 'Nadia Nuova');
+  await page.fill('#f-email', 'nadia@insieme.demo');
+  await page.check('input[name="roles[secretariat]"]');
+  await page.click('button:has-text("Manda l\'invito")');
+  await page.waitForURL(/ok=invited/);
+  await page.waitForSelector('text=nadia@insieme.demo');
+
+  const mail = await (await fetch(`${server.base}/dev/mail`)).text();
+  const link = mail.match(/http:\/\/127\.0\.0\.1:\d+\/staff\/invite\/[0-9a-f]{64}/)[0];
+  const nadia = await newPage(browser, { viewport: PHONE });
+  await nadia.goto(link);
+  await nadia.waitForURL(/\/staff\/welcome$/);
+  await hydrated(nadia);
+  await assertAccessible(nadia, 'welcome');
+  await nadia.fill('#f-password', 'password1234');
+  await nadia.fill('#f-confirm', 'password1234');
+  await nadia.click('button[type=submit].primary');
+  await nadia.waitForURL(/e=common/);
+  await nadia.waitForSelector('.error-summary');
+  await nadia.fill('#f-password', 'tortellini in brodo a natale');
+  await nadia.fill('#f-confirm', 'tortellini in brodo a natale');
+  await nadia.click('button[type=submit].primary');
+  await nadia.waitForURL(/ok=password/);
+  await nadia.fill('#f-email', 'nadia@insieme.demo');
+  await nadia.fill('#f-password', 'tortellini in brodo a natale');
+  await nadia.click('button[type=submit].primary');
+  await nadia.waitForURL(/\/staff$/);
+  await nadia.goto(`${server.base}/staff/queue`);
+  await nadia.waitForSelector('table.queue');
+  await nadia.context().close();
+
+  // Log-out ends the session: the queue then sends back to the log-in page.
+  await page.click('.staff-nav button:has-text("Esci")');
+  await page.waitForURL(/\/staff\/login\?ok=out/);
+  await page.goto(`${server.base}/staff/accounts`);
+  await page.waitForURL(/\/staff\/login/);
+  await page.context().close();
+});
+
+test('staff pages are closed to applicants and other roles', async () => {
+  const anonymous = await fetch(`${server.base}/api/load_queue`, { method: 'POST', headers: { origin: server.base, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+  assert.equal(anonymous.status, 401);
+  const page = await newPage(browser, { viewport: PHONE });
+  await logIn(page, 'tutor@insieme.demo');
+  await page.waitForURL(/\/staff$/);
+  const r = await page.request.post(`${server.base}/api/load_queue`, { headers: { origin: server.base, accept: 'application/json' }, form: {} });
+  assert.equal(r.status(), 403);
+  assert.equal(r.headers()['cache-control'], 'no-store');
+  await page.context().close();
+});
