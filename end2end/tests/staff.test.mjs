@@ -131,8 +131,8 @@ test('an admin needs the one-time code, invites a colleague who chooses a passwo
   await screenshot(page, 'accounts-desktop');
   await page.fill('#f-name', 'Nadia Nuova');
   await page.fill('#f-email', 'nadia@insieme.demo');
-  await page.check('input[name="roles[secretariat]"]');
-  await page.click('button:has-text("Manda l\'invito")');
+  await page.check('#invite input[name="roles[secretariat]"]');
+  await page.click('#invite button[type=submit]');
   await page.waitForURL(/ok=invited/);
   await page.waitForSelector('text=nadia@insieme.demo');
 

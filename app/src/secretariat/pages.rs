@@ -87,15 +87,28 @@ pub fn QueuePage() -> impl IntoView {
             page: get("page"),
         }
     });
-    let data = Resource::new(move || params.get(), load_queue);
+    let assign = ServerAction::<AssignCase>::new();
+    // A successful action comes back to this very address: its version makes the list refresh.
+    let data = Resource::new(
+        move || (params.get(), assign.version().get()),
+        |(p, _)| load_queue(p),
+    );
     let location = use_location();
-    let here = Memo::new(move |_| format!("{}{}", location.pathname.get(), location.search.get()));
+    let here = Memo::new(move |_| {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        }
+    });
     view! {
         <h1>{lang.t(Key::queue_title)}</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => Either::Left(queue_view(lang, v, params.get_untracked(), here.get_untracked())),
+                    Ok(v) => Either::Left(queue_view(lang, v, params.get_untracked(), here.get_untracked(), assign)),
                     Err(e) => Either::Right(view! { <StaffProblem error=e/> }),
                 }
             })}
@@ -142,7 +155,13 @@ fn urlencode(v: &str) -> String {
         .collect()
 }
 
-fn queue_view(lang: Lang, v: QueueView, p: QueueParams, here: String) -> impl IntoView {
+fn queue_view(
+    lang: Lang,
+    v: QueueView,
+    p: QueueParams,
+    here: String,
+    assign: ServerAction<AssignCase>,
+) -> impl IntoView {
     let total: i64 = v.counts.iter().map(|(_, n)| n).sum();
     let languages = crate::i18n::LANGUAGES;
     let all_link = with_param(&p, "band", "");
@@ -241,7 +260,7 @@ fn queue_view(lang: Lang, v: QueueView, p: QueueParams, here: String) -> impl In
                             <th scope="col">{lang.t(Key::queue_assigned)}</th>
                         </tr></thead>
                         <tbody>
-                            {v.rows.into_iter().map(|r| queue_row(lang, r, here.clone())).collect_view()}
+                            {v.rows.into_iter().map(|r| queue_row(lang, r, here.clone(), assign)).collect_view()}
                         </tbody>
                     </table>
                 </div>
@@ -255,8 +274,12 @@ fn queue_view(lang: Lang, v: QueueView, p: QueueParams, here: String) -> impl In
     }
 }
 
-fn queue_row(lang: Lang, r: QueueRowView, here: String) -> impl IntoView {
-    let assign = ServerAction::<AssignCase>::new();
+fn queue_row(
+    lang: Lang,
+    r: QueueRowView,
+    here: String,
+    assign: ServerAction<AssignCase>,
+) -> impl IntoView {
     let id = r.applicant_id;
     view! {
         <tr>
@@ -305,12 +328,27 @@ pub fn CasePage() -> impl IntoView {
             .and_then(|v| v.parse::<i64>().ok())
             .unwrap_or(0)
     });
-    let data = Resource::new(move || id.get(), load_case);
+    let actions = CaseActions {
+        contact: ServerAction::new(),
+        close: ServerAction::new(),
+        assign: ServerAction::new(),
+    };
+    let data = Resource::new(
+        move || {
+            (
+                id.get(),
+                actions.contact.version().get(),
+                actions.close.version().get(),
+                actions.assign.version().get(),
+            )
+        },
+        |(id, ..)| load_case(id),
+    );
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => Either::Left(case_view(lang, v)),
+                    Ok(v) => Either::Left(case_view(lang, v, actions)),
                     Err(e) => Either::Right(view! { <StaffProblem error=e/> }),
                 }
             })}
@@ -318,10 +356,15 @@ pub fn CasePage() -> impl IntoView {
     }
 }
 
-fn case_view(lang: Lang, v: CaseView) -> impl IntoView {
-    let contact = ServerAction::<LogContact>::new();
-    let close = ServerAction::<CloseCase>::new();
-    let assign = ServerAction::<AssignCase>::new();
+#[derive(Clone, Copy)]
+struct CaseActions {
+    contact: ServerAction<LogContact>,
+    close: ServerAction<CloseCase>,
+    assign: ServerAction<AssignCase>,
+}
+
+fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
+    let CaseActions { contact, close, assign } = actions;
     let error = query_value("e");
     let ok = query_value("ok");
     let id = v.applicant_id;
@@ -380,7 +423,7 @@ fn case_view(lang: Lang, v: CaseView) -> impl IntoView {
                 <ActionForm action=assign attr:class="inline">
                     <input type="hidden" name="applicant_id" value=id/>
                     <input type="hidden" name="to" value="me"/>
-                    <input type="hidden" name="back" value="/staff/queue"/>
+                    <input type="hidden" name="back" value=format!("/staff/case/{id}")/>
                     <button type="submit">{lang.t(Key::queue_take)}</button>
                 </ActionForm>
             })}

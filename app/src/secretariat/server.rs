@@ -161,9 +161,9 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
     })
 }
 
-/// Only addresses of the queue itself are followed back, never one from elsewhere.
+/// Only addresses of the queue or a case are followed back, never one from elsewhere.
 fn back_to_queue(back: &str) -> String {
-    let safe = back.starts_with("/staff/queue")
+    let safe = (back.starts_with("/staff/queue") || back.starts_with("/staff/case/"))
         && !back.contains("//")
         && !back.chars().any(|c| c.is_control() || c == '\\');
     if safe {

@@ -38,7 +38,9 @@ pub fn StaffProblem(error: AppError) -> impl IntoView {
 #[component]
 pub fn StaffNav() -> impl IntoView {
     let lang = use_lang();
-    let me = Resource::new(|| (), |_| staff_me());
+    // Asked again at each page change: logging in or out changes the answer.
+    let location = leptos_router::hooks::use_location();
+    let me = Resource::new(move || location.pathname.get(), |_| staff_me());
     let logout = ServerAction::<StaffLogout>::new();
     view! {
         <Transition fallback=|| ()>
@@ -55,12 +57,12 @@ pub fn StaffNav() -> impl IntoView {
                                     <li><a href="/staff/accounts">{lang.t(Key::accounts_title)}</a></li>
                                 })}
                             </ul>
-                            <p class="who">
+                            <div class="who">
                                 <span>{m.name.clone()}</span>
                                 <ActionForm action=logout attr:class="inline">
                                     <button type="submit" class="link">{lang.t(Key::logout)}</button>
                                 </ActionForm>
-                            </p>
+                            </div>
                         </nav>
                     }
                 })
@@ -301,8 +303,19 @@ pub fn StaffHomePage() -> impl IntoView {
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let lang = use_lang();
-    let data = Resource::new(|| (), |_| list_accounts());
     let invite = ServerAction::<InviteStaff>::new();
+    let roles_action = ServerAction::<SetStaffRoles>::new();
+    let active_action = ServerAction::<SetStaffActive>::new();
+    let data = Resource::new(
+        move || {
+            (
+                invite.version().get(),
+                roles_action.version().get(),
+                active_action.version().get(),
+            )
+        },
+        |_| list_accounts(),
+    );
     let error = query_value("e");
     let ok = query_value("ok");
     let message = move || {
@@ -339,7 +352,10 @@ pub fn AccountsPage() -> impl IntoView {
                                     <th scope="col">{lang.t(Key::accounts_state)}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {accounts.into_iter().map(|a| account_row(lang, a)).collect_view()}
+                                    {accounts
+                                        .into_iter()
+                                        .map(|a| account_row(lang, a, roles_action, active_action))
+                                        .collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -349,7 +365,7 @@ pub fn AccountsPage() -> impl IntoView {
             })}
         </Transition>
         <h2>{lang.t(Key::accounts_invite_title)}</h2>
-        <ActionForm action=invite attr:novalidate=true attr:class="narrow">
+        <ActionForm action=invite attr:novalidate=true attr:class="narrow" attr:id="invite">
             <div class="field">
                 <label for="f-name">{lang.t(Key::accounts_name)}</label>
                 <input id="f-name" name="name" type="text" maxlength="100" required=true autocomplete="off"/>
@@ -374,9 +390,12 @@ pub fn AccountsPage() -> impl IntoView {
     }
 }
 
-fn account_row(lang: Lang, a: AccountView) -> impl IntoView {
-    let roles_action = ServerAction::<SetStaffRoles>::new();
-    let active_action = ServerAction::<SetStaffActive>::new();
+fn account_row(
+    lang: Lang,
+    a: AccountView,
+    roles_action: ServerAction<SetStaffRoles>,
+    active_action: ServerAction<SetStaffActive>,
+) -> impl IntoView {
     let state = if !a.active {
         lang.t(Key::accounts_inactive)
     } else if !a.has_password {

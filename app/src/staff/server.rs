@@ -376,7 +376,7 @@ pub async fn accept_invitation(password: String, confirm: String) -> Result<(), 
         leptos_axum::redirect("/staff/welcome?e=expired");
         return Ok(());
     }
-    set_cookie(format!("{INVITE_COOKIE}=; Path=/staff; Max-Age=0; HttpOnly; SameSite=Lax"));
+    set_cookie(format!("{INVITE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"));
     leptos_axum::redirect("/staff/login?ok=password");
     Ok(())
 }

@@ -74,7 +74,7 @@ async fn invitation_link(Path(token): Path<String>) -> Response {
         .take(64)
         .collect();
     let cookie = format!(
-        "{}={token}; Path=/staff; Max-Age=604800; HttpOnly; SameSite=Lax",
+        "{}={token}; Path=/; Max-Age=604800; HttpOnly; SameSite=Lax",
         crate::staff::INVITE_COOKIE
     );
     (
