@@ -85,8 +85,16 @@ pub const DEMO_PASSWORD: &str = "insieme-demo-2026";
 pub const DEMO_ADMIN_TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 pub const DEMO_STAFF: &[(&str, &str, Role)] = &[
     ("admin@insieme.demo", "Alessandra Admin", Role::Admin),
-    ("segreteria@insieme.demo", "Sara Segreteria", Role::Secretariat),
-    ("professionista@insieme.demo", "Paolo Professionista", Role::Professional),
+    (
+        "segreteria@insieme.demo",
+        "Sara Segreteria",
+        Role::Secretariat,
+    ),
+    (
+        "professionista@insieme.demo",
+        "Paolo Professionista",
+        Role::Professional,
+    ),
     ("tutor@insieme.demo", "Teresa Tutor", Role::Tutor),
 ];
 

@@ -89,7 +89,10 @@ fn spawn_cleanup(store: Store) {
 }
 
 fn print_demo_staff(url: &str) {
-    println!("Demo staff accounts (log in at {url}/staff), password \"{}\":", app::demo::DEMO_PASSWORD);
+    println!(
+        "Demo staff accounts (log in at {url}/staff), password \"{}\":",
+        app::demo::DEMO_PASSWORD
+    );
     for (email, _, role) in app::demo::DEMO_STAFF {
         println!("  {:<13} {email}", role.code());
     }
@@ -105,16 +108,27 @@ async fn create_admin(store: &Store, config: &Config, args: &[String]) -> anyhow
     let [email, name @ ..] = args else {
         anyhow::bail!("usage: server create-admin <email> <full name>");
     };
-    let email = app::domain::staff::normalize_email(email).context("That email address is not valid")?;
+    let email =
+        app::domain::staff::normalize_email(email).context("That email address is not valid")?;
     let name = name.join(" ");
-    anyhow::ensure!(!name.trim().is_empty(), "usage: server create-admin <email> <full name>");
+    anyhow::ensure!(
+        !name.trim().is_empty(),
+        "usage: server create-admin <email> <full name>"
+    );
     let id = store
-        .create_staff(&email, name.trim(), &[app::domain::staff::Role::Admin], chrono::Utc::now().timestamp())
+        .create_staff(
+            &email,
+            name.trim(),
+            &[app::domain::staff::Role::Admin],
+            chrono::Utc::now().timestamp(),
+        )
         .await?
         .context("An account with that email already exists")?;
     let link = app::staff::create_invitation_link(store, config, id).await?;
     println!("Admin account created for {email}.");
-    println!("Open this link within 7 days to choose the password (then set up the one-time code):");
+    println!(
+        "Open this link within 7 days to choose the password (then set up the one-time code):"
+    );
     println!("  {link}");
     Ok(())
 }

@@ -129,7 +129,13 @@ mod tests {
     #[test]
     fn the_usual_path_goes_from_received_to_placed() {
         let mut s = S::Received;
-        for e in [E::Reached, E::InterviewBooked, E::Assessed, E::PathStarted, E::Placed] {
+        for e in [
+            E::Reached,
+            E::InterviewBooked,
+            E::Assessed,
+            E::PathStarted,
+            E::Placed,
+        ] {
             s = s.apply(e).unwrap();
         }
         assert_eq!(s, S::Placed);
@@ -157,7 +163,14 @@ mod tests {
             let r = s.apply(E::Close(CloseReason::Withdrawn));
             assert_eq!(r.is_ok(), s.is_open(), "{s:?}");
         }
-        for e in [E::Reached, E::InterviewBooked, E::NoShow, E::Assessed, E::PathStarted, E::Placed] {
+        for e in [
+            E::Reached,
+            E::InterviewBooked,
+            E::NoShow,
+            E::Assessed,
+            E::PathStarted,
+            E::Placed,
+        ] {
             assert!(S::Closed.apply(e).is_err());
         }
     }

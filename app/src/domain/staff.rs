@@ -130,7 +130,9 @@ pub fn normalize_email(input: &str) -> Option<String> {
         && !domain.ends_with('.')
         && !domain.contains('@')
         && e.len() <= 254
-        && !e.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"'".contains(c));
+        && !e
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"'".contains(c));
     ok.then_some(e)
 }
 
@@ -148,20 +150,37 @@ mod tests {
 
     #[test]
     fn passwords_are_12_to_128_characters_counted_as_people_see_them() {
-        assert_eq!(check_password_length("short"), Err(PasswordProblem::TooShort));
-        assert_eq!(check_password_length(&"é".repeat(11)), Err(PasswordProblem::TooShort));
+        assert_eq!(
+            check_password_length("short"),
+            Err(PasswordProblem::TooShort)
+        );
+        assert_eq!(
+            check_password_length(&"é".repeat(11)),
+            Err(PasswordProblem::TooShort)
+        );
         assert_eq!(check_password_length(&"é".repeat(12)), Ok(()));
         assert_eq!(check_password_length(&"x".repeat(128)), Ok(()));
-        assert_eq!(check_password_length(&"x".repeat(129)), Err(PasswordProblem::TooLong));
+        assert_eq!(
+            check_password_length(&"x".repeat(129)),
+            Err(PasswordProblem::TooLong)
+        );
     }
 
     #[cfg(feature = "ssr")]
     #[test]
     fn common_passwords_are_refused_and_long_unusual_ones_pass() {
-        for common in ["password1234", "123456789012", "qwertyuiopas", "iloveyou1234"] {
+        for common in [
+            "password1234",
+            "123456789012",
+            "qwertyuiopas",
+            "iloveyou1234",
+        ] {
             assert!(password_is_common(common, &[]), "{common}");
         }
-        assert!(password_is_common("mario.rossi@insieme.it1", &["mario.rossi@insieme.it"]));
+        assert!(password_is_common(
+            "mario.rossi@insieme.it1",
+            &["mario.rossi@insieme.it"]
+        ));
         assert!(!password_is_common("tram-lungo-porta-saragozza-19", &[]));
     }
 
@@ -187,8 +206,13 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_lowercased_and_checked() {
-        assert_eq!(normalize_email(" Anna@Insieme.IT "), Some("anna@insieme.it".into()));
-        for bad in ["", "anna", "anna@", "@x.it", "anna@x", "a b@x.it", "<a>@x.it", "a@b@c.it"] {
+        assert_eq!(
+            normalize_email(" Anna@Insieme.IT "),
+            Some("anna@insieme.it".into())
+        );
+        for bad in [
+            "", "anna", "anna@", "@x.it", "anna@x", "a b@x.it", "<a>@x.it", "a@b@c.it",
+        ] {
             assert_eq!(normalize_email(bad), None, "{bad}");
         }
     }

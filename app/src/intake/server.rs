@@ -427,6 +427,7 @@ fn confirmation_messages(
         ("link", status_url),
     ];
     let mut messages = vec![NewMessage {
+        calendar: None,
         channel: Channel::Sms,
         recipient: mobile.to_owned(),
         subject: String::new(),
@@ -434,6 +435,7 @@ fn confirmation_messages(
     }];
     if let Some(email) = email {
         messages.push(NewMessage {
+            calendar: None,
             channel: Channel::Email,
             recipient: email.to_owned(),
             subject: lang.tf(Key::email_confirmation_subject, &args),
@@ -457,6 +459,7 @@ async fn resend_status_link(state: &AppState, applicant_id: i64) -> Result<(), A
     let mut messages = Vec::new();
     if let Some(email) = on_file.email {
         messages.push(NewMessage {
+            calendar: None,
             channel: Channel::Email,
             recipient: email,
             subject: lang.t(Key::email_resend_subject).to_owned(),
@@ -465,6 +468,7 @@ async fn resend_status_link(state: &AppState, applicant_id: i64) -> Result<(), A
     }
     if let Some(mobile) = on_file.mobile {
         messages.push(NewMessage {
+            calendar: None,
             channel: Channel::Sms,
             recipient: mobile,
             subject: String::new(),

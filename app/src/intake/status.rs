@@ -51,9 +51,9 @@ mod ssr {
     use super::*;
     use crate::domain::contact::{normalize_email, normalize_phone};
     use crate::intake::server::format_date;
-    use crate::web::ctx::{now, request_headers, set_cookie};
     use crate::intake::STATUS_COOKIE;
     use crate::storage::ApplicantStatus;
+    use crate::web::ctx::{now, request_headers, set_cookie};
     use crate::web::{lang::cookie, state, tokens};
 
     const FLASH_COOKIE: &str = "insieme_flash";

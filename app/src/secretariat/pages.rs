@@ -169,11 +169,28 @@ fn queue_view(
     let bands: Vec<_> = v
         .counts
         .iter()
-        .map(|(b, n)| (*b, *n, with_param(&p, "band", b.code()), (p.band == b.code()).then_some("true")))
+        .map(|(b, n)| {
+            (
+                *b,
+                *n,
+                with_param(&p, "band", b.code()),
+                (p.band == b.code()).then_some("true"),
+            )
+        })
         .collect();
     let prev = (v.page > 1).then(|| with_param(&p, "page", &(v.page - 1).to_string()));
-    let next = v.has_next.then(|| with_param(&p, "page", &(v.page + 1).to_string()));
-    let QueueParams { band, comune, language, assigned, needs, q, .. } = p;
+    let next = v
+        .has_next
+        .then(|| with_param(&p, "page", &(v.page + 1).to_string()));
+    let QueueParams {
+        band,
+        comune,
+        language,
+        assigned,
+        needs,
+        q,
+        ..
+    } = p;
     let comuni = v
         .comuni
         .iter()
@@ -364,7 +381,11 @@ struct CaseActions {
 }
 
 fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
-    let CaseActions { contact, close, assign } = actions;
+    let CaseActions {
+        contact,
+        close,
+        assign,
+    } = actions;
     let error = query_value("e");
     let ok = query_value("ok");
     let id = v.applicant_id;

@@ -6,7 +6,8 @@ use crate::domain::territory::fold;
 use crate::i18n::{Key, Lang};
 use crate::staff::access::require;
 use crate::storage::{
-    AssignedFilter, CaseChangeError, Channel, NewMessage, QueueQuery, Search, StaffAccount,
+    AssignedFilter, CaseChangeError, Channel, NewContactAttempt, NewMessage, QueueQuery, Search,
+    StaffAccount,
 };
 use crate::ui::format_date;
 use crate::web::ctx::now;
@@ -126,7 +127,10 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
             received: date(lang, r.received_at),
             contact_due: date(lang, r.contact_due),
             days_waiting: (t - r.received_at).max(0) / 86400,
-            band: band_at(&deadlines_of(r.due_soon_at, r.contact_due, r.contact_limit), at(t)),
+            band: band_at(
+                &deadlines_of(r.due_soon_at, r.contact_due, r.contact_limit),
+                at(t),
+            ),
             assigned_to: r.assigned_to.and_then(|id| names.get(&id).cloned()),
             assigned_to_me: r.assigned_to == Some(me.id),
             needs_flagged: r.needs_flagged,
@@ -142,7 +146,7 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
             label: c.name.clone(),
         })
         .collect();
-    comuni.sort_by(|a, b| fold(&a.label).cmp(&fold(&b.label)));
+    comuni.sort_by_key(|c| fold(&c.label));
     let operators = staff
         .iter()
         .filter(|a| a.active && a.has(crate::domain::staff::Role::Secretariat))
@@ -191,7 +195,13 @@ pub async fn assign_case(applicant_id: i64, to: String, back: String) -> Result<
     state.store.assign(applicant_id, target).await?;
     state
         .store
-        .audit(Some(me.id), "case_assigned", Some(applicant_id), &target.map(|t| t.to_string()).unwrap_or_default(), now())
+        .audit(
+            Some(me.id),
+            "case_assigned",
+            Some(applicant_id),
+            &target.map(|t| t.to_string()).unwrap_or_default(),
+            now(),
+        )
         .await?;
     leptos_axum::redirect(&back_to_queue(&back));
     Ok(())
@@ -254,7 +264,10 @@ pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
         contact_limit: date(lang, r.contact_limit),
         contacted: r.contacted_at.map(|c| date(lang, c)),
         band: (r.state == CaseState::Received).then(|| {
-            band_at(&deadlines_of(r.due_soon_at, r.contact_due, r.contact_limit), at(t))
+            band_at(
+                &deadlines_of(r.due_soon_at, r.contact_due, r.contact_limit),
+                at(t),
+            )
         }),
         assigned_to: r.assigned_to.and_then(|id| names.get(&id).cloned()),
         assigned_to_me: r.assigned_to == Some(me.id),
@@ -265,14 +278,23 @@ pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
 }
 
 /// The message an applicant gets after the secretariat failed to reach them several times.
-fn unreachable_messages(lang: Lang, record: &crate::storage::CaseRecord, phone: &str) -> Vec<NewMessage> {
+fn unreachable_messages(
+    lang: Lang,
+    record: &crate::storage::CaseRecord,
+    phone: &str,
+) -> Vec<NewMessage> {
     let body = lang.tf(
         Key::contact_failed_message,
-        &[("name", &record.first_name), ("reference", &record.reference), ("phone", phone)],
+        &[
+            ("name", &record.first_name),
+            ("reference", &record.reference),
+            ("phone", phone),
+        ],
     );
     let mut out = Vec::new();
     if let Some(mobile) = &record.mobile {
         out.push(NewMessage {
+            calendar: None,
             channel: Channel::Sms,
             recipient: mobile.clone(),
             subject: String::new(),
@@ -281,6 +303,7 @@ fn unreachable_messages(lang: Lang, record: &crate::storage::CaseRecord, phone: 
     }
     if let Some(email) = &record.email {
         out.push(NewMessage {
+            calendar: None,
             channel: Channel::Email,
             recipient: email.clone(),
             subject: lang.t(Key::contact_failed_subject).to_owned(),
@@ -320,13 +343,15 @@ pub async fn log_contact(
     let result = state
         .store
         .log_contact(
-            applicant_id,
-            me.id,
-            &channel,
-            &outcome,
-            outcome == "reached",
-            &note,
-            now(),
+            &NewContactAttempt {
+                applicant_id,
+                staff_id: me.id,
+                channel: &channel,
+                outcome: &outcome,
+                reached: outcome == "reached",
+                note: &note,
+                at: now(),
+            },
             |failures| {
                 if failures == threshold {
                     unreachable_messages(lang, &record, &phone)
@@ -354,7 +379,13 @@ pub async fn close_case(applicant_id: i64, reason: String) -> Result<(), AppErro
     };
     match state
         .store
-        .change_case(applicant_id, Some(me.id), CaseEvent::Close(reason), Some(reason.code()), now())
+        .change_case(
+            applicant_id,
+            Some(me.id),
+            CaseEvent::Close(reason),
+            Some(reason.code()),
+            now(),
+        )
         .await
     {
         Ok(_) => leptos_axum::redirect(&format!("{page}?ok=closed")),
@@ -370,19 +401,28 @@ mod tests {
 
     #[test]
     fn the_search_box_understands_references_codes_and_names() {
-        assert_eq!(parse_search(" bo-000123 "), Search::Reference("BO-000123".into()));
+        assert_eq!(
+            parse_search(" bo-000123 "),
+            Search::Reference("BO-000123".into())
+        );
         assert_eq!(
             parse_search("rssmra85t10a562s"),
             Search::CodiceFiscale("RSSMRA85T10A562S".into())
         );
-        assert_eq!(parse_search("  Rossì  Mario "), Search::Name("rossi mario".into()));
+        assert_eq!(
+            parse_search("  Rossì  Mario "),
+            Search::Name("rossi mario".into())
+        );
         assert_eq!(parse_search("   "), Search::None);
         assert_eq!(parse_search("<>%'"), Search::None);
     }
 
     #[test]
     fn only_queue_addresses_are_followed_back() {
-        assert_eq!(back_to_queue("/staff/queue?band=late"), "/staff/queue?band=late");
+        assert_eq!(
+            back_to_queue("/staff/queue?band=late"),
+            "/staff/queue?band=late"
+        );
         assert_eq!(back_to_queue("https://evil.example"), "/staff/queue");
         assert_eq!(back_to_queue("/staff/queue//evil"), "/staff/queue");
         assert_eq!(back_to_queue("/staff/accounts"), "/staff/queue");

@@ -78,8 +78,14 @@ pub fn rule(endpoint: &str) -> Option<Access> {
 pub enum Caller {
     Anonymous,
     /// Password right, second factor (or its enrolment) still to do.
-    Pending { session: String, staff: StaffAccount },
-    Staff { session: String, staff: StaffAccount },
+    Pending {
+        session: String,
+        staff: StaffAccount,
+    },
+    Staff {
+        session: String,
+        staff: StaffAccount,
+    },
 }
 
 impl Caller {
@@ -134,7 +140,11 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap, now: i64) -> Caller 
         let _ = state.store.touch_session(&hash, now).await;
     }
     let needs_second_factor = session.staff.totp_secret.is_some()
-        || session.staff.roles.iter().any(|r| r.requires_second_factor());
+        || session
+            .staff
+            .roles
+            .iter()
+            .any(|r| r.requires_second_factor());
     if session.complete || !needs_second_factor {
         Caller::Staff {
             session: hash,
@@ -161,7 +171,12 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
 
 /// Middleware: for every call to `/api/*`, the table decides before the function runs.
 pub async fn guard(request: Request, next: Next) -> Response {
-    let Some(endpoint) = request.uri().path().strip_prefix("/api/").map(str::to_owned) else {
+    let Some(endpoint) = request
+        .uri()
+        .path()
+        .strip_prefix("/api/")
+        .map(str::to_owned)
+    else {
         return next.run(request).await;
     };
     let caller = request

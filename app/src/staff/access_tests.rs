@@ -29,9 +29,18 @@ fn endpoint(path: &str) -> &str {
 #[test]
 fn every_server_function_has_a_rule_and_every_rule_a_function() {
     let paths = registered();
-    assert!(paths.len() >= RULES.len(), "server functions are registered");
-    let missing: Vec<&String> = paths.iter().filter(|p| rule(endpoint(p)).is_none()).collect();
-    assert!(missing.is_empty(), "server functions without an access rule: {missing:?}");
+    assert!(
+        paths.len() >= RULES.len(),
+        "server functions are registered"
+    );
+    let missing: Vec<&String> = paths
+        .iter()
+        .filter(|p| rule(endpoint(p)).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "server functions without an access rule: {missing:?}"
+    );
     let stale: Vec<&str> = RULES
         .iter()
         .map(|(e, _)| *e)
@@ -82,7 +91,12 @@ async fn session_for(state: &AppState, email: &str, roles: &[Role], complete: bo
     let token = tokens::status_token();
     state
         .store
-        .create_session(&tokens::hash(&token), id, complete, chrono::Utc::now().timestamp())
+        .create_session(
+            &tokens::hash(&token),
+            id,
+            complete,
+            chrono::Utc::now().timestamp(),
+        )
         .await
         .unwrap();
     token
@@ -158,7 +172,11 @@ async fn every_server_function_answers_each_role_as_its_rule_says() {
         let people = everyone(&state, endpoint(path)).await;
         walk(&app, path, &people, &mut wrong).await;
     }
-    assert!(wrong.is_empty(), "answers against the table:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "answers against the table:\n{}",
+        wrong.join("\n")
+    );
     db.drop_db().await;
 }
 
@@ -186,7 +204,13 @@ async fn a_deactivated_account_loses_its_session_at_once() {
         }
     };
     assert_eq!(call(cookie.clone()).await, StatusCode::OK);
-    let id = state.store.staff_by_email("s@t.it").await.unwrap().unwrap().id;
+    let id = state
+        .store
+        .staff_by_email("s@t.it")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     state.store.set_active(id, false).await.unwrap();
     assert_eq!(call(cookie).await, StatusCode::UNAUTHORIZED);
     db.drop_db().await;
@@ -195,21 +219,36 @@ async fn a_deactivated_account_loses_its_session_at_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_pages_rendered_without_a_session_show_no_applicant() {
     let (app, state, db) = app().await;
-    crate::demo::load_if_empty(&state.store, Default::default()).await.unwrap();
+    crate::demo::load_if_empty(&state.store, Default::default())
+        .await
+        .unwrap();
     for path in ["/staff/queue", "/staff/case/1", "/staff/accounts"] {
         let response = app
             .clone()
-            .oneshot(Request::get(path).header("host", "x").body(Body::empty()).unwrap())
+            .oneshot(
+                Request::get(path)
+                    .header("host", "x")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
             .await
             .unwrap();
         assert_eq!(
-            response.headers().get("cache-control").map(|v| v.to_str().unwrap()),
+            response
+                .headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap()),
             Some("no-store")
         );
-        let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
         let html = String::from_utf8_lossy(&body);
         for name in ["Bianchi", "Benali", "Diallo", "BO-0000"] {
-            assert!(!html.contains(name), "{path} shows {name} without a session");
+            assert!(
+                !html.contains(name),
+                "{path} shows {name} without a session"
+            );
         }
     }
     db.drop_db().await;

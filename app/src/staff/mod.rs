@@ -2,11 +2,11 @@
 //! invitations and the admins' account page. Who may call what is decided in [`access`].
 #[cfg(feature = "ssr")]
 pub mod access;
+#[cfg(all(test, feature = "ssr"))]
+mod access_tests;
 pub mod pages;
 #[cfg(feature = "ssr")]
 mod server;
-#[cfg(all(test, feature = "ssr"))]
-mod access_tests;
 #[cfg(feature = "ssr")]
 pub use server::{create_invitation_link, hash_password, new_totp_secret, totp_code};
 

@@ -4,10 +4,12 @@ use super::*;
 use crate::domain::staff::{
     check_password_length, normalize_email, password_is_common, LockoutPolicy, PasswordProblem,
 };
-use crate::web::ctx::{now, request_headers, secure_attr, set_cookie};
 use crate::storage::{Channel, NewMessage, StaffAccount};
+use crate::web::ctx::{now, request_headers, secure_attr, set_cookie};
 use crate::web::{lang::cookie, state, tokens, AppState};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use totp_rs::{Algorithm, Secret, TOTP};
 
@@ -75,8 +77,7 @@ pub fn totp_code(secret: &str) -> String {
 
 fn code_is_right(secret: &str, code: &str) -> bool {
     let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
-    code.len() == 6
-        && totp(secret, "x").is_some_and(|t| t.check_current(&code).unwrap_or(false))
+    code.len() == 6 && totp(secret, "x").is_some_and(|t| t.check_current(&code).unwrap_or(false))
 }
 
 fn set_session_cookie(state: &AppState, id: &str) {
@@ -186,7 +187,9 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         .create_session(&hash, account.id, !needs_code && !must_enrol, t)
         .await?;
     set_session_cookie(&state, &id);
-    set_cookie(format!("{EMAIL_FLASH}=; Path=/staff; Max-Age=0; HttpOnly; SameSite=Strict"));
+    set_cookie(format!(
+        "{EMAIL_FLASH}=; Path=/staff; Max-Age=0; HttpOnly; SameSite=Strict"
+    ));
     tracing::info!(staff = account.id, "staff logged in");
     leptos_axum::redirect(if needs_code {
         "/staff/code"
@@ -339,7 +342,11 @@ pub async fn load_invitation() -> Result<Option<InvitationView>, AppError> {
         }))
 }
 
-fn password_problem(password: &str, confirm: &str, account: &StaffAccount) -> Option<PasswordProblem> {
+fn password_problem(
+    password: &str,
+    confirm: &str,
+    account: &StaffAccount,
+) -> Option<PasswordProblem> {
     if let Err(p) = check_password_length(password) {
         return Some(p);
     }
@@ -376,7 +383,9 @@ pub async fn accept_invitation(password: String, confirm: String) -> Result<(), 
         leptos_axum::redirect("/staff/welcome?e=expired");
         return Ok(());
     }
-    set_cookie(format!("{INVITE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"));
+    set_cookie(format!(
+        "{INVITE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+    ));
     leptos_axum::redirect("/staff/login?ok=password");
     Ok(())
 }
@@ -409,7 +418,11 @@ pub async fn create_invitation_link(
 ) -> Result<String, crate::storage::StoreError> {
     let token = tokens::status_token();
     store
-        .create_invitation(&tokens::hash(&token), staff_id, now() + INVITATION_DAYS * 86400)
+        .create_invitation(
+            &tokens::hash(&token),
+            staff_id,
+            now() + INVITATION_DAYS * 86400,
+        )
         .await?;
     Ok(format!(
         "{}/staff/invite/{token}",
@@ -418,14 +431,24 @@ pub async fn create_invitation_link(
 }
 
 /// Creates the invitation of `staff_id` and queues the email with its link.
-async fn send_invitation(state: &AppState, email: &str, name: &str, staff_id: i64) -> Result<(), AppError> {
+async fn send_invitation(
+    state: &AppState,
+    email: &str,
+    name: &str,
+    staff_id: i64,
+) -> Result<(), AppError> {
     let link = create_invitation_link(&state.store, &state.config, staff_id).await?;
     let lang = crate::i18n::Lang::default();
     let body = lang.tf(
         crate::i18n::Key::invite_email_body,
-        &[("name", name), ("link", &link), ("days", &INVITATION_DAYS.to_string())],
+        &[
+            ("name", name),
+            ("link", &link),
+            ("days", &INVITATION_DAYS.to_string()),
+        ],
     );
     let message = NewMessage {
+        calendar: None,
         channel: Channel::Email,
         recipient: email.to_owned(),
         subject: lang.t(crate::i18n::Key::invite_email_subject).to_owned(),
@@ -456,7 +479,11 @@ pub async fn invite_staff(
         leptos_axum::redirect("/staff/accounts?e=roles");
         return Ok(());
     }
-    let Some(id) = state.store.create_staff(&email, &name, &roles, now()).await? else {
+    let Some(id) = state
+        .store
+        .create_staff(&email, &name, &roles, now())
+        .await?
+    else {
         leptos_axum::redirect("/staff/accounts?e=exists");
         return Ok(());
     };

@@ -24,6 +24,8 @@ pub struct NewMessage {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+    /// An iCalendar invitation sent with an email (`text/calendar`).
+    pub calendar: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +38,7 @@ pub struct OutboxMessage {
     pub created_at: i64,
     pub sent_at: Option<i64>,
     pub attempts: i64,
+    pub calendar: Option<String>,
 }
 
 pub(crate) async fn enqueue(
@@ -43,12 +46,13 @@ pub(crate) async fn enqueue(
     message: &NewMessage,
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO outbox (channel, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+    sqlx::query("INSERT INTO outbox (channel, recipient, subject, body, created_at, calendar) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(message.channel.code())
         .bind(&message.recipient)
         .bind(&message.subject)
         .bind(&message.body)
         .bind(now)
+        .bind(&message.calendar)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -64,11 +68,12 @@ fn message_from_row(row: &sqlx::any::AnyRow) -> Result<OutboxMessage, sqlx::Erro
         created_at: row.try_get("created_at")?,
         sent_at: row.try_get("sent_at")?,
         attempts: row.try_get("attempts")?,
+        calendar: row.try_get("calendar")?,
     })
 }
 
 const MESSAGE_COLUMNS: &str =
-    "id, channel, recipient, subject, body, created_at, sent_at, attempts";
+    "id, channel, recipient, subject, body, created_at, sent_at, attempts, calendar";
 
 impl Store {
     /// Queues one message on its own (when nothing else is written with it).

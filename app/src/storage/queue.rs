@@ -98,6 +98,17 @@ pub struct CaseEventRow {
     pub reason: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy)]
+pub struct NewContactAttempt<'a> {
+    pub applicant_id: i64,
+    pub staff_id: i64,
+    pub channel: &'a str,
+    pub outcome: &'a str,
+    pub reached: bool,
+    pub note: &'a str,
+    pub at: i64,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CaseChangeError {
     #[error(transparent)]
@@ -242,7 +253,11 @@ fn queue_row(r: &sqlx::any::AnyRow) -> Result<QueueRow, sqlx::Error> {
 
 impl Store {
     /// One page of the queue, most urgent first; and whether more follow.
-    pub async fn queue(&self, q: &QueueQuery, now: i64) -> Result<(Vec<QueueRow>, bool), StoreError> {
+    pub async fn queue(
+        &self,
+        q: &QueueQuery,
+        now: i64,
+    ) -> Result<(Vec<QueueRow>, bool), StoreError> {
         let mut c = queue_conditions(q, now);
         let limit = c.int(q.limit + 1);
         let offset = c.int(q.offset);
@@ -319,7 +334,8 @@ impl Store {
             language: r.try_get("language")?,
             comune_istat: r.try_get("comune_istat")?,
             answers_json: r.try_get("answers")?,
-            state: CaseState::from_code(&state).ok_or_else(|| StoreError::Corrupt(state.clone()))?,
+            state: CaseState::from_code(&state)
+                .ok_or_else(|| StoreError::Corrupt(state.clone()))?,
             closed_reason: r.try_get("closed_reason")?,
             received_at: r.try_get("received_at")?,
             due_soon_at: r.try_get("due_soon_at")?,
@@ -331,7 +347,10 @@ impl Store {
         })
     }
 
-    pub async fn contact_attempts(&self, applicant_id: i64) -> Result<Vec<ContactAttempt>, StoreError> {
+    pub async fn contact_attempts(
+        &self,
+        applicant_id: i64,
+    ) -> Result<Vec<ContactAttempt>, StoreError> {
         let rows = sqlx::query(
             "SELECT c.at, s.name, c.channel, c.outcome, c.note FROM contact_attempts c JOIN staff s ON s.id = c.staff_id
              WHERE c.applicant_id = $1 ORDER BY c.at DESC, c.id DESC",
@@ -380,15 +399,18 @@ impl Store {
     /// whether this count sends the applicant a message. Returns the case's state afterwards.
     pub async fn log_contact(
         &self,
-        applicant_id: i64,
-        staff_id: i64,
-        channel: &str,
-        outcome: &str,
-        reached: bool,
-        note: &str,
-        now: i64,
+        attempt: &NewContactAttempt<'_>,
         on_failure: impl FnOnce(i64) -> Vec<NewMessage>,
     ) -> Result<CaseState, CaseChangeError> {
+        let NewContactAttempt {
+            applicant_id,
+            staff_id,
+            channel,
+            outcome,
+            reached,
+            note,
+            at: now,
+        } = *attempt;
         let mut tx = self.writer.begin().await?;
         let state = current_state(&mut tx, applicant_id).await?;
         if !state.is_open() {
@@ -421,7 +443,17 @@ impl Store {
                 .bind(applicant_id)
                 .execute(&mut *tx)
                 .await?;
-                record_event(&mut tx, applicant_id, Some(staff_id), "reached", state, after, None, now).await?;
+                record_event(
+                    &mut tx,
+                    applicant_id,
+                    Some(staff_id),
+                    "reached",
+                    state,
+                    after,
+                    None,
+                    now,
+                )
+                .await?;
             }
         } else {
             let row = sqlx::query(
@@ -434,7 +466,15 @@ impl Store {
                 enqueue(&mut tx, &m, now).await?;
             }
         }
-        audit_in(&mut tx, Some(staff_id), "contact_logged", Some(applicant_id), outcome, now).await?;
+        audit_in(
+            &mut tx,
+            Some(staff_id),
+            "contact_logged",
+            Some(applicant_id),
+            outcome,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -465,8 +505,26 @@ impl Store {
         .bind(applicant_id)
         .execute(&mut *tx)
         .await?;
-        record_event(&mut tx, applicant_id, staff_id, event_code(event), state, after, reason, now).await?;
-        audit_in(&mut tx, staff_id, "case_changed", Some(applicant_id), event_code(event), now).await?;
+        record_event(
+            &mut tx,
+            applicant_id,
+            staff_id,
+            event_code(event),
+            state,
+            after,
+            reason,
+            now,
+        )
+        .await?;
+        audit_in(
+            &mut tx,
+            staff_id,
+            "case_changed",
+            Some(applicant_id),
+            event_code(event),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -48,6 +48,23 @@ async fn enrol(store: &Store, n: u32, last_name: &str, received: i64, comune: &s
     }
 }
 
+fn attempt(
+    applicant_id: i64,
+    staff_id: i64,
+    outcome: &'static str,
+    at: i64,
+) -> NewContactAttempt<'static> {
+    NewContactAttempt {
+        applicant_id,
+        staff_id,
+        channel: "phone",
+        outcome,
+        reached: outcome == "reached",
+        note: "",
+        at,
+    }
+}
+
 fn all(band: Option<Band>) -> QueueQuery {
     QueueQuery {
         band,
@@ -70,7 +87,10 @@ async fn ids(store: &Store, q: &QueueQuery, now: i64) -> Vec<i64> {
 on_every_backend!(
     the_queue_puts_each_applicant_in_the_band_the_domain_says_as_time_moves,
     |store, label| Box::pin(async move {
-        let now = Utc.with_ymd_and_hms(2026, 3, 20, 9, 0, 0).unwrap().timestamp();
+        let now = Utc
+            .with_ymd_and_hms(2026, 3, 20, 9, 0, 0)
+            .unwrap()
+            .timestamp();
         // Received 2, 22, 30 and 40 days ago: on track, due this week, late, breached.
         let mut people = Vec::new();
         for (n, days) in [(1, 2), (2, 22), (3, 30), (4, 40)] {
@@ -92,9 +112,17 @@ on_every_backend!(
                     .map(|(id, _)| *id)
                     .collect();
                 expected.reverse();
-                assert_eq!(ids(&store, &all(Some(band)), t).await, expected, "{label} +{shift}d {band:?}");
+                assert_eq!(
+                    ids(&store, &all(Some(band)), t).await,
+                    expected,
+                    "{label} +{shift}d {band:?}"
+                );
                 let n = counts.iter().find(|(b, _)| *b == band).unwrap().1;
-                assert_eq!(n as usize, expected.len(), "{label} +{shift}d count {band:?}");
+                assert_eq!(
+                    n as usize,
+                    expected.len(),
+                    "{label} +{shift}d count {band:?}"
+                );
             }
         }
         // Most urgent first.
@@ -104,132 +132,389 @@ on_every_backend!(
     })
 );
 
-on_every_backend!(
-    queue_filters_and_search_narrow_the_list,
-    |store, label| Box::pin(async move {
+on_every_backend!(queue_filters_and_search_narrow_the_list, |store, label| {
+    Box::pin(async move {
         let now = 1_800_000_000;
         let a = enrol(&store, 1, "Rossi", now - 5 * DAY, "037006").await;
         let b = enrol(&store, 2, "Russo", now - 6 * DAY, "037032").await;
         let c = enrol(&store, 3, "Bianchi", now - 7 * DAY, "037006").await;
-        let op = store.create_staff("op@x.it", "Op", &[Role::Secretariat], 0).await.unwrap().unwrap();
+        let op = store
+            .create_staff("op@x.it", "Op", &[Role::Secretariat], 0)
+            .await
+            .unwrap()
+            .unwrap();
         store.assign(b, Some(op)).await.unwrap();
         let q = |f: &dyn Fn(&mut QueueQuery)| {
             let mut q = all(None);
             f(&mut q);
             q
         };
-        assert_eq!(ids(&store, &q(&|q| q.comune = Some("037006".into())), now).await, vec![c, a], "{label}");
-        assert_eq!(ids(&store, &q(&|q| q.language = Some("ar".into())), now).await, vec![c, a], "{label}");
-        assert_eq!(ids(&store, &q(&|q| q.assigned = AssignedFilter::Staff(op)), now).await, vec![b], "{label}");
-        assert_eq!(ids(&store, &q(&|q| q.assigned = AssignedFilter::Nobody), now).await, vec![c, a], "{label}");
-        assert_eq!(ids(&store, &q(&|q| q.needs_only = true), now).await, vec![c], "{label}");
-        assert_eq!(ids(&store, &q(&|q| q.search = Search::Name("r".into())), now).await, vec![b, a], "{label}");
-        assert_eq!(ids(&store, &q(&|q| q.search = Search::Name("rossi anna1".into())), now).await, vec![a], "{label}");
         assert_eq!(
-            ids(&store, &q(&|q| q.search = Search::Reference(format!("BO-{c:06}"))), now).await,
+            ids(&store, &q(&|q| q.comune = Some("037006".into())), now).await,
+            vec![c, a],
+            "{label}"
+        );
+        assert_eq!(
+            ids(&store, &q(&|q| q.language = Some("ar".into())), now).await,
+            vec![c, a],
+            "{label}"
+        );
+        assert_eq!(
+            ids(&store, &q(&|q| q.assigned = AssignedFilter::Staff(op)), now).await,
+            vec![b],
+            "{label}"
+        );
+        assert_eq!(
+            ids(&store, &q(&|q| q.assigned = AssignedFilter::Nobody), now).await,
+            vec![c, a],
+            "{label}"
+        );
+        assert_eq!(
+            ids(&store, &q(&|q| q.needs_only = true), now).await,
             vec![c],
             "{label}"
         );
         assert_eq!(
-            ids(&store, &q(&|q| q.search = Search::CodiceFiscale("RSSNNA90A42A0002".into())), now).await,
+            ids(&store, &q(&|q| q.search = Search::Name("r".into())), now).await,
+            vec![b, a],
+            "{label}"
+        );
+        assert_eq!(
+            ids(
+                &store,
+                &q(&|q| q.search = Search::Name("rossi anna1".into())),
+                now
+            )
+            .await,
+            vec![a],
+            "{label}"
+        );
+        assert_eq!(
+            ids(
+                &store,
+                &q(&|q| q.search = Search::Reference(format!("BO-{c:06}"))),
+                now
+            )
+            .await,
+            vec![c],
+            "{label}"
+        );
+        assert_eq!(
+            ids(
+                &store,
+                &q(&|q| q.search = Search::CodiceFiscale("RSSNNA90A42A0002".into())),
+                now
+            )
+            .await,
             vec![b],
             "{label}"
         );
         // Metacharacters are data, not SQL.
-        assert!(ids(&store, &q(&|q| q.search = Search::Name("' or 1=1 --".into())), now).await.is_empty());
+        assert!(ids(
+            &store,
+            &q(&|q| q.search = Search::Name("' or 1=1 --".into())),
+            now
+        )
+        .await
+        .is_empty());
         // Pages of two.
-        let (page, more) = store.queue(&QueueQuery { limit: 2, ..all(None) }, now).await.unwrap();
+        let (page, more) = store
+            .queue(
+                &QueueQuery {
+                    limit: 2,
+                    ..all(None)
+                },
+                now,
+            )
+            .await
+            .unwrap();
         assert_eq!((page.len(), more), (2, true), "{label}");
-        let (page, more) = store.queue(&QueueQuery { limit: 2, offset: 2, ..all(None) }, now).await.unwrap();
+        let (page, more) = store
+            .queue(
+                &QueueQuery {
+                    limit: 2,
+                    offset: 2,
+                    ..all(None)
+                },
+                now,
+            )
+            .await
+            .unwrap();
         assert_eq!((page.len(), more), (1, false), "{label}");
     })
-);
+});
 
 on_every_backend!(
     the_first_successful_contact_stops_the_clock_and_failures_send_one_message,
     |store, label| Box::pin(async move {
         let now = 1_800_000_000;
         let id = enrol(&store, 1, "Rossi", now - 3 * DAY, "037006").await;
-        let op = store.create_staff("op@x.it", "Op", &[Role::Secretariat], 0).await.unwrap().unwrap();
+        let op = store
+            .create_staff("op@x.it", "Op", &[Role::Secretariat], 0)
+            .await
+            .unwrap()
+            .unwrap();
         let message = |n: i64| {
             if n == 2 {
-                vec![NewMessage { channel: Channel::Sms, recipient: "+39".into(), subject: String::new(), body: "call us".into() }]
+                vec![NewMessage {
+                    calendar: None,
+                    channel: Channel::Sms,
+                    recipient: "+39".into(),
+                    subject: String::new(),
+                    body: "call us".into(),
+                }]
             } else {
                 Vec::new()
             }
         };
         for i in 0..3 {
             let s = store
-                .log_contact(id, op, "phone", "no_answer", false, "", now + i, message)
+                .log_contact(&attempt(id, op, "no_answer", now + i), message)
                 .await
                 .unwrap();
             assert_eq!(s, CaseState::Received, "{label}");
         }
-        assert_eq!(store.outbox_pending(10).await.unwrap().len(), 1, "{label}: one message, at the 2nd failure");
+        assert_eq!(
+            store.outbox_pending(10).await.unwrap().len(),
+            1,
+            "{label}: one message, at the 2nd failure"
+        );
         let s = store
-            .log_contact(id, op, "phone", "reached", true, "booked soon", now + 10, message)
+            .log_contact(&attempt(id, op, "reached", now + 10), message)
             .await
             .unwrap();
         assert_eq!(s, CaseState::Contacted, "{label}");
         let r = store.case_record(id).await.unwrap();
-        assert_eq!((r.contacted_at, r.failed_attempts), (Some(now + 10), 3), "{label}");
-        assert!(ids(&store, &all(None), now).await.is_empty(), "{label}: left the queue");
-        assert_eq!(store.contact_attempts(id).await.unwrap().len(), 4, "{label}");
-        assert_eq!(store.case_events(id).await.unwrap()[0].to_state, "contacted", "{label}");
+        assert_eq!(
+            (r.contacted_at, r.failed_attempts),
+            (Some(now + 10), 3),
+            "{label}"
+        );
+        assert!(
+            ids(&store, &all(None), now).await.is_empty(),
+            "{label}: left the queue"
+        );
+        assert_eq!(
+            store.contact_attempts(id).await.unwrap().len(),
+            4,
+            "{label}"
+        );
+        assert_eq!(
+            store.case_events(id).await.unwrap()[0].to_state,
+            "contacted",
+            "{label}"
+        );
     })
 );
 
-on_every_backend!(
-    cases_follow_the_state_machine,
-    |store, label| Box::pin(async move {
+on_every_backend!(cases_follow_the_state_machine, |store, label| Box::pin(
+    async move {
         let id = enrol(&store, 1, "Rossi", 1_000, "037006").await;
-        let err = store.change_case(id, None, CaseEvent::Assessed, None, 2_000).await;
+        let err = store
+            .change_case(id, None, CaseEvent::Assessed, None, 2_000)
+            .await;
         assert!(matches!(err, Err(CaseChangeError::Invalid(_))), "{label}");
         let s = store
-            .change_case(id, None, CaseEvent::Close(CloseReason::Unreachable), Some("unreachable"), 2_000)
+            .change_case(
+                id,
+                None,
+                CaseEvent::Close(CloseReason::Unreachable),
+                Some("unreachable"),
+                2_000,
+            )
             .await
             .unwrap();
         assert_eq!(s, CaseState::Closed, "{label}");
         let r = store.case_record(id).await.unwrap();
         assert_eq!(r.closed_reason.as_deref(), Some("unreachable"), "{label}");
         assert!(matches!(
-            store.log_contact(id, 1, "phone", "reached", true, "", 3_000, |_| Vec::new()).await,
+            store
+                .log_contact(&attempt(id, 1, "reached", 3_000), |_| Vec::new())
+                .await,
             Err(CaseChangeError::Invalid(_))
         ));
-    })
-);
+    }
+));
 
 on_every_backend!(
     staff_sessions_end_with_deactivation_and_invitations_are_spent_once,
     |store, label| Box::pin(async move {
         let id = store
-            .create_staff("anna@x.it", "Anna", &[Role::Secretariat, Role::Professional], 0)
+            .create_staff(
+                "anna@x.it",
+                "Anna",
+                &[Role::Secretariat, Role::Professional],
+                0,
+            )
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(store.create_staff("anna@x.it", "Other", &[Role::Tutor], 0).await.unwrap(), None, "{label}");
+        assert_eq!(
+            store
+                .create_staff("anna@x.it", "Other", &[Role::Tutor], 0)
+                .await
+                .unwrap(),
+            None,
+            "{label}"
+        );
         let a = store.staff_by_email("anna@x.it").await.unwrap().unwrap();
-        assert_eq!(a.roles, vec![Role::Secretariat, Role::Professional], "{label}");
+        assert_eq!(
+            a.roles,
+            vec![Role::Secretariat, Role::Professional],
+            "{label}"
+        );
         store.create_invitation("inv", id, 100).await.unwrap();
-        assert!(store.invitation("inv", 50).await.unwrap().is_some(), "{label}");
-        assert!(store.invitation("inv", 100).await.unwrap().is_none(), "{label}: expired");
-        assert!(store.accept_invitation("inv", "hash", 60).await.unwrap(), "{label}");
-        assert!(!store.accept_invitation("inv", "hash2", 61).await.unwrap(), "{label}: spent");
+        assert!(
+            store.invitation("inv", 50).await.unwrap().is_some(),
+            "{label}"
+        );
+        assert!(
+            store.invitation("inv", 100).await.unwrap().is_none(),
+            "{label}: expired"
+        );
+        assert!(
+            store.accept_invitation("inv", "hash", 60).await.unwrap(),
+            "{label}"
+        );
+        assert!(
+            !store.accept_invitation("inv", "hash2", 61).await.unwrap(),
+            "{label}: spent"
+        );
         store.create_session("s1", id, true, 70).await.unwrap();
         store.create_session("s2", id, false, 70).await.unwrap();
         assert!(store.session("s1").await.unwrap().is_some(), "{label}");
         store.complete_session("s2", "s3", 80).await.unwrap();
-        assert!(store.session("s2").await.unwrap().is_none(), "{label}: old id gone");
-        assert!(store.session("s3").await.unwrap().unwrap().complete, "{label}");
+        assert!(
+            store.session("s2").await.unwrap().is_none(),
+            "{label}: old id gone"
+        );
+        assert!(
+            store.session("s3").await.unwrap().unwrap().complete,
+            "{label}"
+        );
         store.set_active(id, false).await.unwrap();
         assert!(store.session("s1").await.unwrap().is_none(), "{label}");
         assert!(store.session("s3").await.unwrap().is_none(), "{label}");
         // Lock-out: the callback decides, the store remembers.
         store.set_active(id, true).await.unwrap();
         for _ in 0..2 {
-            store.record_login_failure(id, |n| (n >= 2).then_some(999)).await.unwrap();
+            store
+                .record_login_failure(id, |n| (n >= 2).then_some(999))
+                .await
+                .unwrap();
         }
         let a = store.staff_by_id(id).await.unwrap();
         assert_eq!((a.locked_until, a.failed_logins), (Some(999), 0), "{label}");
+    })
+);
+
+fn slot_at(starts_at: i64) -> crate::domain::availability::Slot {
+    crate::domain::availability::Slot {
+        starts_at: Utc.timestamp_opt(starts_at, 0).unwrap(),
+        ends_at: Utc.timestamp_opt(starts_at + 2700, 0).unwrap(),
+        mode: crate::domain::availability::Mode::Office,
+        place: "Via Roma 1".into(),
+    }
+}
+
+fn booking(applicant_id: i64, professional_id: i64, starts_at: i64, wants_earlier: bool) -> NewBooking {
+    NewBooking {
+        applicant_id,
+        professional_id,
+        slot: slot_at(starts_at),
+        wants_earlier,
+        booked_by: None,
+        at: 1_800_000_000,
+    }
+}
+
+on_every_backend!(
+    concurrent_bookings_of_one_slot_leave_exactly_one,
+    |store, label| Box::pin(async move {
+        let pro = store.create_staff("pro@x.it", "Pro", &[Role::Professional], 0).await.unwrap().unwrap();
+        let mut people = Vec::new();
+        for n in 0..16 {
+            people.push(enrol(&store, n, "Rossi", 1_799_000_000, "037006").await);
+        }
+        let start = 1_800_100_000;
+        let tasks: Vec<_> = people
+            .iter()
+            .map(|&id| {
+                let store = store.clone();
+                tokio::spawn(async move { store.book_interview(&booking(id, pro, start, false), Vec::new).await })
+            })
+            .collect();
+        let mut booked = 0;
+        let mut taken = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => booked += 1,
+                Err(BookingError::Taken) => taken += 1,
+                Err(e) => panic!("{label}: {e}"),
+            }
+        }
+        assert_eq!((booked, taken), (1, 15), "{label}");
+        assert_eq!(store.booked_starts(0, i64::MAX).await.unwrap(), vec![(pro, start)], "{label}");
+        // Those refused are untouched: still awaiting contact.
+        let waiting = store.queue(&all(None), 1_800_000_000).await.unwrap().0.len();
+        assert_eq!(waiting, 15, "{label}");
+    })
+);
+
+on_every_backend!(
+    rescheduling_cancelling_and_no_shows_move_the_case,
+    |store, label| Box::pin(async move {
+        let pro = store.create_staff("pro@x.it", "Pro", &[Role::Professional], 0).await.unwrap().unwrap();
+        let a = enrol(&store, 1, "Rossi", 1_799_000_000, "037006").await;
+        let b = enrol(&store, 2, "Russo", 1_799_000_000, "037006").await;
+        let (t1, t2, t3) = (1_800_100_000, 1_800_200_000, 1_800_300_000);
+        store.book_interview(&booking(a, pro, t1, false), Vec::new).await.unwrap();
+        assert_eq!(store.case_record(a).await.unwrap().state, CaseState::InterviewBooked, "{label}");
+        assert!(store.case_record(a).await.unwrap().contacted_at.is_some(), "{label}: booking stops the clock");
+        store.book_interview(&booking(b, pro, t3, true), Vec::new).await.unwrap();
+        // a moves to t2: the old slot is free again, the case stays booked.
+        store.book_interview(&booking(a, pro, t2, false), Vec::new).await.unwrap();
+        assert_eq!(store.booked_interview(a).await.unwrap().unwrap().starts_at, t2, "{label}");
+        assert_eq!(store.booked_starts(0, i64::MAX).await.unwrap().len(), 2, "{label}");
+        // a cancels: b, booked later and wanting an earlier slot, is offered t2.
+        let mut offered = Vec::new();
+        let cancelled = store
+            .cancel_interview(a, None, 1_800_000_000, |c, later| {
+                offered = later.iter().map(|i| (c.starts_at, i.applicant_id)).collect();
+                Vec::new()
+            })
+            .await
+            .unwrap();
+        assert!(cancelled.is_some(), "{label}");
+        assert_eq!(offered, vec![(t2, b)], "{label}");
+        assert_eq!(store.case_record(a).await.unwrap().state, CaseState::Contacted, "{label}");
+        // b does not come: back to the queue.
+        store.record_no_show(b, pro, t3 + 3600).await.unwrap();
+        assert_eq!(store.case_record(b).await.unwrap().state, CaseState::Received, "{label}");
+        // An assessment needs a booked interview.
+        assert!(matches!(store.save_assessment(b, pro, "{}", t3).await, Err(BookingError::Invalid(_))), "{label}");
+        store.book_interview(&booking(b, pro, t1, false), Vec::new).await.unwrap();
+        store.save_assessment(b, pro, r#"{"paths":["motivation"]}"#, t1 + 3600).await.unwrap();
+        assert_eq!(store.case_record(b).await.unwrap().state, CaseState::Assessed, "{label}");
+        assert!(store.latest_assessment(b).await.unwrap().unwrap().2.contains("motivation"), "{label}");
+    })
+);
+
+on_every_backend!(
+    each_reminder_goes_out_once_even_when_two_workers_race,
+    |store, label| Box::pin(async move {
+        let pro = store.create_staff("pro@x.it", "Pro", &[Role::Professional], 0).await.unwrap().unwrap();
+        let a = enrol(&store, 1, "Rossi", 1_799_000_000, "037006").await;
+        let now = 1_800_000_000;
+        store.book_interview(&booking(a, pro, now + 40 * 3600, false), Vec::new).await.unwrap();
+        let message = |_: &Interview, h: u32| {
+            vec![NewMessage { calendar: None, channel: Channel::Sms, recipient: "+39".into(), subject: String::new(), body: format!("{h}h") }]
+        };
+        let (x, y) = tokio::join!(store.send_due_reminders(now, message), store.send_due_reminders(now, message));
+        assert_eq!(x.unwrap() + y.unwrap(), 1, "{label}: the 48-hour reminder once");
+        assert_eq!(store.send_due_reminders(now + 39 * 3600, message).await.unwrap(), 1, "{label}: then the 2-hour one");
+        assert_eq!(store.send_due_reminders(now + 39 * 3600, message).await.unwrap(), 0, "{label}");
+        let bodies: Vec<String> = store.outbox_pending(10).await.unwrap().into_iter().map(|m| m.body).collect();
+        assert_eq!(bodies, ["48h", "2h"], "{label}");
     })
 );

@@ -97,10 +97,12 @@ impl Store {
     }
 
     pub async fn staff_by_email(&self, email: &str) -> Result<Option<StaffAccount>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {STAFF_COLUMNS} FROM staff WHERE email = $1"))
-            .bind(email)
-            .fetch_optional(&self.writer)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {STAFF_COLUMNS} FROM staff WHERE email = $1"
+        ))
+        .bind(email)
+        .fetch_optional(&self.writer)
+        .await?;
         match row {
             Some(r) => Ok(Some(self.with_roles(account_from(&r)?).await?)),
             None => Ok(None),
@@ -117,9 +119,11 @@ impl Store {
     }
 
     pub async fn list_staff(&self) -> Result<Vec<StaffAccount>, StoreError> {
-        let rows = sqlx::query(&format!("SELECT {STAFF_COLUMNS} FROM staff ORDER BY name, id"))
-            .fetch_all(&self.reader)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {STAFF_COLUMNS} FROM staff ORDER BY name, id"
+        ))
+        .fetch_all(&self.reader)
+        .await?;
         let roles = sqlx::query("SELECT staff_id, role FROM staff_roles")
             .fetch_all(&self.reader)
             .await?;
@@ -191,7 +195,11 @@ impl Store {
         Ok(row.try_get("totp_pending")?)
     }
 
-    pub async fn set_totp_pending(&self, staff_id: i64, secret: Option<&str>) -> Result<(), StoreError> {
+    pub async fn set_totp_pending(
+        &self,
+        staff_id: i64,
+        secret: Option<&str>,
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE staff SET totp_pending = $1 WHERE id = $2")
             .bind(secret)
             .bind(staff_id)
@@ -306,7 +314,12 @@ impl Store {
     }
 
     /// The second factor is done: the session becomes complete under a new id.
-    pub async fn complete_session(&self, old_hash: &str, new_hash: &str, now: i64) -> Result<(), StoreError> {
+    pub async fn complete_session(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE staff_sessions SET id_hash = $1, complete = 1, last_seen_at = $2 WHERE id_hash = $3",
         )
@@ -348,17 +361,23 @@ impl Store {
         staff_id: i64,
         expires_at: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO staff_invitations (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)")
-            .bind(token_hash)
-            .bind(staff_id)
-            .bind(expires_at)
-            .execute(&self.writer)
-            .await?;
+        sqlx::query(
+            "INSERT INTO staff_invitations (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(staff_id)
+        .bind(expires_at)
+        .execute(&self.writer)
+        .await?;
         Ok(())
     }
 
     /// The account an unused, unexpired invitation is for.
-    pub async fn invitation(&self, token_hash: &str, now: i64) -> Result<Option<StaffAccount>, StoreError> {
+    pub async fn invitation(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<StaffAccount>, StoreError> {
         let row = sqlx::query(
             "SELECT staff_id FROM staff_invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
         )

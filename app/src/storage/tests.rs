@@ -37,6 +37,7 @@ fn person(n: u32) -> NewApplicant {
 
 fn mail(to: &str) -> Vec<NewMessage> {
     vec![NewMessage {
+        calendar: None,
         channel: Channel::Email,
         recipient: to.into(),
         subject: "s".into(),

@@ -28,4 +28,3 @@ pub fn secure_attr(state: &AppState) -> &'static str {
         "; Secure"
     }
 }
-

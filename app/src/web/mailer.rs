@@ -30,13 +30,28 @@ async fn send_email(
     from: &str,
     m: &OutboxMessage,
 ) -> Result<(), &'static str> {
-    let email = Message::builder()
+    let builder = Message::builder()
         .from(from.parse().map_err(|_| "bad_from")?)
         .to(m.recipient.parse().map_err(|_| "bad_recipient")?)
-        .subject(m.subject.clone())
-        .header(ContentType::TEXT_PLAIN)
-        .body(m.body.clone())
-        .map_err(|_| "build")?;
+        .subject(m.subject.clone());
+    let email = match &m.calendar {
+        None => builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(m.body.clone())
+            .map_err(|_| "build")?,
+        Some(ics) => {
+            use lettre::message::{Attachment, MultiPart, SinglePart};
+            let calendar = ContentType::parse("text/calendar; charset=utf-8; method=REQUEST")
+                .map_err(|_| "build")?;
+            builder
+                .multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(m.body.clone()))
+                        .singlepart(Attachment::new("colloquio.ics".into()).body(ics.clone(), calendar)),
+                )
+                .map_err(|_| "build")?
+        }
+    };
     transport.send(email).await.map(|_| ()).map_err(|_| "smtp")
 }
 

@@ -1,0 +1,463 @@
+//! Professionals' availability, assessment interviews and assessments.
+use super::intake::is_unique_violation;
+use super::outbox::{enqueue, NewMessage};
+use super::queue::{audit_in, event_code, record_event};
+use super::{Store, StoreError};
+use crate::domain::availability::{Mode, Slot, WeeklySlot};
+use crate::domain::case::{CaseEvent, CaseState, InvalidTransition};
+use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeeklyEntry {
+    pub id: i64,
+    pub slot: WeeklySlot,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Availability {
+    pub professional_id: i64,
+    pub name: String,
+    pub weekly: Vec<WeeklyEntry>,
+    pub away: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interview {
+    pub id: i64,
+    pub applicant_id: i64,
+    pub professional_id: i64,
+    pub professional_name: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub mode: Mode,
+    pub place: String,
+    pub state: String,
+    pub wants_earlier: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewBooking {
+    pub applicant_id: i64,
+    pub professional_id: i64,
+    pub slot: Slot,
+    pub wants_earlier: bool,
+    /// The staff member booking, or `None` when the applicant moves their own interview.
+    pub booked_by: Option<i64>,
+    pub at: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BookingError {
+    #[error("the slot was taken meanwhile")]
+    Taken,
+    #[error(transparent)]
+    Invalid(#[from] InvalidTransition),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for BookingError {
+    fn from(e: sqlx::Error) -> Self {
+        BookingError::Store(e.into())
+    }
+}
+
+fn weekday_of(n: i64) -> Weekday {
+    match n {
+        1 => Weekday::Mon,
+        2 => Weekday::Tue,
+        3 => Weekday::Wed,
+        4 => Weekday::Thu,
+        5 => Weekday::Fri,
+        6 => Weekday::Sat,
+        _ => Weekday::Sun,
+    }
+}
+
+fn interview_from(r: &sqlx::any::AnyRow) -> Result<Interview, sqlx::Error> {
+    let mode: String = r.try_get("mode")?;
+    Ok(Interview {
+        id: r.try_get("id")?,
+        applicant_id: r.try_get("applicant_id")?,
+        professional_id: r.try_get("professional_id")?,
+        professional_name: r.try_get("name")?,
+        starts_at: r.try_get("starts_at")?,
+        ends_at: r.try_get("ends_at")?,
+        mode: Mode::from_code(&mode).unwrap_or(Mode::Office),
+        place: r.try_get("place")?,
+        state: r.try_get("state")?,
+        wants_earlier: r.try_get::<i64, _>("wants_earlier")? != 0,
+    })
+}
+
+const INTERVIEW_COLUMNS: &str = "i.id, i.applicant_id, i.professional_id, s.name, i.starts_at, i.ends_at, i.mode, i.place, i.state, i.wants_earlier";
+
+async fn state_of(tx: &mut sqlx::Transaction<'_, sqlx::Any>, applicant_id: i64) -> Result<CaseState, StoreError> {
+    let row = sqlx::query("SELECT state FROM enrolments WHERE applicant_id = $1")
+        .bind(applicant_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let code: String = row.try_get("state")?;
+    CaseState::from_code(&code).ok_or(StoreError::Corrupt(code))
+}
+
+async fn set_state(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    applicant_id: i64,
+    staff_id: Option<i64>,
+    event: CaseEvent,
+    at: i64,
+) -> Result<CaseState, BookingError> {
+    let from = state_of(tx, applicant_id).await?;
+    let to = from.apply(event)?;
+    if from != to {
+        // Booking during the first call counts as the first contact: the clock stops.
+        sqlx::query(
+            "UPDATE enrolments SET state = $1,
+                contacted_at = CASE WHEN $2 = 1 THEN COALESCE(contacted_at, $3) ELSE contacted_at END
+             WHERE applicant_id = $4",
+        )
+        .bind(to.code())
+        .bind(i64::from(from == CaseState::Received && to != CaseState::Received))
+        .bind(at)
+        .bind(applicant_id)
+        .execute(&mut **tx)
+        .await?;
+        record_event(tx, applicant_id, staff_id, event_code(event), from, to, None, at).await?;
+    }
+    Ok(to)
+}
+
+impl Store {
+    pub async fn availability_of(&self, professional_id: Option<i64>) -> Result<Vec<Availability>, StoreError> {
+        let staff = self.list_staff().await?;
+        let mut out: Vec<Availability> = staff
+            .into_iter()
+            .filter(|s| s.active && s.has(crate::domain::staff::Role::Professional))
+            .filter(|s| professional_id.is_none_or(|p| p == s.id))
+            .map(|s| Availability {
+                professional_id: s.id,
+                name: s.name,
+                weekly: Vec::new(),
+                away: Vec::new(),
+            })
+            .collect();
+        let rows = sqlx::query(
+            "SELECT id, professional_id, weekday, start_minute, minutes, mode, place FROM availability ORDER BY weekday, start_minute",
+        )
+        .fetch_all(&self.reader)
+        .await?;
+        for r in rows {
+            let pid: i64 = r.try_get("professional_id")?;
+            let Some(a) = out.iter_mut().find(|a| a.professional_id == pid) else { continue };
+            let minute: i64 = r.try_get("start_minute")?;
+            let mode: String = r.try_get("mode")?;
+            a.weekly.push(WeeklyEntry {
+                id: r.try_get("id")?,
+                slot: WeeklySlot {
+                    weekday: weekday_of(r.try_get("weekday")?),
+                    start: NaiveTime::from_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0).unwrap_or_default(),
+                    minutes: r.try_get::<i64, _>("minutes")? as u32,
+                    mode: Mode::from_code(&mode).unwrap_or(Mode::Office),
+                    place: r.try_get("place")?,
+                },
+            });
+        }
+        let rows = sqlx::query("SELECT professional_id, day FROM availability_away ORDER BY day")
+            .fetch_all(&self.reader)
+            .await?;
+        for r in rows {
+            let pid: i64 = r.try_get("professional_id")?;
+            let day: String = r.try_get("day")?;
+            if let (Some(a), Ok(d)) = (
+                out.iter_mut().find(|a| a.professional_id == pid),
+                NaiveDate::parse_from_str(&day, "%Y-%m-%d"),
+            ) {
+                a.away.push(d);
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn add_weekly_slot(&self, professional_id: i64, w: &WeeklySlot) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO availability (professional_id, weekday, start_minute, minutes, mode, place) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(professional_id)
+        .bind(i64::from(w.weekday.number_from_monday()))
+        .bind(i64::from(w.start.hour() * 60 + w.start.minute()))
+        .bind(i64::from(w.minutes))
+        .bind(w.mode.code())
+        .bind(w.place.trim())
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn remove_weekly_slot(&self, professional_id: i64, id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM availability WHERE id = $1 AND professional_id = $2")
+            .bind(id)
+            .bind(professional_id)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_away(&self, professional_id: i64, day: NaiveDate, away: bool) -> Result<(), StoreError> {
+        let sql = if away {
+            "INSERT INTO availability_away (professional_id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        } else {
+            "DELETE FROM availability_away WHERE professional_id = $1 AND day = $2"
+        };
+        sqlx::query(sql)
+            .bind(professional_id)
+            .bind(day.to_string())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// Starts already booked between `from` and `to`, by professional.
+    pub async fn booked_starts(&self, from: i64, to: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT professional_id, starts_at FROM interviews WHERE state = 'booked' AND starts_at >= $1 AND starts_at < $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("professional_id")?, r.try_get("starts_at")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
+    /// Books the interview and moves the case, in one transaction; an interview the applicant
+    /// already has is replaced (rescheduled). A slot booked meanwhile is refused by the database.
+    pub async fn book_interview(
+        &self,
+        b: &NewBooking,
+        messages: impl FnOnce() -> Vec<NewMessage>,
+    ) -> Result<i64, BookingError> {
+        let mut tx = self.writer.begin().await?;
+        let replaced = sqlx::query(
+            "UPDATE interviews SET state = 'rescheduled', closed_at = $1 WHERE applicant_id = $2 AND state = 'booked'",
+        )
+        .bind(b.at)
+        .bind(b.applicant_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if replaced == 0 {
+            set_state(&mut tx, b.applicant_id, b.booked_by, CaseEvent::InterviewBooked, b.at).await?;
+        } else {
+            let from = state_of(&mut tx, b.applicant_id).await?;
+            if from != CaseState::InterviewBooked {
+                return Err(InvalidTransition { from, event: CaseEvent::InterviewBooked }.into());
+            }
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO interviews (applicant_id, professional_id, starts_at, ends_at, mode, place, state, wants_earlier, booked_by, booked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 'booked', $7, $8, $9) RETURNING id",
+        )
+        .bind(b.applicant_id)
+        .bind(b.professional_id)
+        .bind(b.slot.starts_at.timestamp())
+        .bind(b.slot.ends_at.timestamp())
+        .bind(b.slot.mode.code())
+        .bind(&b.slot.place)
+        .bind(i64::from(b.wants_earlier))
+        .bind(b.booked_by)
+        .bind(b.at)
+        .fetch_one(&mut *tx)
+        .await;
+        let id: i64 = match inserted {
+            Ok(r) => r.try_get("id")?,
+            Err(e) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                return Err(BookingError::Taken);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for m in messages() {
+            enqueue(&mut tx, &m, b.at).await?;
+        }
+        audit_in(&mut tx, b.booked_by, "interview_booked", Some(b.applicant_id), &id.to_string(), b.at).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn booked_interview(&self, applicant_id: i64) -> Result<Option<Interview>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id
+             WHERE i.applicant_id = $1 AND i.state = 'booked'"
+        ))
+        .bind(applicant_id)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(row.as_ref().map(interview_from).transpose()?)
+    }
+
+    /// Cancels the applicant's booked interview; the case waits for a new booking. `offers` gets the
+    /// cancelled interview and the people booked later who asked for an earlier slot, and returns
+    /// the messages to send them.
+    pub async fn cancel_interview(
+        &self,
+        applicant_id: i64,
+        staff_id: Option<i64>,
+        at: i64,
+        offers: impl FnOnce(&Interview, &[Interview]) -> Vec<NewMessage>,
+    ) -> Result<Option<Interview>, BookingError> {
+        let mut tx = self.writer.begin().await?;
+        let row = sqlx::query(&format!(
+            "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id
+             WHERE i.applicant_id = $1 AND i.state = 'booked'"
+        ))
+        .bind(applicant_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(cancelled) = row.as_ref().map(interview_from).transpose()? else {
+            return Ok(None);
+        };
+        sqlx::query("UPDATE interviews SET state = 'cancelled', closed_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(cancelled.id)
+            .execute(&mut *tx)
+            .await?;
+        set_state(&mut tx, applicant_id, staff_id, CaseEvent::InterviewCancelled, at).await?;
+        let later = sqlx::query(&format!(
+            "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id
+             WHERE i.state = 'booked' AND i.wants_earlier = 1 AND i.starts_at > $1 AND i.mode = $2
+             ORDER BY i.booked_at LIMIT 3"
+        ))
+        .bind(cancelled.starts_at)
+        .bind(cancelled.mode.code())
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(interview_from)
+        .collect::<Result<Vec<_>, _>>()?;
+        if cancelled.starts_at > at {
+            for m in offers(&cancelled, &later) {
+                enqueue(&mut tx, &m, at).await?;
+            }
+        }
+        audit_in(&mut tx, staff_id, "interview_cancelled", Some(applicant_id), &cancelled.id.to_string(), at).await?;
+        tx.commit().await?;
+        Ok(Some(cancelled))
+    }
+
+    /// The applicant did not come: the interview is marked and the case returns to the queue.
+    pub async fn record_no_show(&self, applicant_id: i64, staff_id: i64, at: i64) -> Result<(), BookingError> {
+        let mut tx = self.writer.begin().await?;
+        let r = sqlx::query("UPDATE interviews SET state = 'no_show', closed_at = $1 WHERE applicant_id = $2 AND state = 'booked'")
+            .bind(at)
+            .bind(applicant_id)
+            .execute(&mut *tx)
+            .await?;
+        if r.rows_affected() == 0 {
+            return Err(StoreError::NotFound.into());
+        }
+        set_state(&mut tx, applicant_id, Some(staff_id), CaseEvent::NoShow, at).await?;
+        audit_in(&mut tx, Some(staff_id), "interview_no_show", Some(applicant_id), "", at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records the assessment (the interview took place) and moves the case to "assessed".
+    pub async fn save_assessment(
+        &self,
+        applicant_id: i64,
+        professional_id: i64,
+        content_json: &str,
+        at: i64,
+    ) -> Result<(), BookingError> {
+        let mut tx = self.writer.begin().await?;
+        set_state(&mut tx, applicant_id, Some(professional_id), CaseEvent::Assessed, at).await?;
+        sqlx::query("UPDATE interviews SET state = 'attended', closed_at = $1 WHERE applicant_id = $2 AND state = 'booked'")
+            .bind(at)
+            .bind(applicant_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO assessments (applicant_id, professional_id, at, content) VALUES ($1, $2, $3, $4)")
+            .bind(applicant_id)
+            .bind(professional_id)
+            .bind(at)
+            .bind(content_json)
+            .execute(&mut *tx)
+            .await?;
+        audit_in(&mut tx, Some(professional_id), "assessment_saved", Some(applicant_id), "", at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The latest assessment of the applicant: (professional's name, time, JSON).
+    pub async fn latest_assessment(&self, applicant_id: i64) -> Result<Option<(String, i64, String)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT s.name, a.at, a.content FROM assessments a JOIN staff s ON s.id = a.professional_id
+             WHERE a.applicant_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT 1",
+        )
+        .bind(applicant_id)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(row
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get("name")?, r.try_get("at")?, r.try_get("content")?)))
+            .transpose()?)
+    }
+
+    /// Claims the reminders now due (48 hours and 2 hours before) and queues their messages in the
+    /// same transaction. The claim is one atomic update, so with several server instances each
+    /// reminder goes out once.
+    pub async fn send_due_reminders(
+        &self,
+        now: i64,
+        messages: impl Fn(&Interview, u32) -> Vec<NewMessage>,
+    ) -> Result<usize, StoreError> {
+        let mut sent = 0;
+        for (column, hours) in [("reminded_48h", 48u32), ("reminded_2h", 2u32)] {
+            let mut tx = self.writer.begin().await?;
+            let claimed = sqlx::query(&format!(
+                "UPDATE interviews SET {column} = 1
+                 WHERE state = 'booked' AND {column} = 0 AND starts_at > $1 AND starts_at <= $2
+                 RETURNING id"
+            ))
+            .bind(now)
+            .bind(now + i64::from(hours) * 3600)
+            .fetch_all(&mut *tx)
+            .await?;
+            for r in claimed {
+                let id: i64 = r.try_get("id")?;
+                let row = sqlx::query(&format!(
+                    "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id WHERE i.id = $1"
+                ))
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+                for m in messages(&interview_from(&row)?, hours) {
+                    enqueue(&mut tx, &m, now).await?;
+                }
+                sent += 1;
+            }
+            tx.commit().await?;
+        }
+        Ok(sent)
+    }
+
+    pub async fn interview_at(&self, id: i64) -> Result<Interview, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id WHERE i.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        Ok(interview_from(&row)?)
+    }
+}
+
+/// Unix seconds to a UTC time.
+pub fn utc(ts: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(ts, 0).unwrap_or_default()
+}
