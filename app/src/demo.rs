@@ -112,7 +112,38 @@ pub async fn load_staff_if_empty(store: &Store) -> Result<bool, StoreError> {
             if *role == Role::Admin {
                 store.set_totp_secret(id, Some(DEMO_ADMIN_TOTP)).await?;
             }
+            if *role == Role::Professional {
+                for w in demo_week() {
+                    store.add_weekly_slot(id, &w).await?;
+                }
+            }
         }
     }
     Ok(true)
+}
+
+/// The demo professional meets people on weekday mornings at the office, and by phone on Tuesday afternoons.
+fn demo_week() -> Vec<crate::domain::availability::WeeklySlot> {
+    use crate::domain::availability::{Mode, WeeklySlot};
+    use chrono::{NaiveTime, Weekday};
+    let mut out = Vec::new();
+    for weekday in [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri] {
+        for hour in [9, 10, 11] {
+            out.push(WeeklySlot {
+                weekday,
+                start: NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default(),
+                minutes: 45,
+                mode: Mode::Office,
+                place: "Via Capramozza 13, Bologna".into(),
+            });
+        }
+    }
+    out.push(WeeklySlot {
+        weekday: Weekday::Tue,
+        start: NaiveTime::from_hms_opt(15, 0, 0).unwrap_or_default(),
+        minutes: 30,
+        mode: Mode::Phone,
+        place: "+39 051 000 0000".into(),
+    });
+    out
 }

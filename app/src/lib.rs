@@ -4,6 +4,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod intake;
+pub mod interviews;
 pub mod secretariat;
 pub mod staff;
 pub mod ui;
@@ -119,6 +120,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/totp") view=staff::pages::TotpPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/welcome") view=staff::pages::WelcomePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/accounts") view=staff::pages::AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/availability") view=interviews::pages::AvailabilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/queue") view=secretariat::pages::QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/case/:id") view=secretariat::pages::CasePage ssr=SsrMode::Async/>
                 </Routes>

@@ -24,6 +24,10 @@ async function logIn(page, email, { js = true } = {}) {
   await page.click('button[type=submit].primary');
 }
 
+/// The queue shows `n` rows (with JavaScript the old list stays while the new one loads).
+const rowsBecome = (page, n) =>
+  page.waitForFunction((n) => document.querySelectorAll('table.queue tbody tr').length === n, n);
+
 const count = async (page, label) =>
   Number(await page.locator('.bands a', { hasText: label }).locator('.count').textContent());
 
@@ -50,13 +54,13 @@ const count = async (page, label) =>
 
     await page.click('.bands a:has-text("Oltre il limite")');
     await page.waitForURL(/band=breached/);
-    assert.equal(await rows.count(), 1);
+    await rowsBecome(page, 1);
 
     await page.goto(`${server.base}/staff/queue`);
     await page.fill('#f-q', 'benali');
     await page.click('.filters button[type=submit]');
     await page.waitForURL(/q=benali/);
-    assert.equal(await rows.count(), 1);
+    await rowsBecome(page, 1);
     assert.match(await rows.first().textContent(), /Benali Ahmed/);
 
     // Self-assign in one click, then open the case.
@@ -178,4 +182,64 @@ test('staff pages are closed to applicants and other roles', async () => {
   assert.equal(r.status(), 403);
   assert.equal(r.headers()['cache-control'], 'no-store');
   await page.context().close();
+});
+
+test('an interview is booked during the call, moved by the applicant on a phone, then assessed', async () => {
+  const desk = await newPage(browser, { viewport: DESKTOP });
+  await logIn(desk, 'segreteria@insieme.demo');
+  await desk.waitForURL(/\/staff$/);
+  await desk.goto(`${server.base}/staff/queue?q=bianchi`);
+  await hydrated(desk);
+  await desk.locator('table.queue tbody tr a').first().click();
+  await desk.waitForURL(/\/staff\/case\/\d+/);
+  const caseUrl = desk.url();
+  await desk.waitForSelector('#interview input[name=slot]');
+  await desk.locator('#interview input[name=slot]').first().check();
+  await desk.check('#interview input[name=wants_earlier]');
+  await desk.click('#interview button[type=submit].primary');
+  await desk.waitForURL(/ok=booked/);
+  await desk.waitForSelector('#interview .card');
+  assert.match(await desk.locator('.case-head').textContent(), /Colloquio fissato/);
+  await assertAccessible(desk, 'case with interview');
+  await screenshot(desk, 'case-interview-desktop');
+
+  // The applicant got an SMS and an email with the calendar invitation and a status link.
+  const mail = await (await fetch(`${server.base}/dev/mail`)).text();
+  assert.match(mail, /colloquio con Insieme per il lavoro è/);
+  const link = [...mail.matchAll(/http:\/\/127\.0\.0\.1:\d+\/s\/[0-9a-f]{64}/g)].pop()[0];
+
+  const phone = await newPage(browser, { viewport: PHONE });
+  await phone.goto(link);
+  await phone.waitForURL(/\/status$/);
+  await hydrated(phone);
+  await phone.waitForSelector('#interview');
+  const before = await phone.locator('#interview .lead').textContent();
+  await phone.click('#interview summary');
+  await phone.locator('#interview input[name=slot]').nth(1).check();
+  await phone.click('#interview details button[type=submit]');
+  await phone.waitForURL(/ok=moved/);
+  await phone.waitForSelector('#interview .notice.success');
+  assert.notEqual(await phone.locator('#interview .lead').textContent(), before);
+  await assertAccessible(phone, 'status with interview');
+  await screenshot(phone, 'status-interview-phone');
+  await phone.context().close();
+
+  // The professional records the assessment.
+  const pro = await newPage(browser, { viewport: DESKTOP });
+  await logIn(pro, 'professionista@insieme.demo');
+  await pro.waitForURL(/\/staff$/);
+  await pro.goto(caseUrl);
+  await hydrated(pro);
+  await pro.waitForSelector('#assessment');
+  await pro.check('#assessment input[name="a[paths__basic_training]"]');
+  await pro.check('#assessment input[name="a[skills__warehouse]"]');
+  await pro.selectOption('#f-motivation', '4');
+  await pro.selectOption('#f-italian', 'B1');
+  await pro.click('#assessment button[type=submit].primary');
+  await pro.waitForURL(/ok=assessed/);
+  await pro.waitForSelector('text=Formazione di base');
+  assert.match(await pro.locator('.case-head').textContent(), /Valutata/);
+  await assertAccessible(pro, 'case assessed');
+  await pro.context().close();
+  await desk.context().close();
 });

@@ -51,6 +51,7 @@ async fn main() -> anyhow::Result<()> {
         config: Arc::new(config),
         territory: Arc::new(territory),
     };
+    spawn_reminders(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("Failed to listen on {addr}"))?;
@@ -84,6 +85,21 @@ fn spawn_cleanup(store: Store) {
                 tracing::error!("idle staff sessions could not be deleted");
             }
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
+}
+
+/// Interview reminders (48 and 2 hours before), checked every five minutes. Each is claimed by one
+/// atomic update, so several server instances never send one twice.
+fn spawn_reminders(state: AppState) {
+    tokio::spawn(async move {
+        loop {
+            match app::interviews::send_reminders(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "interview reminders queued"),
+                Err(_) => tracing::error!("interview reminders could not be queued"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(300)).await;
         }
     });
 }

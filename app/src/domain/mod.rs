@@ -1,4 +1,5 @@
 //! The programme's rules as plain Rust: no I/O, shared by the browser and the server.
+pub mod assessment;
 pub mod availability;
 pub mod case;
 pub mod catalogue;

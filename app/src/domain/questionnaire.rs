@@ -145,7 +145,7 @@ const EDUCATION: &[Opt] = &[
     Opt::new("isced8", Key::opt_isced8),
 ];
 /// CEFR self-assessment, in plain words.
-const ITALIAN: &[Opt] = &[
+pub const ITALIAN: &[Opt] = &[
     Opt::new("none", Key::opt_italian_none),
     Opt::new("A1", Key::opt_italian_a1),
     Opt::new("A2", Key::opt_italian_a2),

@@ -47,7 +47,7 @@ pub struct MailView {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::*;
     use crate::domain::contact::{normalize_email, normalize_phone};
     use crate::intake::server::format_date;
@@ -287,6 +287,7 @@ fn status_body(
             <p class="lead">{s.stage.clone()}</p>
             <p>{lang.tf(Key::status_due, &[("date", &s.contact_due)])}</p>
         </div>
+        <crate::interviews::pages::ApplicantInterview/>
         <h2>{lang.t(Key::status_contacts_title)}</h2>
         <ActionForm action=update attr:novalidate=true>
             <crate::intake::pages::ErrorSummaryFor show=Signal::derive(move || has_errors) items=summary/>

@@ -350,10 +350,13 @@ pub fn CasePage() -> impl IntoView {
         close: ServerAction::new(),
         assign: ServerAction::new(),
     };
+    // Actions elsewhere on the page (interviews, assessment) come back with a new query string.
+    let location = use_location();
     let data = Resource::new(
         move || {
             (
                 id.get(),
+                location.search.get(),
                 actions.contact.version().get(),
                 actions.close.version().get(),
                 actions.assign.version().get(),
@@ -492,6 +495,7 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
                 </ActionForm>
             </section>
         })}
+        <crate::interviews::pages::CaseInterview applicant_id=id/>
         <section>
             <h2>{lang.t(Key::contact_history)}</h2>
             {if v.attempts.is_empty() {

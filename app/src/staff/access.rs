@@ -67,6 +67,20 @@ pub const RULES: &[(&str, Access)] = &[
     ("load_case", Roles(&[Secretariat, Professional])),
     ("log_contact", Roles(&[Secretariat])),
     ("close_case", Roles(&[Secretariat])),
+    // Interviews and assessments.
+    ("load_booking", Roles(&[Secretariat, Professional])),
+    ("book_interview", Roles(&[Secretariat])),
+    ("cancel_interview", Roles(&[Secretariat])),
+    ("record_no_show", Roles(&[Professional])),
+    ("save_assessment", Roles(&[Professional])),
+    ("load_availability", Roles(&[Professional])),
+    ("add_weekly_slot", Roles(&[Professional])),
+    ("remove_weekly_slot", Roles(&[Professional])),
+    ("set_away", Roles(&[Professional])),
+    // The applicant's own interview: the status link is checked inside each function.
+    ("load_my_interview", Public),
+    ("move_my_interview", Public),
+    ("cancel_my_interview", Public),
 ];
 
 pub fn rule(endpoint: &str) -> Option<Access> {

@@ -53,6 +53,9 @@ pub fn StaffNav() -> impl IntoView {
                                 {m.has(Role::Secretariat).then(|| view! {
                                     <li><a href="/staff/queue">{lang.t(Key::queue_title)}</a></li>
                                 })}
+                                {m.has(Role::Professional).then(|| view! {
+                                    <li><a href="/staff/availability">{lang.t(Key::availability_title)}</a></li>
+                                })}
                                 {m.has(Role::Admin).then(|| view! {
                                     <li><a href="/staff/accounts">{lang.t(Key::accounts_title)}</a></li>
                                 })}
@@ -277,6 +280,9 @@ pub fn StaffHomePage() -> impl IntoView {
                         <ul class="cards">
                             {m.has(Role::Secretariat).then(|| view! {
                                 <li><a class="button" href="/staff/queue">{lang.t(Key::queue_title)}</a></li>
+                            })}
+                            {m.has(Role::Professional).then(|| view! {
+                                <li><a class="button" href="/staff/availability">{lang.t(Key::availability_title)}</a></li>
                             })}
                             {m.has(Role::Admin).then(|| view! {
                                 <li><a class="button" href="/staff/accounts">{lang.t(Key::accounts_title)}</a></li>

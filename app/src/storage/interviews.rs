@@ -36,6 +36,15 @@ pub struct Interview {
     pub wants_earlier: bool,
 }
 
+/// Who a reminder goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderTo {
+    pub first_name: String,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub language: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewBooking {
     pub applicant_id: i64,
@@ -413,7 +422,7 @@ impl Store {
     pub async fn send_due_reminders(
         &self,
         now: i64,
-        messages: impl Fn(&Interview, u32) -> Vec<NewMessage>,
+        messages: impl Fn(&Interview, &ReminderTo, u32) -> Vec<NewMessage>,
     ) -> Result<usize, StoreError> {
         let mut sent = 0;
         for (column, hours) in [("reminded_48h", 48u32), ("reminded_2h", 2u32)] {
@@ -430,12 +439,19 @@ impl Store {
             for r in claimed {
                 let id: i64 = r.try_get("id")?;
                 let row = sqlx::query(&format!(
-                    "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id WHERE i.id = $1"
+                    "SELECT {INTERVIEW_COLUMNS}, a.first_name, a.mobile, a.email, a.language FROM interviews i
+                     JOIN staff s ON s.id = i.professional_id JOIN applicants a ON a.id = i.applicant_id WHERE i.id = $1"
                 ))
                 .bind(id)
                 .fetch_one(&mut *tx)
                 .await?;
-                for m in messages(&interview_from(&row)?, hours) {
+                let to = ReminderTo {
+                    first_name: row.try_get("first_name")?,
+                    mobile: row.try_get("mobile")?,
+                    email: row.try_get("email")?,
+                    language: row.try_get("language")?,
+                };
+                for m in messages(&interview_from(&row)?, &to, hours) {
                     enqueue(&mut tx, &m, now).await?;
                 }
                 sent += 1;

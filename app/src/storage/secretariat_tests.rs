@@ -31,7 +31,7 @@ async fn enrol(store: &Store, n: u32, last_name: &str, received: i64, comune: &s
         identity_key: format!("identity-{n}"),
         mobile: format!("+39333{n:07}"),
         email: Some(format!("anna{n}@example.it")),
-        language: if n % 2 == 0 { "it" } else { "ar" }.into(),
+        language: if n.is_multiple_of(2) { "it" } else { "ar" }.into(),
         comune_istat: comune.into(),
         answers_json: "{}".into(),
         privacy_version: "test".into(),
@@ -39,7 +39,7 @@ async fn enrol(store: &Store, n: u32, last_name: &str, received: i64, comune: &s
         due_soon_at: d.due_soon.timestamp(),
         contact_due: d.due.timestamp(),
         contact_limit: d.limit.timestamp(),
-        needs_flagged: n % 3 == 0,
+        needs_flagged: n.is_multiple_of(3),
         status_token_hash: format!("status-{n}-{}", rand::random::<u64>()),
     };
     match store.submit(draft, &a, "t", |_| Vec::new()).await.unwrap() {
@@ -507,7 +507,7 @@ on_every_backend!(
         let a = enrol(&store, 1, "Rossi", 1_799_000_000, "037006").await;
         let now = 1_800_000_000;
         store.book_interview(&booking(a, pro, now + 40 * 3600, false), Vec::new).await.unwrap();
-        let message = |_: &Interview, h: u32| {
+        let message = |_: &Interview, _: &ReminderTo, h: u32| {
             vec![NewMessage { calendar: None, channel: Channel::Sms, recipient: "+39".into(), subject: String::new(), body: format!("{h}h") }]
         };
         let (x, y) = tokio::join!(store.send_due_reminders(now, message), store.send_due_reminders(now, message));
