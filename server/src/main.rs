@@ -52,6 +52,7 @@ async fn main() -> anyhow::Result<()> {
         territory: Arc::new(territory),
     };
     spawn_reminders(state.clone());
+    app::web::jobs::spawn(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("Failed to listen on {addr}"))?;

@@ -4,12 +4,14 @@
 //! writers queue in the pool instead of meeting "database is locked", and every commit is synced
 //! (`synchronous=FULL`) before a confirmation is shown.
 mod intake;
+mod jobs;
 mod interviews;
 mod outbox;
 mod queue;
 mod staff;
 
 pub use intake::*;
+pub use jobs::*;
 pub use interviews::*;
 pub use outbox::*;
 pub use queue::*;

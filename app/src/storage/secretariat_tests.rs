@@ -518,3 +518,57 @@ on_every_backend!(
         assert_eq!(bodies, ["48h", "2h"], "{label}");
     })
 );
+
+/// Two server instances (two connection pools) on one database work through 120 jobs: each runs
+/// exactly once, and a job whose worker died is taken over when its lease ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_never_run_a_job_twice() {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    let mut dbs = vec![super::test_support::sqlite().await];
+    if let Some(pg) = super::test_support::postgres().await {
+        dbs.push(pg);
+    }
+    for db in dbs {
+        let label = db.label;
+        let other = Store::connect(&db.url).await.unwrap();
+        for n in 0..120 {
+            assert!(db.store.schedule_job("test", &n.to_string(), Some(&format!("k{n}")), 0).await.unwrap());
+        }
+        assert!(!db.store.schedule_job("test", "0", Some("k0"), 0).await.unwrap(), "{label}: unique key");
+        let runs: Arc<Mutex<HashMap<i64, u32>>> = Arc::default();
+        let mut workers = Vec::new();
+        for (w, store) in [db.store.clone(), other.clone(), db.store.clone(), other.clone()].into_iter().enumerate() {
+            let runs = runs.clone();
+            workers.push(tokio::spawn(async move {
+                let name = format!("worker-{w}");
+                loop {
+                    match store.claim_job(&name, 100, 60).await.unwrap() {
+                        Some(job) => {
+                            *runs.lock().unwrap().entry(job.id).or_default() += 1;
+                            assert!(store.finish_job(job.id, &name, 101).await.unwrap());
+                        }
+                        None if store.pending_jobs().await.unwrap() == 0 => break,
+                        None => tokio::task::yield_now().await,
+                    }
+                }
+            }));
+        }
+        for w in workers {
+            w.await.unwrap();
+        }
+        let runs = runs.lock().unwrap().clone();
+        assert_eq!(runs.len(), 120, "{label}");
+        assert!(runs.values().all(|&n| n == 1), "{label}: {runs:?}");
+        // A worker that dies holding a lease: the job is taken again only after the lease ends.
+        db.store.schedule_job("test", "late", None, 200).await.unwrap();
+        let job = db.store.claim_job("dies", 200, 60).await.unwrap().unwrap();
+        assert_eq!(other.claim_job("lives", 230, 60).await.unwrap(), None, "{label}");
+        let again = other.claim_job("lives", 261, 60).await.unwrap().unwrap();
+        assert_eq!((again.id, again.attempts), (job.id, 2), "{label}");
+        assert!(!db.store.finish_job(job.id, "dies", 262).await.unwrap(), "{label}: the lease was lost");
+        assert!(other.finish_job(job.id, "lives", 262).await.unwrap(), "{label}");
+        other.close().await;
+        db.drop_db().await;
+    }
+}

@@ -5,6 +5,8 @@ use sqlx::Executor;
 
 pub struct TestDb {
     pub store: Store,
+    /// Where a second "server instance" connects to the same database.
+    pub url: String,
     pub label: &'static str,
     cleanup: Option<(String, String)>,
     _dir: Option<std::path::PathBuf>,
@@ -21,6 +23,7 @@ pub async fn sqlite() -> TestDb {
     let store = Store::connect(&url).await.expect("sqlite store");
     TestDb {
         store,
+        url,
         label: "sqlite",
         cleanup: None,
         _dir: Some(dir),
@@ -41,11 +44,11 @@ pub async fn postgres() -> Option<TestDb> {
         .execute(format!("CREATE DATABASE {name}").as_str())
         .await
         .expect("create test database");
-    let store = Store::connect(&format!("{server}/{name}"))
-        .await
-        .expect("postgres store");
+    let url = format!("{server}/{name}");
+    let store = Store::connect(&url).await.expect("postgres store");
     Some(TestDb {
         store,
+        url,
         label: "postgres",
         cleanup: Some((admin_url, name)),
         _dir: None,

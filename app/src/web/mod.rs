@@ -1,5 +1,6 @@
 //! The HTTP side of the server: state, routes, middleware and background work.
 pub mod ctx;
+pub mod jobs;
 pub mod lang;
 pub mod mailer;
 pub mod pages;
