@@ -1,5 +1,7 @@
 #![forbid(unsafe_code)]
 //! Insieme: the applicant's path from a phone to the secretariat's queue.
+pub mod audit;
+pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod i18n;
@@ -121,6 +123,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/welcome") view=staff::pages::WelcomePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/accounts") view=staff::pages::AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/availability") view=interviews::pages::AvailabilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/audit") view=audit::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/dashboard") view=dashboard::pages::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/queue") view=secretariat::pages::QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/case/:id") view=secretariat::pages::CasePage ssr=SsrMode::Async/>
                 </Routes>

@@ -164,6 +164,24 @@ test('an admin needs the one-time code, invites a colleague who chooses a passwo
   await nadia.waitForSelector('table.queue');
   await nadia.context().close();
 
+  // The audit log shows who opened which record, filtered by action; the dashboard draws the figures.
+  await page.goto(`${server.base}/staff/audit?action=case_opened`);
+  await hydrated(page);
+  await page.waitForSelector('table tbody tr');
+  assert.match(await page.locator('table tbody').textContent(), /Sara Segreteria.*case_opened/s);
+  await assertAccessible(page, 'audit');
+  await page.goto(`${server.base}/staff/dashboard`);
+  await hydrated(page);
+  await page.waitForSelector('svg.chart');
+  await assertAccessible(page, 'dashboard');
+  await screenshot(page, 'dashboard-desktop');
+  const csv = await page.request.get(`${server.base}/staff/dashboard.csv`);
+  assert.equal(csv.status(), 200);
+  assert.match(csv.headers()['content-type'], /text\/csv/);
+  assert.match(await csv.text(), /^period,start,received/);
+  const anonymousCsv = await fetch(`${server.base}/staff/dashboard.csv`, { redirect: 'manual' });
+  assert.equal(anonymousCsv.status, 303);
+
   // Log-out ends the session: the queue then sends back to the log-in page.
   await page.click('.staff-nav button:has-text("Esci")');
   await page.waitForURL(/\/staff\/login\?ok=out/);

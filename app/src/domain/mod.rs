@@ -8,5 +8,6 @@ pub mod contact;
 pub mod deadline;
 pub mod eligibility;
 pub mod questionnaire;
+pub mod sla;
 pub mod staff;
 pub mod territory;

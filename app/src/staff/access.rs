@@ -61,12 +61,15 @@ pub const RULES: &[(&str, Access)] = &[
     ("invite_staff", Roles(&[Admin])),
     ("set_staff_roles", Roles(&[Admin])),
     ("set_staff_active", Roles(&[Admin])),
+    ("load_audit", Roles(&[Admin])),
     // The secretariat's contact queue.
     ("load_queue", Roles(&[Secretariat])),
     ("assign_case", Roles(&[Secretariat])),
     ("load_case", Roles(&[Secretariat, Professional])),
     ("log_contact", Roles(&[Secretariat])),
     ("close_case", Roles(&[Secretariat])),
+    // Aggregate figures: no person appears in them.
+    ("load_dashboard", Roles(&[Secretariat, Professional, Admin])),
     // Interviews and assessments.
     ("load_booking", Roles(&[Secretariat, Professional])),
     ("book_interview", Roles(&[Secretariat])),
@@ -234,6 +237,13 @@ fn refuse(request: &Request, signed_out: bool) -> Response {
     })
     .unwrap_or_default();
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// For handlers outside server functions (downloads): the caller of the request if `access` allows.
+pub fn allowed(request_extensions: &http::Extensions, access: Access) -> bool {
+    request_extensions
+        .get::<Caller>()
+        .is_some_and(|c| c.may(access))
 }
 
 /// The caller of the current request (server functions and pages rendering on the server).

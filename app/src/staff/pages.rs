@@ -56,8 +56,12 @@ pub fn StaffNav() -> impl IntoView {
                                 {m.has(Role::Professional).then(|| view! {
                                     <li><a href="/staff/availability">{lang.t(Key::availability_title)}</a></li>
                                 })}
+                                {(m.has(Role::Secretariat) || m.has(Role::Professional) || m.has(Role::Admin)).then(|| view! {
+                                    <li><a href="/staff/dashboard">{lang.t(Key::dashboard_title)}</a></li>
+                                })}
                                 {m.has(Role::Admin).then(|| view! {
                                     <li><a href="/staff/accounts">{lang.t(Key::accounts_title)}</a></li>
+                                    <li><a href="/staff/audit">{lang.t(Key::audit_title)}</a></li>
                                 })}
                             </ul>
                             <div class="who">

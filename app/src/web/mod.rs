@@ -88,6 +88,31 @@ async fn invitation_link(Path(token): Path<String>) -> Response {
         .into_response()
 }
 
+/// `GET /staff/dashboard.csv`: the dashboard's figures for the fund's reports.
+async fn dashboard_csv(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    use crate::domain::staff::Role;
+    use crate::staff::access::{allowed, Access};
+    const WHO: Access = Access::Roles(&[Role::Secretariat, Role::Professional, Role::Admin]);
+    if !allowed(request.extensions(), WHO) {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/staff/login")]).into_response();
+    }
+    let lang = lang::from_headers(request.headers());
+    match crate::dashboard::server::dashboard(&state, lang, chrono::Utc::now().timestamp()).await {
+        Ok(v) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"insieme-contatti.csv\""),
+            ],
+            crate::dashboard::server::csv(&v),
+        )
+            .into_response(),
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
+}
+
 pub fn router(state: AppState) -> Router {
     let _ = ENABLED_LANGUAGES.set(state.config.enabled_languages());
     let routes = generate_route_list(crate::App);
@@ -98,6 +123,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(lang::choose))
         .route("/s/{token}", get(status_link))
         .route("/staff/invite/{token}", get(invitation_link))
+        .route("/staff/dashboard.csv", get(dashboard_csv))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -1,0 +1,95 @@
+//! The server half of the dashboard, and its CSV export.
+use super::*;
+use crate::domain::deadline::local_date;
+use crate::domain::sla::{median_days, month_start, periods, week_start, Period};
+use crate::i18n::{Key, Lang};
+use crate::staff::access::require;
+use crate::web::ctx::now;
+use crate::web::{state, AppState};
+use chrono::{DateTime, Days, Utc};
+
+const WEEKS: usize = 12;
+const MONTHS: usize = 12;
+
+fn row(lang: Lang, p: &Period, monthly: bool) -> PeriodRow {
+    let label = if monthly {
+        let months = [
+            Key::month_1, Key::month_2, Key::month_3, Key::month_4, Key::month_5, Key::month_6,
+            Key::month_7, Key::month_8, Key::month_9, Key::month_10, Key::month_11, Key::month_12,
+        ];
+        use chrono::Datelike;
+        format!("{} {}", lang.t(months[p.start.month0() as usize]), p.start.year())
+    } else {
+        crate::ui::format_date(lang, p.start)
+    };
+    PeriodRow {
+        label,
+        received: p.received,
+        due: p.due,
+        within_target: p.share_target(),
+        within_limit: p.share_limit(),
+    }
+}
+
+pub async fn dashboard(state: &AppState, lang: Lang, t: i64) -> Result<DashboardView, AppError> {
+    let policy = state.config.contact_policy();
+    let since = t - 400 * 86400;
+    let cases = state.store.sla_cases(since).await?;
+    let mut weeks = periods(&cases, &policy, t, week_start);
+    let mut months = periods(&cases, &policy, t, month_start);
+    let weeks = weeks.split_off(weeks.len().saturating_sub(WEEKS));
+    let months = months.split_off(months.len().saturating_sub(MONTHS));
+    let (median_contact_days, median_interview_days) = median_days(&cases);
+    let (held, missed) = state.store.interview_attendance().await?;
+    let backlog = state.store.band_counts(t).await?;
+    let limits = state.store.limits_between(t, t + 7 * 86400).await?;
+    let today = local_date(DateTime::<Utc>::from_timestamp(t, 0).unwrap_or_default());
+    let forecast = (0..7u64)
+        .map(|d| {
+            let day = today + Days::new(d);
+            let n = limits
+                .iter()
+                .filter(|l| local_date(DateTime::<Utc>::from_timestamp(**l, 0).unwrap_or_default()) == day)
+                .count() as u32;
+            (crate::ui::format_date(lang, day), n)
+        })
+        .collect();
+    Ok(DashboardView {
+        weeks: weeks.iter().map(|p| row(lang, p, false)).collect(),
+        months: months.iter().map(|p| row(lang, p, true)).collect(),
+        median_contact_days,
+        median_interview_days,
+        no_show_rate: (held + missed > 0).then(|| missed as f64 / (held + missed) as f64),
+        interviews_counted: held + missed,
+        backlog,
+        forecast,
+    })
+}
+
+pub async fn load_dashboard() -> Result<DashboardView, AppError> {
+    let state = state()?;
+    require::<LoadDashboard>()?;
+    dashboard(&state, crate::request_lang(), now()).await
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|v| format!("{:.1}", v * 100.0)).unwrap_or_default()
+}
+
+/// The weekly and monthly figures as CSV (RFC 4180), for the European Social Fund reports.
+pub fn csv(v: &DashboardView) -> String {
+    let mut out = String::from("period,start,received,outcome_known,pct_within_28_days,pct_within_35_days\r\n");
+    for (kind, rows) in [("week", &v.weeks), ("month", &v.months)] {
+        for r in rows {
+            out.push_str(&format!(
+                "{kind},\"{}\",{},{},{},{}\r\n",
+                r.label.replace('"', "\"\""),
+                r.received,
+                r.due,
+                pct(r.within_target),
+                pct(r.within_limit)
+            ));
+        }
+    }
+    out
+}
