@@ -258,6 +258,9 @@ test('an interview is booked during the call, moved by the applicant on a phone,
   await pro.waitForSelector('text=Formazione di base');
   assert.match(await pro.locator('.case-head').textContent(), /Valutata/);
   await assertAccessible(pro, 'case assessed');
+  await pro.click('button:has-text("Avvia il percorso consigliato")');
+  await pro.waitForURL(/ok=path/);
+  await pro.waitForFunction(() => document.querySelector('.case-head')?.textContent.includes('In percorso'));
   await pro.context().close();
   await desk.context().close();
 });

@@ -14,3 +14,6 @@ CREATE TABLE jobs (
     last_error TEXT
 );
 CREATE INDEX jobs_due ON jobs (done_at, run_at);
+
+-- The outbox is drained by every instance: a message is leased to one sender before it is sent.
+ALTER TABLE outbox ADD COLUMN lease_until INTEGER;

@@ -10,6 +10,11 @@ use leptos_router::components::Form;
 use serde::{Deserialize, Serialize};
 
 pub const ACTIONS: &[&str] = &[
+    "staff_logged_in",
+    "staff_invited",
+    "staff_roles",
+    "staff_active",
+    "audit_viewed",
     "case_opened",
     "case_assigned",
     "contact_logged",

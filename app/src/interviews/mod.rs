@@ -40,6 +40,8 @@ pub struct BookingView {
     pub may_book: bool,
     pub may_assess: bool,
     pub assessment: Option<AssessmentView>,
+    /// Assessed, and the path not started yet.
+    pub may_start_path: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +98,12 @@ pub async fn save_assessment(
     #[server(default)] a: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     server::save_assessment(applicant_id, a).await
+}
+
+/// After the assessment: the recommended path begins.
+#[server(prefix = "/api", endpoint = "start_path")]
+pub async fn start_path(applicant_id: i64) -> Result<(), AppError> {
+    server::start_path(applicant_id).await
 }
 
 #[server(prefix = "/api", endpoint = "load_availability")]

@@ -78,6 +78,7 @@ struct Actions {
     cancel: ServerAction<CancelInterview>,
     no_show: ServerAction<RecordNoShow>,
     assess: ServerAction<SaveAssessment>,
+    path: ServerAction<StartPath>,
 }
 
 /// The interview part of the case page: booking for the secretariat, no-show and assessment for
@@ -90,6 +91,7 @@ pub fn CaseInterview(applicant_id: i64) -> impl IntoView {
         cancel: ServerAction::new(),
         no_show: ServerAction::new(),
         assess: ServerAction::new(),
+        path: ServerAction::new(),
     };
     let data = Resource::new(
         move || {
@@ -98,6 +100,7 @@ pub fn CaseInterview(applicant_id: i64) -> impl IntoView {
                 actions.cancel.version().get(),
                 actions.no_show.version().get(),
                 actions.assess.version().get(),
+                actions.path.version().get(),
             )
         },
         move |_| load_booking(applicant_id),
@@ -139,6 +142,7 @@ fn case_interview(lang: Lang, id: i64, v: BookingView, a: Actions) -> impl IntoV
                 "cancelled" => Key::interview_cancelled_done,
                 "no_show" => Key::interview_no_show_done,
                 "assessed" => Key::assessment_saved,
+                "path" => Key::path_started,
                 _ => return None,
             };
             Some(view! { <div class="notice success" role="status"><p>{lang.t(key)}</p></div> })
@@ -203,6 +207,12 @@ fn case_interview(lang: Lang, id: i64, v: BookingView, a: Actions) -> impl IntoV
                     <dt>{lang.t(Key::contact_note)}</dt>
                     <dd dir="auto">{x.content.note.clone()}</dd>
                 </dl>
+                {v.may_start_path.then(|| view! {
+                    <ActionForm action=a.path attr:class="inline">
+                        <input type="hidden" name="applicant_id" value=id/>
+                        <button type="submit" class="primary">{lang.t(Key::path_start)}</button>
+                    </ActionForm>
+                })}
             </section>
         })}
         {(v.may_assess && has_booking).then(|| view! {

@@ -233,7 +233,9 @@ async fn booking_view(
             at: day_and_time(lang, at).0,
             content: serde_json::from_str(&json).unwrap_or_default(),
         });
+    let assessed = state.store.case_record(applicant_id).await?.state == crate::domain::case::CaseState::Assessed;
     Ok(BookingView {
+        may_start_path: may_assess && assessed,
         booked: booked.as_ref().map(|i| interview_view(lang, i)),
         free,
         may_book,
@@ -368,6 +370,23 @@ pub async fn save_assessment(applicant_id: i64, form: BTreeMap<String, String>) 
         Err(BookingError::Invalid(_)) => leptos_axum::redirect(&case_page(applicant_id, "e=state#assessment")),
         Err(BookingError::Store(e)) => return Err(e.into()),
         Err(BookingError::Taken) => return Err(AppError::Conflict),
+    }
+    Ok(())
+}
+
+pub async fn start_path(applicant_id: i64) -> Result<(), AppError> {
+    let state = state()?;
+    let me = require::<StartPath>()?;
+    match state
+        .store
+        .change_case(applicant_id, Some(me.id), crate::domain::case::CaseEvent::PathStarted, None, now())
+        .await
+    {
+        Ok(_) => leptos_axum::redirect(&case_page(applicant_id, "ok=path#interview")),
+        Err(crate::storage::CaseChangeError::Invalid(_)) => {
+            leptos_axum::redirect(&case_page(applicant_id, "e=state#interview"))
+        }
+        Err(crate::storage::CaseChangeError::Store(e)) => return Err(e.into()),
     }
     Ok(())
 }

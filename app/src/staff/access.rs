@@ -76,6 +76,7 @@ pub const RULES: &[(&str, Access)] = &[
     ("cancel_interview", Roles(&[Secretariat])),
     ("record_no_show", Roles(&[Professional])),
     ("save_assessment", Roles(&[Professional])),
+    ("start_path", Roles(&[Professional])),
     ("load_availability", Roles(&[Professional])),
     ("add_weekly_slot", Roles(&[Professional])),
     ("remove_weekly_slot", Roles(&[Professional])),

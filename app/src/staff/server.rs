@@ -190,7 +190,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     set_cookie(format!(
         "{EMAIL_FLASH}=; Path=/staff; Max-Age=0; HttpOnly; SameSite=Strict"
     ));
-    tracing::info!(staff = account.id, "staff logged in");
+    state.store.audit(Some(account.id), "staff_logged_in", None, "", t).await?;
     leptos_axum::redirect(if needs_code {
         "/staff/code"
     } else if must_enrol {
@@ -488,7 +488,7 @@ pub async fn invite_staff(
         return Ok(());
     };
     send_invitation(&state, &email, &name, id).await?;
-    tracing::info!(by = admin.id, staff = id, "staff invited");
+    state.store.audit(Some(admin.id), "staff_invited", None, &id.to_string(), now()).await?;
     leptos_axum::redirect("/staff/accounts?ok=invited");
     Ok(())
 }
@@ -506,7 +506,11 @@ pub async fn set_staff_roles(id: i64, roles: BTreeMap<String, String>) -> Result
     state.store.set_roles(id, &roles).await?;
     // New roles take effect at the next log-in; removing them must not wait.
     state.store.delete_sessions_of(id).await?;
-    tracing::info!(by = admin.id, staff = id, "staff roles changed");
+    let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
+    state
+        .store
+        .audit(Some(admin.id), "staff_roles", None, &format!("{id}: {}", codes.join(" ")), now())
+        .await?;
     leptos_axum::redirect("/staff/accounts?ok=roles");
     Ok(())
 }
@@ -520,7 +524,10 @@ pub async fn set_staff_active(id: i64, active: bool) -> Result<(), AppError> {
     }
     state.store.staff_by_id(id).await?;
     state.store.set_active(id, active).await?;
-    tracing::info!(by = admin.id, staff = id, active, "staff account changed");
+    state
+        .store
+        .audit(Some(admin.id), "staff_active", None, &format!("{id}: {active}"), now())
+        .await?;
     leptos_axum::redirect("/staff/accounts?ok=active");
     Ok(())
 }

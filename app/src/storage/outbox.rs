@@ -84,6 +84,26 @@ impl Store {
         Ok(())
     }
 
+    /// Leases up to `limit` unsent messages for `lease_secs` to this sender: another instance
+    /// draining the outbox at the same moment gets other messages (the update re-checks the lease).
+    pub async fn outbox_claim(&self, now: i64, lease_secs: i64, limit: i64) -> Result<Vec<OutboxMessage>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "UPDATE outbox SET lease_until = $1
+             WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < 10
+                            AND (lease_until IS NULL OR lease_until < $2) ORDER BY id LIMIT $3)
+               AND sent_at IS NULL AND (lease_until IS NULL OR lease_until < $2)
+             RETURNING {MESSAGE_COLUMNS}"
+        ))
+        .bind(now + lease_secs)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.writer)
+        .await?;
+        let mut out: Vec<OutboxMessage> = rows.iter().map(message_from_row).collect::<Result<_, _>>()?;
+        out.sort_by_key(|m| m.id);
+        Ok(out)
+    }
+
     /// Unsent messages, oldest first, skipping those that failed too often.
     pub async fn outbox_pending(&self, limit: i64) -> Result<Vec<OutboxMessage>, StoreError> {
         let rows = sqlx::query(&format!(

@@ -568,6 +568,23 @@ async fn two_instances_never_run_a_job_twice() {
         assert_eq!((again.id, again.attempts), (job.id, 2), "{label}");
         assert!(!db.store.finish_job(job.id, "dies", 262).await.unwrap(), "{label}: the lease was lost");
         assert!(other.finish_job(job.id, "lives", 262).await.unwrap(), "{label}");
+        // The outbox, drained by both instances at once: every message leased to exactly one.
+        for n in 0..60 {
+            let m = NewMessage { calendar: None, channel: Channel::Sms, recipient: "+39".into(), subject: String::new(), body: n.to_string() };
+            db.store.enqueue_message(&m, 300).await.unwrap();
+        }
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for _ in 0..6 {
+            let (x, y) = tokio::join!(db.store.outbox_claim(300, 120, 7), other.outbox_claim(300, 120, 7));
+            a.extend(x.unwrap().into_iter().map(|m| m.id));
+            b.extend(y.unwrap().into_iter().map(|m| m.id));
+        }
+        a.extend(db.store.outbox_claim(300, 120, 100).await.unwrap().into_iter().map(|m| m.id));
+        let mut all: Vec<i64> = a.iter().chain(b.iter()).copied().collect();
+        all.sort();
+        all.dedup();
+        assert_eq!((all.len(), a.len() + b.len()), (60, 60), "{label}: no message leased twice");
+        assert!(other.outbox_claim(301, 120, 100).await.unwrap().is_empty(), "{label}: leases hold");
         other.close().await;
         db.drop_db().await;
     }

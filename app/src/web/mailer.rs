@@ -72,7 +72,7 @@ pub fn spawn(store: Store, smtp: Option<Smtp>, sms: Box<dyn SmsProvider>) {
     }
     tokio::spawn(async move {
         loop {
-            match store.outbox_pending(50).await {
+            match store.outbox_claim(now(), 120, 50).await {
                 Ok(batch) => {
                     for m in batch {
                         let result = match (m.channel.as_str(), &transport, &smtp) {

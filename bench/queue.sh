@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Secretariat figures: the queue's server function with each filter (p50/p95) at 100 000 and
+# 1 000 000 generated applicants, and concurrent booking of one interview slot, on SQLite and, when
+# a server answers at 127.0.0.1:5432, PostgreSQL. Release build; prints figures, asserts nothing.
+# SIZES="100000 1000000" and REQUESTS=50 change the load.
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/tools.sh"
+cd "$ROOT"
+SIZES="${SIZES:-100000 1000000}"
+REQUESTS="${REQUESTS:-50}"
+say "Release build"
+cargo leptos build --release >/dev/null
+cargo build --release -p loadtest --bin queuebench >/dev/null
+TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+WORK="$(mktemp -d)"
+PORT=3918
+BASE="http://127.0.0.1:$PORT"
+
+start() {
+  LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site" DATABASE_URL="$1" INSIEME_BASE_URL="$BASE" \
+    INSIEME_DEMO_DATA=0 RUST_LOG=error "$TARGET_DIR/release/server" >"$WORK/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 100); do curl -fs "$BASE/" >/dev/null && return; sleep 0.2; done
+  echo "server did not start"; cat "$WORK/server.log"; exit 1
+}
+stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
+
+nproc_line="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+echo "machine: $nproc_line"
+for n in $SIZES; do
+  echo
+  echo "SQLite, $n applicants"
+  rm -f "$WORK"/q.db*
+  start "sqlite://$WORK/q.db"
+  "$TARGET_DIR/release/queuebench" "$BASE" "sqlite://$WORK/q.db" "$n" "$REQUESTS" | sed 's/^/  /'
+  stop
+  if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+    echo
+    echo "PostgreSQL, $n applicants"
+    DB="insieme_queue_$$_$n"
+    psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $DB"
+    start "postgres://postgres@127.0.0.1:5432/$DB"
+    "$TARGET_DIR/release/queuebench" "$BASE" "postgres://postgres@127.0.0.1:5432/$DB" "$n" "$REQUESTS" | sed 's/^/  /'
+    stop
+    psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE $DB"
+  else
+    echo "PostgreSQL skipped: no server at 127.0.0.1:5432"
+  fi
+done
+rm -rf "$WORK"
