@@ -512,10 +512,7 @@ pub async fn load_confirmation() -> Result<ConfirmationView, AppError> {
 pub async fn resume_draft(code: String) -> Result<(), AppError> {
     let state = state()?;
     let t = now();
-    let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default();
+    let ip = crate::web::ctx::client_ip().await;
     let allowed = state
         .store
         .allow_attempt(&format!("resume:{}", tokens::hash(&ip)), 10, 3600, t)

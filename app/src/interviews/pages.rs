@@ -13,7 +13,7 @@ use crate::use_lang;
 use leptos::either::Either;
 use leptos::form::ActionForm;
 
-const WEEKDAY_KEYS: [Key; 7] = [
+pub const WEEKDAY_KEYS: [Key; 7] = [
     Key::weekday_1,
     Key::weekday_2,
     Key::weekday_3,

@@ -18,22 +18,12 @@ const MIN_NOTICE_SECS: i64 = 3600;
 
 fn day_and_time(lang: Lang, ts: i64) -> (String, String) {
     let local = utc(ts).with_timezone(&PROGRAMME_TZ);
-    let weekday = lang.t(WEEKDAYS[local.date_naive().format("%u").to_string().parse::<usize>().unwrap_or(1) - 1]);
+    let weekday = lang.t(super::pages::WEEKDAY_KEYS[local.date_naive().format("%u").to_string().parse::<usize>().unwrap_or(1) - 1]);
     (
         format!("{weekday} {}", crate::ui::format_date(lang, local_date(utc(ts)))),
         local.format("%H:%M").to_string(),
     )
 }
-
-pub const WEEKDAYS: [Key; 7] = [
-    Key::weekday_1,
-    Key::weekday_2,
-    Key::weekday_3,
-    Key::weekday_4,
-    Key::weekday_5,
-    Key::weekday_6,
-    Key::weekday_7,
-];
 
 pub fn mode_label(lang: Lang, mode: Mode) -> &'static str {
     lang.t(match mode {
@@ -156,27 +146,15 @@ fn confirmation(state: &AppState, r: &CaseRecord, slot: &Slot, status_url: &str,
             ("link", status_url),
         ],
     );
-    let mut out = Vec::new();
-    if let Some(mobile) = &r.mobile {
-        out.push(NewMessage {
-            calendar: None,
-            channel: Channel::Sms,
-            recipient: mobile.clone(),
-            subject: String::new(),
-            body: body.clone(),
-        });
-    }
-    if let Some(email) = &r.email {
-        let uid = format!("interview-{}-{}@{}", r.applicant_id, slot.starts_at.timestamp(), host_of(state));
-        out.push(NewMessage {
-            calendar: Some(ics(&uid, slot, lang.t(Key::interview_subject), t)),
-            channel: Channel::Email,
-            recipient: email.clone(),
-            subject: lang.t(Key::interview_subject).to_owned(),
-            body,
-        });
-    }
-    out
+    let uid = format!("interview-{}-{}@{}", r.applicant_id, slot.starts_at.timestamp(), host_of(state));
+    let subject = lang.t(Key::interview_subject);
+    NewMessage::to_person(
+        r.mobile.as_deref(),
+        r.email.as_deref(),
+        subject,
+        &body,
+        Some(ics(&uid, slot, subject, t)),
+    )
 }
 
 fn host_of(state: &AppState) -> String {
@@ -545,20 +523,13 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, crate::storage::S
                     ("place", &i.place),
                 ],
             );
-            let mut out = Vec::new();
-            if let Some(mobile) = &to.mobile {
-                out.push(NewMessage { calendar: None, channel: Channel::Sms, recipient: mobile.clone(), subject: String::new(), body: body.clone() });
-            }
-            if let Some(email) = &to.email {
-                out.push(NewMessage {
-                    calendar: None,
-                    channel: Channel::Email,
-                    recipient: email.clone(),
-                    subject: lang.t(Key::interview_subject).to_owned(),
-                    body,
-                });
-            }
-            out
+            NewMessage::to_person(
+                to.mobile.as_deref(),
+                to.email.as_deref(),
+                lang.t(Key::interview_subject),
+                &body,
+                None,
+            )
         })
         .await
 }

@@ -102,6 +102,8 @@ pub struct CaseView {
     pub attempts: Vec<AttemptView>,
     pub events: Vec<EventView>,
     pub may_work: bool,
+    /// Secretariat members the case can be assigned to.
+    pub operators: Vec<Choice>,
 }
 
 #[server(prefix = "/api", endpoint = "load_queue")]

@@ -443,12 +443,18 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
                 <dt>{lang.t(Key::queue_assigned)}</dt>
                 <dd>{v.assigned_to.clone().unwrap_or_else(|| lang.t(Key::queue_assigned_nobody).to_owned())}</dd>
             </dl>
-            {(v.may_work && !v.assigned_to_me && v.state.is_open()).then(|| view! {
-                <ActionForm action=assign attr:class="inline">
+            {(v.may_work && v.state.is_open()).then(|| view! {
+                <ActionForm action=assign attr:class="assign">
                     <input type="hidden" name="applicant_id" value=id/>
-                    <input type="hidden" name="to" value="me"/>
                     <input type="hidden" name="back" value=format!("/staff/case/{id}")/>
-                    <button type="submit">{lang.t(Key::queue_take)}</button>
+                    <label for="f-to">{lang.t(Key::case_assign_to)}</label>
+                    <select id="f-to" name="to">
+                        <option value="nobody">{lang.t(Key::queue_assigned_nobody)}</option>
+                        {v.operators.iter().map(|o| view! {
+                            <option value=o.value.clone() selected=v.assigned_to.as_deref() == Some(o.label.as_str())>{o.label.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                    <button type="submit">{lang.t(Key::case_assign)}</button>
                 </ActionForm>
             })}
         </div>

@@ -6,7 +6,7 @@ use crate::domain::territory::fold;
 use crate::i18n::{Key, Lang};
 use crate::staff::access::require;
 use crate::storage::{
-    AssignedFilter, CaseChangeError, Channel, NewContactAttempt, NewMessage, QueueQuery, Search,
+    AssignedFilter, CaseChangeError, NewContactAttempt, NewMessage, QueueQuery, Search,
     StaffAccount,
 };
 use crate::ui::format_date;
@@ -96,16 +96,6 @@ fn deadlines_of(due_soon: i64, due: i64, limit: i64) -> ContactDeadlines {
     }
 }
 
-async fn operator_names(state: &AppState) -> Result<HashMap<i64, String>, AppError> {
-    Ok(state
-        .store
-        .list_staff()
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
-        .collect())
-}
-
 pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
     let state = state()?;
     let me = require::<LoadQueue>()?;
@@ -147,22 +137,26 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
         })
         .collect();
     comuni.sort_by_key(|c| fold(&c.label));
-    let operators = staff
+    Ok(QueueView {
+        operators: operators(&staff),
+        counts,
+        rows,
+        page: query.offset / PAGE_SIZE + 1,
+        has_next,
+        comuni,
+    })
+}
+
+/// Active secretariat members, whom cases can be assigned to.
+fn operators(staff: &[StaffAccount]) -> Vec<Choice> {
+    staff
         .iter()
         .filter(|a| a.active && a.has(crate::domain::staff::Role::Secretariat))
         .map(|a| Choice {
             value: a.id.to_string(),
             label: a.name.clone(),
         })
-        .collect();
-    Ok(QueueView {
-        counts,
-        rows,
-        page: query.offset / PAGE_SIZE + 1,
-        has_next,
-        comuni,
-        operators,
-    })
+        .collect()
 }
 
 /// Only addresses of the queue or a case are followed back, never one from elsewhere.
@@ -217,7 +211,9 @@ pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
         .store
         .audit(Some(me.id), "case_opened", Some(applicant_id), "", t)
         .await?;
-    let names = operator_names(&state).await?;
+    let staff = state.store.list_staff().await?;
+    let names: HashMap<i64, String> = staff.iter().map(|a| (a.id, a.name.clone())).collect();
+    let operators = operators(&staff);
     let attempts = state
         .store
         .contact_attempts(applicant_id)
@@ -274,6 +270,7 @@ pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
         attempts,
         events,
         may_work: me.has(crate::domain::staff::Role::Secretariat),
+        operators,
     })
 }
 
@@ -291,26 +288,13 @@ fn unreachable_messages(
             ("phone", phone),
         ],
     );
-    let mut out = Vec::new();
-    if let Some(mobile) = &record.mobile {
-        out.push(NewMessage {
-            calendar: None,
-            channel: Channel::Sms,
-            recipient: mobile.clone(),
-            subject: String::new(),
-            body: body.clone(),
-        });
-    }
-    if let Some(email) = &record.email {
-        out.push(NewMessage {
-            calendar: None,
-            channel: Channel::Email,
-            recipient: email.clone(),
-            subject: lang.t(Key::contact_failed_subject).to_owned(),
-            body,
-        });
-    }
-    out
+    NewMessage::to_person(
+        record.mobile.as_deref(),
+        record.email.as_deref(),
+        lang.t(Key::contact_failed_subject),
+        &body,
+        None,
+    )
 }
 
 pub async fn log_contact(

@@ -131,10 +131,7 @@ fn client_ip_bucket(ip: &str) -> String {
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let state = state()?;
     let t = now();
-    let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default();
+    let ip = crate::web::ctx::client_ip().await;
     if !state
         .store
         .allow_attempt(&client_ip_bucket(&ip), 30, 900, t)

@@ -1,7 +1,7 @@
 //! Professionals' availability, assessment interviews and assessments.
 use super::intake::is_unique_violation;
 use super::outbox::{enqueue, NewMessage};
-use super::queue::{audit_in, event_code, record_event};
+use super::queue::{audit_in, current_state, event_code, record_event};
 use super::{Store, StoreError};
 use crate::domain::availability::{Mode, Slot, WeeklySlot};
 use crate::domain::case::{CaseEvent, CaseState, InvalidTransition};
@@ -102,16 +102,6 @@ fn interview_from(r: &sqlx::any::AnyRow) -> Result<Interview, sqlx::Error> {
 
 const INTERVIEW_COLUMNS: &str = "i.id, i.applicant_id, i.professional_id, s.name, i.starts_at, i.ends_at, i.mode, i.place, i.state, i.wants_earlier";
 
-async fn state_of(tx: &mut sqlx::Transaction<'_, sqlx::Any>, applicant_id: i64) -> Result<CaseState, StoreError> {
-    let row = sqlx::query("SELECT state FROM enrolments WHERE applicant_id = $1")
-        .bind(applicant_id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let code: String = row.try_get("state")?;
-    CaseState::from_code(&code).ok_or(StoreError::Corrupt(code))
-}
-
 async fn set_state(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     applicant_id: i64,
@@ -119,7 +109,7 @@ async fn set_state(
     event: CaseEvent,
     at: i64,
 ) -> Result<CaseState, BookingError> {
-    let from = state_of(tx, applicant_id).await?;
+    let from = current_state(tx, applicant_id).await?;
     let to = from.apply(event)?;
     if from != to {
         // Booking during the first call counts as the first contact: the clock stops.
@@ -262,7 +252,7 @@ impl Store {
         if replaced == 0 {
             set_state(&mut tx, b.applicant_id, b.booked_by, CaseEvent::InterviewBooked, b.at).await?;
         } else {
-            let from = state_of(&mut tx, b.applicant_id).await?;
+            let from = current_state(&mut tx, b.applicant_id).await?;
             if from != CaseState::InterviewBooked {
                 return Err(InvalidTransition { from, event: CaseEvent::InterviewBooked }.into());
             }

@@ -28,6 +28,33 @@ pub struct NewMessage {
     pub calendar: Option<String>,
 }
 
+impl NewMessage {
+    /// The same text by SMS to `mobile` and by email to `email`, for those the person gave.
+    pub fn to_person(
+        mobile: Option<&str>,
+        email: Option<&str>,
+        subject: &str,
+        body: &str,
+        calendar: Option<String>,
+    ) -> Vec<NewMessage> {
+        let sms = mobile.map(|m| NewMessage {
+            channel: Channel::Sms,
+            recipient: m.to_owned(),
+            subject: String::new(),
+            body: body.to_owned(),
+            calendar: None,
+        });
+        let mail = email.map(|e| NewMessage {
+            channel: Channel::Email,
+            recipient: e.to_owned(),
+            subject: subject.to_owned(),
+            body: body.to_owned(),
+            calendar,
+        });
+        sms.into_iter().chain(mail).collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMessage {
     pub id: i64,

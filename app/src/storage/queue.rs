@@ -558,7 +558,7 @@ pub(crate) fn event_code(event: CaseEvent) -> &'static str {
     }
 }
 
-async fn current_state(
+pub(crate) async fn current_state(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     applicant_id: i64,
 ) -> Result<CaseState, StoreError> {

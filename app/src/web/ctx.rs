@@ -28,3 +28,11 @@ pub fn secure_attr(state: &AppState) -> &'static str {
         "; Secure"
     }
 }
+
+/// The address the request came from (for attempt limits; only its hash is stored).
+pub async fn client_ip() -> String {
+    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
+}

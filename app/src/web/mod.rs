@@ -45,47 +45,30 @@ pub fn state() -> Result<AppState, crate::error::AppError> {
     use_context::<AppState>().ok_or(crate::error::AppError::Unavailable)
 }
 
-/// `GET /s/{token}`: the status link. Keeps the token in a cookie and leaves the URL at once, so
-/// that the secret does not stay in the address bar or the history.
-async fn status_link(Path(token): Path<String>) -> Response {
+/// A secret link (`/s/{token}`, `/staff/invite/{token}`): the token moves to a cookie and the
+/// browser leaves the URL at once, so that the secret does not stay in the address bar or history.
+fn secret_link(token: &str, cookie_name: &str, max_age: u32, location: &'static str) -> Response {
     let token: String = token
         .chars()
         .filter(char::is_ascii_hexdigit)
         .take(64)
         .collect();
-    let cookie = format!(
-        "{}={token}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax",
-        crate::intake::STATUS_COOKIE
-    );
+    let cookie = format!("{cookie_name}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax");
     (
         StatusCode::SEE_OTHER,
-        [
-            (header::SET_COOKIE, cookie),
-            (header::LOCATION, "/status".to_owned()),
-        ],
+        [(header::SET_COOKIE, cookie), (header::LOCATION, location.to_owned())],
     )
         .into_response()
 }
 
-/// `GET /staff/invite/{token}`: like the status link, the secret moves to a cookie at once.
+/// `GET /s/{token}`: the applicant's status link (kept a year).
+async fn status_link(Path(token): Path<String>) -> Response {
+    secret_link(&token, crate::intake::STATUS_COOKIE, 31_536_000, "/status")
+}
+
+/// `GET /staff/invite/{token}`: an invitation to choose a password (valid a week).
 async fn invitation_link(Path(token): Path<String>) -> Response {
-    let token: String = token
-        .chars()
-        .filter(char::is_ascii_hexdigit)
-        .take(64)
-        .collect();
-    let cookie = format!(
-        "{}={token}; Path=/; Max-Age=604800; HttpOnly; SameSite=Lax",
-        crate::staff::INVITE_COOKIE
-    );
-    (
-        StatusCode::SEE_OTHER,
-        [
-            (header::SET_COOKIE, cookie),
-            (header::LOCATION, "/staff/welcome".to_owned()),
-        ],
-    )
-        .into_response()
+    secret_link(&token, crate::staff::INVITE_COOKIE, 604_800, "/staff/welcome")
 }
 
 /// `GET /staff/dashboard.csv`: the dashboard's figures for the fund's reports.
