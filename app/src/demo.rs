@@ -127,7 +127,13 @@ fn demo_week() -> Vec<crate::domain::availability::WeeklySlot> {
     use crate::domain::availability::{Mode, WeeklySlot};
     use chrono::{NaiveTime, Weekday};
     let mut out = Vec::new();
-    for weekday in [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri] {
+    for weekday in [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ] {
         for hour in [9, 10, 11] {
             out.push(WeeklySlot {
                 weekday,

@@ -65,7 +65,10 @@ pub async fn load_audit(
             50,
         )
         .await?;
-    state.store.audit(Some(admin.id), "audit_viewed", None, "", now()).await?;
+    state
+        .store
+        .audit(Some(admin.id), "audit_viewed", None, "", now())
+        .await?;
     let lang = crate::request_lang();
     let staff = state
         .store
@@ -82,7 +85,11 @@ pub async fn load_audit(
                     .unwrap_or_default()
                     .with_timezone(&crate::domain::deadline::PROGRAMME_TZ);
                 AuditRow {
-                    at: format!("{} {}", crate::ui::format_date(lang, local.date_naive()), local.format("%H:%M:%S")),
+                    at: format!(
+                        "{} {}",
+                        crate::ui::format_date(lang, local.date_naive()),
+                        local.format("%H:%M:%S")
+                    ),
                     who: e.staff_name.unwrap_or_default(),
                     action: e.action,
                     reference: e.applicant_reference.unwrap_or_default(),
@@ -105,7 +112,14 @@ pub fn AuditPage() -> impl IntoView {
     let page = query_value("page");
     let data = Resource::new(
         move || (staff.get(), reference.get(), action.get(), page.get()),
-        |(s, r, a, p)| load_audit(s.unwrap_or_default(), r.unwrap_or_default(), a.unwrap_or_default(), p.unwrap_or_default()),
+        |(s, r, a, p)| {
+            load_audit(
+                s.unwrap_or_default(),
+                r.unwrap_or_default(),
+                a.unwrap_or_default(),
+                p.unwrap_or_default(),
+            )
+        },
     );
     view! {
         <h1>{lang.t(Key::audit_title)}</h1>

@@ -8,7 +8,8 @@ use crate::use_lang;
 use leptos::either::Either;
 
 fn pct(v: Option<f64>) -> String {
-    v.map(|v| format!("{:.0}%", v * 100.0)).unwrap_or_else(|| "–".into())
+    v.map(|v| format!("{:.0}%", v * 100.0))
+        .unwrap_or_else(|| "–".into())
 }
 
 fn days(v: Option<f64>) -> String {

@@ -14,11 +14,25 @@ const MONTHS: usize = 12;
 fn row(lang: Lang, p: &Period, monthly: bool) -> PeriodRow {
     let label = if monthly {
         let months = [
-            Key::month_1, Key::month_2, Key::month_3, Key::month_4, Key::month_5, Key::month_6,
-            Key::month_7, Key::month_8, Key::month_9, Key::month_10, Key::month_11, Key::month_12,
+            Key::month_1,
+            Key::month_2,
+            Key::month_3,
+            Key::month_4,
+            Key::month_5,
+            Key::month_6,
+            Key::month_7,
+            Key::month_8,
+            Key::month_9,
+            Key::month_10,
+            Key::month_11,
+            Key::month_12,
         ];
         use chrono::Datelike;
-        format!("{} {}", lang.t(months[p.start.month0() as usize]), p.start.year())
+        format!(
+            "{} {}",
+            lang.t(months[p.start.month0() as usize]),
+            p.start.year()
+        )
     } else {
         crate::ui::format_date(lang, p.start)
     };
@@ -49,7 +63,9 @@ pub async fn dashboard(state: &AppState, lang: Lang, t: i64) -> Result<Dashboard
             let day = today + Days::new(d);
             let n = limits
                 .iter()
-                .filter(|l| local_date(DateTime::<Utc>::from_timestamp(**l, 0).unwrap_or_default()) == day)
+                .filter(|l| {
+                    local_date(DateTime::<Utc>::from_timestamp(**l, 0).unwrap_or_default()) == day
+                })
                 .count() as u32;
             (crate::ui::format_date(lang, day), n)
         })
@@ -78,7 +94,9 @@ fn pct(v: Option<f64>) -> String {
 
 /// The weekly and monthly figures as CSV (RFC 4180), for the European Social Fund reports.
 pub fn csv(v: &DashboardView) -> String {
-    let mut out = String::from("period,start,received,outcome_known,pct_within_28_days,pct_within_35_days\r\n");
+    let mut out = String::from(
+        "period,start,received,outcome_known,pct_within_28_days,pct_within_35_days\r\n",
+    );
     for (kind, rows) in [("week", &v.weeks), ("month", &v.months)] {
         for r in rows {
             out.push_str(&format!(

@@ -58,7 +58,10 @@ impl AssessmentProblem {
 
 fn ticked(form: &BTreeMap<String, String>, prefix: &str, opts: &[Opt]) -> Vec<String> {
     opts.iter()
-        .filter(|o| form.get(&format!("{prefix}__{}", o.value)).is_some_and(|v| v == "on"))
+        .filter(|o| {
+            form.get(&format!("{prefix}__{}", o.value))
+                .is_some_and(|v| v == "on")
+        })
         .map(|o| o.value.to_owned())
         .collect()
 }
@@ -100,7 +103,10 @@ mod tests {
     use super::*;
 
     fn form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -123,10 +129,19 @@ mod tests {
 
     #[test]
     fn missing_answers_are_named() {
-        let a = Assessment::from_form(&form(&[("motivation", "9"), ("italian", "Z9"), ("note", &"x".repeat(2001))]));
+        let a = Assessment::from_form(&form(&[
+            ("motivation", "9"),
+            ("italian", "Z9"),
+            ("note", &"x".repeat(2001)),
+        ]));
         assert_eq!(
             a.problems(),
-            [AssessmentProblem::Motivation, AssessmentProblem::Italian, AssessmentProblem::Paths, AssessmentProblem::Note]
+            [
+                AssessmentProblem::Motivation,
+                AssessmentProblem::Italian,
+                AssessmentProblem::Paths,
+                AssessmentProblem::Note
+            ]
         );
     }
 }

@@ -111,7 +111,11 @@ pub fn slots(
 }
 
 /// The slot of `pattern` starting exactly at `starts_at`, if the professional offers it.
-pub fn offered(pattern: &[WeeklySlot], away: &[NaiveDate], starts_at: DateTime<Utc>) -> Option<Slot> {
+pub fn offered(
+    pattern: &[WeeklySlot],
+    away: &[NaiveDate],
+    starts_at: DateTime<Utc>,
+) -> Option<Slot> {
     let date = starts_at.with_timezone(&PROGRAMME_TZ).date_naive();
     slots(pattern, away, date, 1, starts_at)
         .into_iter()
@@ -139,11 +143,22 @@ mod tests {
     #[test]
     fn a_weekly_slot_keeps_its_local_time_across_the_clock_change() {
         // Tuesdays at 9:30 around 29 March 2026.
-        let s = slots(&[weekly(Weekday::Tue, 9, 30)], &[], d(2026, 3, 23), 14, DateTime::<Utc>::MIN_UTC);
+        let s = slots(
+            &[weekly(Weekday::Tue, 9, 30)],
+            &[],
+            d(2026, 3, 23),
+            14,
+            DateTime::<Utc>::MIN_UTC,
+        );
         assert_eq!(s.len(), 2);
         let hours: Vec<String> = s
             .iter()
-            .map(|s| s.starts_at.with_timezone(&PROGRAMME_TZ).format("%Y-%m-%d %H:%M").to_string())
+            .map(|s| {
+                s.starts_at
+                    .with_timezone(&PROGRAMME_TZ)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
             .collect();
         assert_eq!(hours, ["2026-03-24 09:30", "2026-03-31 09:30"]);
         assert_eq!((s[1].starts_at - s[0].starts_at).num_hours(), 7 * 24 - 1);
@@ -152,12 +167,24 @@ mod tests {
 
     #[test]
     fn days_away_and_past_slots_are_skipped() {
-        let pattern = [weekly(Weekday::Mon, 9, 0), weekly(Weekday::Mon, 10, 0), weekly(Weekday::Wed, 15, 0)];
-        let not_before = PROGRAMME_TZ.with_ymd_and_hms(2026, 6, 1, 9, 30, 0).unwrap().with_timezone(&Utc);
+        let pattern = [
+            weekly(Weekday::Mon, 9, 0),
+            weekly(Weekday::Mon, 10, 0),
+            weekly(Weekday::Wed, 15, 0),
+        ];
+        let not_before = PROGRAMME_TZ
+            .with_ymd_and_hms(2026, 6, 1, 9, 30, 0)
+            .unwrap()
+            .with_timezone(&Utc);
         let s = slots(&pattern, &[d(2026, 6, 3)], d(2026, 6, 1), 7, not_before);
         let starts: Vec<String> = s
             .iter()
-            .map(|s| s.starts_at.with_timezone(&PROGRAMME_TZ).format("%d %H:%M").to_string())
+            .map(|s| {
+                s.starts_at
+                    .with_timezone(&PROGRAMME_TZ)
+                    .format("%d %H:%M")
+                    .to_string()
+            })
             .collect();
         assert_eq!(starts, ["01 10:00"]);
     }
@@ -165,7 +192,10 @@ mod tests {
     #[test]
     fn only_an_offered_start_can_be_booked() {
         let pattern = [weekly(Weekday::Thu, 11, 0)];
-        let at = PROGRAMME_TZ.with_ymd_and_hms(2026, 6, 4, 11, 0, 0).unwrap().with_timezone(&Utc);
+        let at = PROGRAMME_TZ
+            .with_ymd_and_hms(2026, 6, 4, 11, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc);
         assert!(offered(&pattern, &[], at).is_some());
         assert!(offered(&pattern, &[], at + chrono::Duration::minutes(5)).is_none());
         assert!(offered(&pattern, &[d(2026, 6, 4)], at).is_none());

@@ -64,7 +64,13 @@ pub fn periods(
             Err(i) => {
                 out.insert(
                     i,
-                    Period { start, received: 0, due: 0, within_target: 0, within_limit: 0 },
+                    Period {
+                        start,
+                        received: 0,
+                        due: 0,
+                        within_target: 0,
+                        within_limit: 0,
+                    },
                 );
                 i
             }
@@ -121,7 +127,10 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(y: i32, m: u32, d: u32) -> i64 {
-        PROGRAMME_TZ.with_ymd_and_hms(y, m, d, 10, 0, 0).unwrap().timestamp()
+        PROGRAMME_TZ
+            .with_ymd_and_hms(y, m, d, 10, 0, 0)
+            .unwrap()
+            .timestamp()
     }
 
     #[test]
@@ -129,18 +138,46 @@ mod tests {
         let day = 86400;
         let r = at(2026, 3, 2); // a Monday
         let cases = [
-            CaseTimes { received_at: r, contacted_at: Some(r + 3 * day), interview_at: Some(r + 10 * day) },
-            CaseTimes { received_at: r, contacted_at: Some(r + 30 * day), interview_at: None },
-            CaseTimes { received_at: r + day, contacted_at: Some(r + 40 * day), interview_at: None },
-            CaseTimes { received_at: r + day, contacted_at: None, interview_at: None },
+            CaseTimes {
+                received_at: r,
+                contacted_at: Some(r + 3 * day),
+                interview_at: Some(r + 10 * day),
+            },
+            CaseTimes {
+                received_at: r,
+                contacted_at: Some(r + 30 * day),
+                interview_at: None,
+            },
+            CaseTimes {
+                received_at: r + day,
+                contacted_at: Some(r + 40 * day),
+                interview_at: None,
+            },
+            CaseTimes {
+                received_at: r + day,
+                contacted_at: None,
+                interview_at: None,
+            },
             // Next week, still awaiting contact before its target: not yet counted.
-            CaseTimes { received_at: r + 7 * day, contacted_at: None, interview_at: None },
+            CaseTimes {
+                received_at: r + 7 * day,
+                contacted_at: None,
+                interview_at: None,
+            },
         ];
         let now = r + 31 * day;
         let weeks = periods(&cases, &ContactPolicy::default(), now, week_start);
         assert_eq!(weeks.len(), 2);
         assert_eq!(weeks[0].start, NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
-        assert_eq!((weeks[0].received, weeks[0].due, weeks[0].within_target, weeks[0].within_limit), (4, 4, 1, 2));
+        assert_eq!(
+            (
+                weeks[0].received,
+                weeks[0].due,
+                weeks[0].within_target,
+                weeks[0].within_limit
+            ),
+            (4, 4, 1, 2)
+        );
         assert_eq!(weeks[0].share_target(), Some(0.25));
         assert_eq!((weeks[1].received, weeks[1].due), (1, 0));
         assert_eq!(weeks[1].share_target(), None);
@@ -156,8 +193,16 @@ mod tests {
         assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
         let r = at(2026, 1, 5);
         let cases = [
-            CaseTimes { received_at: r, contacted_at: Some(r + 86400), interview_at: Some(r + 5 * 86400) },
-            CaseTimes { received_at: r, contacted_at: Some(r + 3 * 86400), interview_at: None },
+            CaseTimes {
+                received_at: r,
+                contacted_at: Some(r + 86400),
+                interview_at: Some(r + 5 * 86400),
+            },
+            CaseTimes {
+                received_at: r,
+                contacted_at: Some(r + 3 * 86400),
+                interview_at: None,
+            },
         ];
         assert_eq!(median_days(&cases), (Some(2.0), Some(5.0)));
     }

@@ -128,7 +128,10 @@ pub async fn remove_weekly_slot(id: i64) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "set_away")]
-pub async fn set_away(#[server(default)] day: String, #[server(default)] away: String) -> Result<(), AppError> {
+pub async fn set_away(
+    #[server(default)] day: String,
+    #[server(default)] away: String,
+) -> Result<(), AppError> {
     server::set_away(day, away == "yes").await
 }
 

@@ -63,11 +63,13 @@ fn slot_choices(lang: Lang, free: &[SlotView]) -> impl IntoView {
 
 fn options(lang: Lang, name: &'static str, opts: &'static [Opt]) -> impl IntoView {
     opts.iter()
-        .map(move |o| view! {
-            <label class="choice">
-                <input type="checkbox" name=format!("a[{name}__{}]", o.value)/>
-                <span>{lang.t(o.label)}</span>
-            </label>
+        .map(move |o| {
+            view! {
+                <label class="choice">
+                    <input type="checkbox" name=format!("a[{name}__{}]", o.value)/>
+                    <span>{lang.t(o.label)}</span>
+                </label>
+            }
         })
         .collect_view()
 }
@@ -278,7 +280,13 @@ pub fn AvailabilityPage() -> impl IntoView {
     let remove = ServerAction::<RemoveWeeklySlot>::new();
     let away = ServerAction::<SetAway>::new();
     let data = Resource::new(
-        move || (add.version().get(), remove.version().get(), away.version().get()),
+        move || {
+            (
+                add.version().get(),
+                remove.version().get(),
+                away.version().get(),
+            )
+        },
         |_| load_availability(),
     );
     let error = query_value("e");

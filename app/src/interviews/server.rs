@@ -6,7 +6,9 @@ use crate::domain::deadline::{local_date, PROGRAMME_TZ};
 use crate::domain::staff::Role;
 use crate::i18n::{Key, Lang};
 use crate::staff::access::require;
-use crate::storage::{utc, Availability, BookingError, CaseRecord, Channel, Interview, NewBooking, NewMessage};
+use crate::storage::{
+    utc, Availability, BookingError, CaseRecord, Channel, Interview, NewBooking, NewMessage,
+};
 use crate::web::ctx::now;
 use crate::web::{state, tokens, AppState};
 use chrono::{NaiveDate, NaiveTime, Weekday};
@@ -18,9 +20,18 @@ const MIN_NOTICE_SECS: i64 = 3600;
 
 fn day_and_time(lang: Lang, ts: i64) -> (String, String) {
     let local = utc(ts).with_timezone(&PROGRAMME_TZ);
-    let weekday = lang.t(super::pages::WEEKDAY_KEYS[local.date_naive().format("%u").to_string().parse::<usize>().unwrap_or(1) - 1]);
+    let weekday = lang.t(super::pages::WEEKDAY_KEYS[local
+        .date_naive()
+        .format("%u")
+        .to_string()
+        .parse::<usize>()
+        .unwrap_or(1)
+        - 1]);
     (
-        format!("{weekday} {}", crate::ui::format_date(lang, local_date(utc(ts)))),
+        format!(
+            "{weekday} {}",
+            crate::ui::format_date(lang, local_date(utc(ts)))
+        ),
         local.format("%H:%M").to_string(),
     )
 }
@@ -62,7 +73,11 @@ fn pattern(a: &Availability) -> Vec<WeeklySlot> {
 }
 
 /// Free slots of every professional, soonest first.
-async fn free_slots(state: &AppState, t: i64, limit: usize) -> Result<Vec<(i64, String, Slot)>, AppError> {
+async fn free_slots(
+    state: &AppState,
+    t: i64,
+    limit: usize,
+) -> Result<Vec<(i64, String, Slot)>, AppError> {
     let today = local_date(utc(t));
     let all = state.store.availability_of(None).await?;
     let booked = state
@@ -72,11 +87,17 @@ async fn free_slots(state: &AppState, t: i64, limit: usize) -> Result<Vec<(i64, 
     let mut out: Vec<(i64, String, Slot)> = all
         .iter()
         .flat_map(|a| {
-            slots(&pattern(a), &a.away, today, HORIZON_DAYS, utc(t + MIN_NOTICE_SECS))
-                .into_iter()
-                .filter(|s| !booked.contains(&(a.professional_id, s.starts_at.timestamp())))
-                .map(|s| (a.professional_id, a.name.clone(), s))
-                .collect::<Vec<_>>()
+            slots(
+                &pattern(a),
+                &a.away,
+                today,
+                HORIZON_DAYS,
+                utc(t + MIN_NOTICE_SECS),
+            )
+            .into_iter()
+            .filter(|s| !booked.contains(&(a.professional_id, s.starts_at.timestamp())))
+            .map(|s| (a.professional_id, a.name.clone(), s))
+            .collect::<Vec<_>>()
         })
         .collect();
     out.sort_by_key(|(pid, _, s)| (s.starts_at, *pid));
@@ -85,7 +106,11 @@ async fn free_slots(state: &AppState, t: i64, limit: usize) -> Result<Vec<(i64, 
 }
 
 /// The slot a form names, if its professional really offers it and it has not started.
-async fn resolve_slot(state: &AppState, key: &str, t: i64) -> Result<Option<(i64, Slot)>, AppError> {
+async fn resolve_slot(
+    state: &AppState,
+    key: &str,
+    t: i64,
+) -> Result<Option<(i64, Slot)>, AppError> {
     let Some((pid, ts)) = key
         .split_once('-')
         .and_then(|(p, s)| Some((p.parse::<i64>().ok()?, s.parse::<i64>().ok()?)))
@@ -132,7 +157,13 @@ pub fn ics(uid: &str, slot: &Slot, summary: &str, now: i64) -> String {
 }
 
 /// The confirmation an applicant gets: SMS and, with an address, an email with the invitation.
-fn confirmation(state: &AppState, r: &CaseRecord, slot: &Slot, status_url: &str, t: i64) -> Vec<NewMessage> {
+fn confirmation(
+    state: &AppState,
+    r: &CaseRecord,
+    slot: &Slot,
+    status_url: &str,
+    t: i64,
+) -> Vec<NewMessage> {
     let lang = Lang::from_code(&r.language).unwrap_or_default();
     let (day, time) = day_and_time(lang, slot.starts_at.timestamp());
     let body = lang.tf(
@@ -146,7 +177,12 @@ fn confirmation(state: &AppState, r: &CaseRecord, slot: &Slot, status_url: &str,
             ("link", status_url),
         ],
     );
-    let uid = format!("interview-{}-{}@{}", r.applicant_id, slot.starts_at.timestamp(), host_of(state));
+    let uid = format!(
+        "interview-{}-{}@{}",
+        r.applicant_id,
+        slot.starts_at.timestamp(),
+        host_of(state)
+    );
     let subject = lang.t(Key::interview_subject);
     NewMessage::to_person(
         r.mobile.as_deref(),
@@ -211,7 +247,8 @@ async fn booking_view(
             at: day_and_time(lang, at).0,
             content: serde_json::from_str(&json).unwrap_or_default(),
         });
-    let assessed = state.store.case_record(applicant_id).await?.state == crate::domain::case::CaseState::Assessed;
+    let assessed = state.store.case_record(applicant_id).await?.state
+        == crate::domain::case::CaseState::Assessed;
     Ok(BookingView {
         may_start_path: may_assess && assessed,
         booked: booked.as_ref().map(|i| interview_view(lang, i)),
@@ -271,13 +308,19 @@ pub async fn book(applicant_id: i64, key: String, wants_earlier: bool) -> Result
     let me = require::<BookInterview>()?;
     match do_book(&state, applicant_id, &key, wants_earlier, Some(me.id)).await? {
         Ok(()) => leptos_axum::redirect(&case_page(applicant_id, "ok=booked#interview")),
-        Err(code) => leptos_axum::redirect(&case_page(applicant_id, &format!("e={code}#interview"))),
+        Err(code) => {
+            leptos_axum::redirect(&case_page(applicant_id, &format!("e={code}#interview")))
+        }
     }
     Ok(())
 }
 
 /// Cancels and tells the people booked later who asked for an earlier slot that one is free.
-async fn do_cancel(state: &AppState, applicant_id: i64, staff_id: Option<i64>) -> Result<bool, AppError> {
+async fn do_cancel(
+    state: &AppState,
+    applicant_id: i64,
+    staff_id: Option<i64>,
+) -> Result<bool, AppError> {
     let t = now();
     let mut people = Vec::new();
     let result = state
@@ -302,10 +345,21 @@ async fn do_cancel(state: &AppState, applicant_id: i64, staff_id: Option<i64>) -
         let link = new_status_link(state, applicant, t).await?;
         let body = lang.tf(
             Key::interview_earlier_message,
-            &[("name", &r.first_name), ("day", &day), ("time", &time), ("link", &link)],
+            &[
+                ("name", &r.first_name),
+                ("day", &day),
+                ("time", &time),
+                ("link", &link),
+            ],
         );
         if let Some(mobile) = &r.mobile {
-            let m = NewMessage { calendar: None, channel: Channel::Sms, recipient: mobile.clone(), subject: String::new(), body };
+            let m = NewMessage {
+                calendar: None,
+                channel: Channel::Sms,
+                recipient: mobile.clone(),
+                subject: String::new(),
+                body,
+            };
             state.store.enqueue_message(&m, t).await?;
         }
     }
@@ -316,7 +370,14 @@ pub async fn cancel(applicant_id: i64) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<CancelInterview>()?;
     let done = do_cancel(&state, applicant_id, Some(me.id)).await?;
-    leptos_axum::redirect(&case_page(applicant_id, if done { "ok=cancelled#interview" } else { "e=state#interview" }));
+    leptos_axum::redirect(&case_page(
+        applicant_id,
+        if done {
+            "ok=cancelled#interview"
+        } else {
+            "e=state#interview"
+        },
+    ));
     Ok(())
 }
 
@@ -325,7 +386,8 @@ pub async fn no_show(applicant_id: i64) -> Result<(), AppError> {
     let me = require::<RecordNoShow>()?;
     match state.store.record_no_show(applicant_id, me.id, now()).await {
         Ok(()) => leptos_axum::redirect(&case_page(applicant_id, "ok=no_show#interview")),
-        Err(BookingError::Store(crate::storage::StoreError::NotFound)) | Err(BookingError::Invalid(_)) => {
+        Err(BookingError::Store(crate::storage::StoreError::NotFound))
+        | Err(BookingError::Invalid(_)) => {
             leptos_axum::redirect(&case_page(applicant_id, "e=state#interview"))
         }
         Err(BookingError::Store(e)) => return Err(e.into()),
@@ -334,18 +396,30 @@ pub async fn no_show(applicant_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn save_assessment(applicant_id: i64, form: BTreeMap<String, String>) -> Result<(), AppError> {
+pub async fn save_assessment(
+    applicant_id: i64,
+    form: BTreeMap<String, String>,
+) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<SaveAssessment>()?;
     let a = Assessment::from_form(&form);
     if let Some(p) = a.problems().first() {
-        leptos_axum::redirect(&case_page(applicant_id, &format!("e=a_{}#assessment", p.field())));
+        leptos_axum::redirect(&case_page(
+            applicant_id,
+            &format!("e=a_{}#assessment", p.field()),
+        ));
         return Ok(());
     }
     let json = serde_json::to_string(&a).map_err(|_| AppError::Unavailable)?;
-    match state.store.save_assessment(applicant_id, me.id, &json, now()).await {
+    match state
+        .store
+        .save_assessment(applicant_id, me.id, &json, now())
+        .await
+    {
         Ok(()) => leptos_axum::redirect(&case_page(applicant_id, "ok=assessed#assessment")),
-        Err(BookingError::Invalid(_)) => leptos_axum::redirect(&case_page(applicant_id, "e=state#assessment")),
+        Err(BookingError::Invalid(_)) => {
+            leptos_axum::redirect(&case_page(applicant_id, "e=state#assessment"))
+        }
         Err(BookingError::Store(e)) => return Err(e.into()),
         Err(BookingError::Taken) => return Err(AppError::Conflict),
     }
@@ -357,7 +431,13 @@ pub async fn start_path(applicant_id: i64) -> Result<(), AppError> {
     let me = require::<StartPath>()?;
     match state
         .store
-        .change_case(applicant_id, Some(me.id), crate::domain::case::CaseEvent::PathStarted, None, now())
+        .change_case(
+            applicant_id,
+            Some(me.id),
+            crate::domain::case::CaseEvent::PathStarted,
+            None,
+            now(),
+        )
         .await
     {
         Ok(_) => leptos_axum::redirect(&case_page(applicant_id, "ok=path#interview")),
@@ -376,9 +456,16 @@ pub async fn load_availability() -> Result<AvailabilityView, AppError> {
     let t = now();
     let mine = state.store.availability_of(Some(me.id)).await?;
     let Some(a) = mine.into_iter().next() else {
-        return Ok(AvailabilityView { weekly: Vec::new(), away: Vec::new(), upcoming: Vec::new() });
+        return Ok(AvailabilityView {
+            weekly: Vec::new(),
+            away: Vec::new(),
+            upcoming: Vec::new(),
+        });
     };
-    let booked = state.store.booked_starts(t, t + i64::from(HORIZON_DAYS) * 86400).await?;
+    let booked = state
+        .store
+        .booked_starts(t, t + i64::from(HORIZON_DAYS) * 86400)
+        .await?;
     let upcoming = slots(&pattern(&a), &a.away, local_date(utc(t)), 14, utc(t))
         .iter()
         .filter(|s| !booked.contains(&(me.id, s.starts_at.timestamp())))
@@ -398,12 +485,22 @@ pub async fn load_availability() -> Result<AvailabilityView, AppError> {
                 place: w.slot.place.clone(),
             })
             .collect(),
-        away: a.away.iter().map(|d| crate::ui::format_date(lang, *d)).collect(),
+        away: a
+            .away
+            .iter()
+            .map(|d| crate::ui::format_date(lang, *d))
+            .collect(),
         upcoming,
     })
 }
 
-pub async fn add_weekly(weekday: String, start: String, minutes: String, mode: String, place: String) -> Result<(), AppError> {
+pub async fn add_weekly(
+    weekday: String,
+    start: String,
+    minutes: String,
+    mode: String,
+    place: String,
+) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<AddWeeklySlot>()?;
     let weekday = match weekday.trim() {
@@ -417,7 +514,8 @@ pub async fn add_weekly(weekday: String, start: String, minutes: String, mode: S
         _ => None,
     };
     let start = NaiveTime::parse_from_str(start.trim(), "%H:%M").ok();
-    let (Some(weekday), Some(start), Some(mode)) = (weekday, start, Mode::from_code(mode.trim())) else {
+    let (Some(weekday), Some(start), Some(mode)) = (weekday, start, Mode::from_code(mode.trim()))
+    else {
         leptos_axum::redirect("/staff/availability?e=slot");
         return Ok(());
     };
@@ -461,7 +559,9 @@ pub async fn set_away(day: String, away: bool) -> Result<(), AppError> {
     Ok(())
 }
 
-async fn my_applicant(_state: &AppState) -> Result<Option<crate::storage::ApplicantStatus>, AppError> {
+async fn my_applicant(
+    _state: &AppState,
+) -> Result<Option<crate::storage::ApplicantStatus>, AppError> {
     crate::intake::status::ssr::current().await
 }
 
@@ -474,7 +574,9 @@ pub async fn load_my_interview() -> Result<Option<BookingView>, AppError> {
     if me.state != "interview_booked" {
         return Ok(None);
     }
-    Ok(Some(booking_view(&state, lang, me.applicant_id, (true, false), 10).await?))
+    Ok(Some(
+        booking_view(&state, lang, me.applicant_id, (true, false), 10).await?,
+    ))
 }
 
 pub async fn move_mine(key: String) -> Result<(), AppError> {
@@ -543,7 +645,9 @@ mod tests {
     fn the_invitation_is_valid_icalendar_with_escaped_text() {
         let slot = Slot {
             starts_at: chrono::Utc.with_ymd_and_hms(2026, 12, 1, 9, 30, 0).unwrap(),
-            ends_at: chrono::Utc.with_ymd_and_hms(2026, 12, 1, 10, 15, 0).unwrap(),
+            ends_at: chrono::Utc
+                .with_ymd_and_hms(2026, 12, 1, 10, 15, 0)
+                .unwrap(),
             mode: Mode::Office,
             place: "Via Roma 1, Bologna; 2nd floor\\back\nbell".into(),
         };

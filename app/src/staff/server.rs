@@ -187,7 +187,10 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     set_cookie(format!(
         "{EMAIL_FLASH}=; Path=/staff; Max-Age=0; HttpOnly; SameSite=Strict"
     ));
-    state.store.audit(Some(account.id), "staff_logged_in", None, "", t).await?;
+    state
+        .store
+        .audit(Some(account.id), "staff_logged_in", None, "", t)
+        .await?;
     leptos_axum::redirect(if needs_code {
         "/staff/code"
     } else if must_enrol {
@@ -485,7 +488,16 @@ pub async fn invite_staff(
         return Ok(());
     };
     send_invitation(&state, &email, &name, id).await?;
-    state.store.audit(Some(admin.id), "staff_invited", None, &id.to_string(), now()).await?;
+    state
+        .store
+        .audit(
+            Some(admin.id),
+            "staff_invited",
+            None,
+            &id.to_string(),
+            now(),
+        )
+        .await?;
     leptos_axum::redirect("/staff/accounts?ok=invited");
     Ok(())
 }
@@ -506,7 +518,13 @@ pub async fn set_staff_roles(id: i64, roles: BTreeMap<String, String>) -> Result
     let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
     state
         .store
-        .audit(Some(admin.id), "staff_roles", None, &format!("{id}: {}", codes.join(" ")), now())
+        .audit(
+            Some(admin.id),
+            "staff_roles",
+            None,
+            &format!("{id}: {}", codes.join(" ")),
+            now(),
+        )
         .await?;
     leptos_axum::redirect("/staff/accounts?ok=roles");
     Ok(())
@@ -523,7 +541,13 @@ pub async fn set_staff_active(id: i64, active: bool) -> Result<(), AppError> {
     state.store.set_active(id, active).await?;
     state
         .store
-        .audit(Some(admin.id), "staff_active", None, &format!("{id}: {active}"), now())
+        .audit(
+            Some(admin.id),
+            "staff_active",
+            None,
+            &format!("{id}: {active}"),
+            now(),
+        )
         .await?;
     leptos_axum::redirect("/staff/accounts?ok=active");
     Ok(())

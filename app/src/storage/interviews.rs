@@ -124,13 +124,26 @@ async fn set_state(
         .bind(applicant_id)
         .execute(&mut **tx)
         .await?;
-        record_event(tx, applicant_id, staff_id, event_code(event), from, to, None, at).await?;
+        record_event(
+            tx,
+            applicant_id,
+            staff_id,
+            event_code(event),
+            from,
+            to,
+            None,
+            at,
+        )
+        .await?;
     }
     Ok(to)
 }
 
 impl Store {
-    pub async fn availability_of(&self, professional_id: Option<i64>) -> Result<Vec<Availability>, StoreError> {
+    pub async fn availability_of(
+        &self,
+        professional_id: Option<i64>,
+    ) -> Result<Vec<Availability>, StoreError> {
         let staff = self.list_staff().await?;
         let mut out: Vec<Availability> = staff
             .into_iter()
@@ -150,14 +163,17 @@ impl Store {
         .await?;
         for r in rows {
             let pid: i64 = r.try_get("professional_id")?;
-            let Some(a) = out.iter_mut().find(|a| a.professional_id == pid) else { continue };
+            let Some(a) = out.iter_mut().find(|a| a.professional_id == pid) else {
+                continue;
+            };
             let minute: i64 = r.try_get("start_minute")?;
             let mode: String = r.try_get("mode")?;
             a.weekly.push(WeeklyEntry {
                 id: r.try_get("id")?,
                 slot: WeeklySlot {
                     weekday: weekday_of(r.try_get("weekday")?),
-                    start: NaiveTime::from_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0).unwrap_or_default(),
+                    start: NaiveTime::from_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0)
+                        .unwrap_or_default(),
                     minutes: r.try_get::<i64, _>("minutes")? as u32,
                     mode: Mode::from_code(&mode).unwrap_or(Mode::Office),
                     place: r.try_get("place")?,
@@ -180,7 +196,11 @@ impl Store {
         Ok(out)
     }
 
-    pub async fn add_weekly_slot(&self, professional_id: i64, w: &WeeklySlot) -> Result<(), StoreError> {
+    pub async fn add_weekly_slot(
+        &self,
+        professional_id: i64,
+        w: &WeeklySlot,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO availability (professional_id, weekday, start_minute, minutes, mode, place) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -195,7 +215,11 @@ impl Store {
         Ok(())
     }
 
-    pub async fn remove_weekly_slot(&self, professional_id: i64, id: i64) -> Result<(), StoreError> {
+    pub async fn remove_weekly_slot(
+        &self,
+        professional_id: i64,
+        id: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM availability WHERE id = $1 AND professional_id = $2")
             .bind(id)
             .bind(professional_id)
@@ -204,7 +228,12 @@ impl Store {
         Ok(())
     }
 
-    pub async fn set_away(&self, professional_id: i64, day: NaiveDate, away: bool) -> Result<(), StoreError> {
+    pub async fn set_away(
+        &self,
+        professional_id: i64,
+        day: NaiveDate,
+        away: bool,
+    ) -> Result<(), StoreError> {
         let sql = if away {
             "INSERT INTO availability_away (professional_id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING"
         } else {
@@ -250,11 +279,22 @@ impl Store {
         .await?
         .rows_affected();
         if replaced == 0 {
-            set_state(&mut tx, b.applicant_id, b.booked_by, CaseEvent::InterviewBooked, b.at).await?;
+            set_state(
+                &mut tx,
+                b.applicant_id,
+                b.booked_by,
+                CaseEvent::InterviewBooked,
+                b.at,
+            )
+            .await?;
         } else {
             let from = current_state(&mut tx, b.applicant_id).await?;
             if from != CaseState::InterviewBooked {
-                return Err(InvalidTransition { from, event: CaseEvent::InterviewBooked }.into());
+                return Err(InvalidTransition {
+                    from,
+                    event: CaseEvent::InterviewBooked,
+                }
+                .into());
             }
         }
         let inserted = sqlx::query(
@@ -283,12 +323,23 @@ impl Store {
         for m in messages() {
             enqueue(&mut tx, &m, b.at).await?;
         }
-        audit_in(&mut tx, b.booked_by, "interview_booked", Some(b.applicant_id), &id.to_string(), b.at).await?;
+        audit_in(
+            &mut tx,
+            b.booked_by,
+            "interview_booked",
+            Some(b.applicant_id),
+            &id.to_string(),
+            b.at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn booked_interview(&self, applicant_id: i64) -> Result<Option<Interview>, StoreError> {
+    pub async fn booked_interview(
+        &self,
+        applicant_id: i64,
+    ) -> Result<Option<Interview>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id
              WHERE i.applicant_id = $1 AND i.state = 'booked'"
@@ -325,7 +376,14 @@ impl Store {
             .bind(cancelled.id)
             .execute(&mut *tx)
             .await?;
-        set_state(&mut tx, applicant_id, staff_id, CaseEvent::InterviewCancelled, at).await?;
+        set_state(
+            &mut tx,
+            applicant_id,
+            staff_id,
+            CaseEvent::InterviewCancelled,
+            at,
+        )
+        .await?;
         let later = sqlx::query(&format!(
             "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id
              WHERE i.state = 'booked' AND i.wants_earlier = 1 AND i.starts_at > $1 AND i.mode = $2
@@ -343,13 +401,26 @@ impl Store {
                 enqueue(&mut tx, &m, at).await?;
             }
         }
-        audit_in(&mut tx, staff_id, "interview_cancelled", Some(applicant_id), &cancelled.id.to_string(), at).await?;
+        audit_in(
+            &mut tx,
+            staff_id,
+            "interview_cancelled",
+            Some(applicant_id),
+            &cancelled.id.to_string(),
+            at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(Some(cancelled))
     }
 
     /// The applicant did not come: the interview is marked and the case returns to the queue.
-    pub async fn record_no_show(&self, applicant_id: i64, staff_id: i64, at: i64) -> Result<(), BookingError> {
+    pub async fn record_no_show(
+        &self,
+        applicant_id: i64,
+        staff_id: i64,
+        at: i64,
+    ) -> Result<(), BookingError> {
         let mut tx = self.writer.begin().await?;
         let r = sqlx::query("UPDATE interviews SET state = 'no_show', closed_at = $1 WHERE applicant_id = $2 AND state = 'booked'")
             .bind(at)
@@ -360,7 +431,15 @@ impl Store {
             return Err(StoreError::NotFound.into());
         }
         set_state(&mut tx, applicant_id, Some(staff_id), CaseEvent::NoShow, at).await?;
-        audit_in(&mut tx, Some(staff_id), "interview_no_show", Some(applicant_id), "", at).await?;
+        audit_in(
+            &mut tx,
+            Some(staff_id),
+            "interview_no_show",
+            Some(applicant_id),
+            "",
+            at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -374,7 +453,14 @@ impl Store {
         at: i64,
     ) -> Result<(), BookingError> {
         let mut tx = self.writer.begin().await?;
-        set_state(&mut tx, applicant_id, Some(professional_id), CaseEvent::Assessed, at).await?;
+        set_state(
+            &mut tx,
+            applicant_id,
+            Some(professional_id),
+            CaseEvent::Assessed,
+            at,
+        )
+        .await?;
         sqlx::query("UPDATE interviews SET state = 'attended', closed_at = $1 WHERE applicant_id = $2 AND state = 'booked'")
             .bind(at)
             .bind(applicant_id)
@@ -387,13 +473,24 @@ impl Store {
             .bind(content_json)
             .execute(&mut *tx)
             .await?;
-        audit_in(&mut tx, Some(professional_id), "assessment_saved", Some(applicant_id), "", at).await?;
+        audit_in(
+            &mut tx,
+            Some(professional_id),
+            "assessment_saved",
+            Some(applicant_id),
+            "",
+            at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// The latest assessment of the applicant: (professional's name, time, JSON).
-    pub async fn latest_assessment(&self, applicant_id: i64) -> Result<Option<(String, i64, String)>, StoreError> {
+    pub async fn latest_assessment(
+        &self,
+        applicant_id: i64,
+    ) -> Result<Option<(String, i64, String)>, StoreError> {
         let row = sqlx::query(
             "SELECT s.name, a.at, a.content FROM assessments a JOIN staff s ON s.id = a.professional_id
              WHERE a.applicant_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT 1",
@@ -402,7 +499,9 @@ impl Store {
         .fetch_optional(&self.reader)
         .await?;
         Ok(row
-            .map(|r| Ok::<_, sqlx::Error>((r.try_get("name")?, r.try_get("at")?, r.try_get("content")?)))
+            .map(|r| {
+                Ok::<_, sqlx::Error>((r.try_get("name")?, r.try_get("at")?, r.try_get("content")?))
+            })
             .transpose()?)
     }
 

@@ -37,7 +37,12 @@ impl Store {
 
     /// Leases the next due job to `worker` for `lease_secs`. The update re-checks the lease in its
     /// own WHERE clause, so of two workers racing for one job only one gets it.
-    pub async fn claim_job(&self, worker: &str, now: i64, lease_secs: i64) -> Result<Option<Job>, StoreError> {
+    pub async fn claim_job(
+        &self,
+        worker: &str,
+        now: i64,
+        lease_secs: i64,
+    ) -> Result<Option<Job>, StoreError> {
         let row = sqlx::query(
             "UPDATE jobs SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
              WHERE id = (SELECT id FROM jobs WHERE done_at IS NULL AND run_at <= $3
@@ -64,17 +69,25 @@ impl Store {
 
     /// Marks the job done, if `worker` still holds its lease. False when the lease was lost.
     pub async fn finish_job(&self, id: i64, worker: &str, now: i64) -> Result<bool, StoreError> {
-        let r = sqlx::query("UPDATE jobs SET done_at = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL")
-            .bind(now)
-            .bind(id)
-            .bind(worker)
-            .execute(&self.writer)
-            .await?;
+        let r = sqlx::query(
+            "UPDATE jobs SET done_at = $1 WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(worker)
+        .execute(&self.writer)
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 
     /// Gives the job back to run again at `retry_at` (or never again after too many attempts).
-    pub async fn fail_job(&self, id: i64, worker: &str, error: &str, retry_at: i64) -> Result<(), StoreError> {
+    pub async fn fail_job(
+        &self,
+        id: i64,
+        worker: &str,
+        error: &str,
+        retry_at: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE jobs SET lease_owner = NULL, lease_until = NULL, run_at = $1, last_error = $2,
                 done_at = CASE WHEN attempts >= 10 THEN $1 ELSE NULL END
@@ -97,7 +110,11 @@ impl Store {
     }
 
     /// Operators with cases awaiting first contact whose limit falls before `until`.
-    pub async fn cases_about_to_breach(&self, now: i64, until: i64) -> Result<Vec<DigestFor>, StoreError> {
+    pub async fn cases_about_to_breach(
+        &self,
+        now: i64,
+        until: i64,
+    ) -> Result<Vec<DigestFor>, StoreError> {
         let rows = sqlx::query(
             "SELECT s.email, s.name, a.reference, e.contact_limit FROM enrolments e
              JOIN applicants a ON a.id = e.applicant_id JOIN staff s ON s.id = e.assigned_to
@@ -123,7 +140,10 @@ impl Store {
 
 impl Store {
     /// The times of every enrolment received since `since`, for the contact figures.
-    pub async fn sla_cases(&self, since: i64) -> Result<Vec<crate::domain::sla::CaseTimes>, StoreError> {
+    pub async fn sla_cases(
+        &self,
+        since: i64,
+    ) -> Result<Vec<crate::domain::sla::CaseTimes>, StoreError> {
         let rows = sqlx::query(
             "SELECT e.received_at, e.contacted_at,
                     (SELECT MIN(i.starts_at) FROM interviews i WHERE i.applicant_id = e.applicant_id) AS interview_at

@@ -4,15 +4,15 @@
 //! writers queue in the pool instead of meeting "database is locked", and every commit is synced
 //! (`synchronous=FULL`) before a confirmation is shown.
 mod intake;
-mod jobs;
 mod interviews;
+mod jobs;
 mod outbox;
 mod queue;
 mod staff;
 
 pub use intake::*;
-pub use jobs::*;
 pub use interviews::*;
+pub use jobs::*;
 pub use outbox::*;
 pub use queue::*;
 pub use staff::*;

@@ -113,7 +113,12 @@ impl Store {
 
     /// Leases up to `limit` unsent messages for `lease_secs` to this sender: another instance
     /// draining the outbox at the same moment gets other messages (the update re-checks the lease).
-    pub async fn outbox_claim(&self, now: i64, lease_secs: i64, limit: i64) -> Result<Vec<OutboxMessage>, StoreError> {
+    pub async fn outbox_claim(
+        &self,
+        now: i64,
+        lease_secs: i64,
+        limit: i64,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
         let rows = sqlx::query(&format!(
             "UPDATE outbox SET lease_until = $1
              WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < 10
@@ -126,7 +131,10 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.writer)
         .await?;
-        let mut out: Vec<OutboxMessage> = rows.iter().map(message_from_row).collect::<Result<_, _>>()?;
+        let mut out: Vec<OutboxMessage> = rows
+            .iter()
+            .map(message_from_row)
+            .collect::<Result<_, _>>()?;
         out.sort_by_key(|m| m.id);
         Ok(out)
     }

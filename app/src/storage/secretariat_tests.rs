@@ -417,7 +417,12 @@ fn slot_at(starts_at: i64) -> crate::domain::availability::Slot {
     }
 }
 
-fn booking(applicant_id: i64, professional_id: i64, starts_at: i64, wants_earlier: bool) -> NewBooking {
+fn booking(
+    applicant_id: i64,
+    professional_id: i64,
+    starts_at: i64,
+    wants_earlier: bool,
+) -> NewBooking {
     NewBooking {
         applicant_id,
         professional_id,
@@ -431,7 +436,11 @@ fn booking(applicant_id: i64, professional_id: i64, starts_at: i64, wants_earlie
 on_every_backend!(
     concurrent_bookings_of_one_slot_leave_exactly_one,
     |store, label| Box::pin(async move {
-        let pro = store.create_staff("pro@x.it", "Pro", &[Role::Professional], 0).await.unwrap().unwrap();
+        let pro = store
+            .create_staff("pro@x.it", "Pro", &[Role::Professional], 0)
+            .await
+            .unwrap()
+            .unwrap();
         let mut people = Vec::new();
         for n in 0..16 {
             people.push(enrol(&store, n, "Rossi", 1_799_000_000, "037006").await);
@@ -441,7 +450,11 @@ on_every_backend!(
             .iter()
             .map(|&id| {
                 let store = store.clone();
-                tokio::spawn(async move { store.book_interview(&booking(id, pro, start, false), Vec::new).await })
+                tokio::spawn(async move {
+                    store
+                        .book_interview(&booking(id, pro, start, false), Vec::new)
+                        .await
+                })
             })
             .collect();
         let mut booked = 0;
@@ -454,9 +467,18 @@ on_every_backend!(
             }
         }
         assert_eq!((booked, taken), (1, 15), "{label}");
-        assert_eq!(store.booked_starts(0, i64::MAX).await.unwrap(), vec![(pro, start)], "{label}");
+        assert_eq!(
+            store.booked_starts(0, i64::MAX).await.unwrap(),
+            vec![(pro, start)],
+            "{label}"
+        );
         // Those refused are untouched: still awaiting contact.
-        let waiting = store.queue(&all(None), 1_800_000_000).await.unwrap().0.len();
+        let waiting = store
+            .queue(&all(None), 1_800_000_000)
+            .await
+            .unwrap()
+            .0
+            .len();
         assert_eq!(waiting, 15, "{label}");
     })
 );
@@ -464,57 +486,161 @@ on_every_backend!(
 on_every_backend!(
     rescheduling_cancelling_and_no_shows_move_the_case,
     |store, label| Box::pin(async move {
-        let pro = store.create_staff("pro@x.it", "Pro", &[Role::Professional], 0).await.unwrap().unwrap();
+        let pro = store
+            .create_staff("pro@x.it", "Pro", &[Role::Professional], 0)
+            .await
+            .unwrap()
+            .unwrap();
         let a = enrol(&store, 1, "Rossi", 1_799_000_000, "037006").await;
         let b = enrol(&store, 2, "Russo", 1_799_000_000, "037006").await;
         let (t1, t2, t3) = (1_800_100_000, 1_800_200_000, 1_800_300_000);
-        store.book_interview(&booking(a, pro, t1, false), Vec::new).await.unwrap();
-        assert_eq!(store.case_record(a).await.unwrap().state, CaseState::InterviewBooked, "{label}");
-        assert!(store.case_record(a).await.unwrap().contacted_at.is_some(), "{label}: booking stops the clock");
-        store.book_interview(&booking(b, pro, t3, true), Vec::new).await.unwrap();
+        store
+            .book_interview(&booking(a, pro, t1, false), Vec::new)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.case_record(a).await.unwrap().state,
+            CaseState::InterviewBooked,
+            "{label}"
+        );
+        assert!(
+            store.case_record(a).await.unwrap().contacted_at.is_some(),
+            "{label}: booking stops the clock"
+        );
+        store
+            .book_interview(&booking(b, pro, t3, true), Vec::new)
+            .await
+            .unwrap();
         // a moves to t2: the old slot is free again, the case stays booked.
-        store.book_interview(&booking(a, pro, t2, false), Vec::new).await.unwrap();
-        assert_eq!(store.booked_interview(a).await.unwrap().unwrap().starts_at, t2, "{label}");
-        assert_eq!(store.booked_starts(0, i64::MAX).await.unwrap().len(), 2, "{label}");
+        store
+            .book_interview(&booking(a, pro, t2, false), Vec::new)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.booked_interview(a).await.unwrap().unwrap().starts_at,
+            t2,
+            "{label}"
+        );
+        assert_eq!(
+            store.booked_starts(0, i64::MAX).await.unwrap().len(),
+            2,
+            "{label}"
+        );
         // a cancels: b, booked later and wanting an earlier slot, is offered t2.
         let mut offered = Vec::new();
         let cancelled = store
             .cancel_interview(a, None, 1_800_000_000, |c, later| {
-                offered = later.iter().map(|i| (c.starts_at, i.applicant_id)).collect();
+                offered = later
+                    .iter()
+                    .map(|i| (c.starts_at, i.applicant_id))
+                    .collect();
                 Vec::new()
             })
             .await
             .unwrap();
         assert!(cancelled.is_some(), "{label}");
         assert_eq!(offered, vec![(t2, b)], "{label}");
-        assert_eq!(store.case_record(a).await.unwrap().state, CaseState::Contacted, "{label}");
+        assert_eq!(
+            store.case_record(a).await.unwrap().state,
+            CaseState::Contacted,
+            "{label}"
+        );
         // b does not come: back to the queue.
         store.record_no_show(b, pro, t3 + 3600).await.unwrap();
-        assert_eq!(store.case_record(b).await.unwrap().state, CaseState::Received, "{label}");
+        assert_eq!(
+            store.case_record(b).await.unwrap().state,
+            CaseState::Received,
+            "{label}"
+        );
         // An assessment needs a booked interview.
-        assert!(matches!(store.save_assessment(b, pro, "{}", t3).await, Err(BookingError::Invalid(_))), "{label}");
-        store.book_interview(&booking(b, pro, t1, false), Vec::new).await.unwrap();
-        store.save_assessment(b, pro, r#"{"paths":["motivation"]}"#, t1 + 3600).await.unwrap();
-        assert_eq!(store.case_record(b).await.unwrap().state, CaseState::Assessed, "{label}");
-        assert!(store.latest_assessment(b).await.unwrap().unwrap().2.contains("motivation"), "{label}");
+        assert!(
+            matches!(
+                store.save_assessment(b, pro, "{}", t3).await,
+                Err(BookingError::Invalid(_))
+            ),
+            "{label}"
+        );
+        store
+            .book_interview(&booking(b, pro, t1, false), Vec::new)
+            .await
+            .unwrap();
+        store
+            .save_assessment(b, pro, r#"{"paths":["motivation"]}"#, t1 + 3600)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.case_record(b).await.unwrap().state,
+            CaseState::Assessed,
+            "{label}"
+        );
+        assert!(
+            store
+                .latest_assessment(b)
+                .await
+                .unwrap()
+                .unwrap()
+                .2
+                .contains("motivation"),
+            "{label}"
+        );
     })
 );
 
 on_every_backend!(
     each_reminder_goes_out_once_even_when_two_workers_race,
     |store, label| Box::pin(async move {
-        let pro = store.create_staff("pro@x.it", "Pro", &[Role::Professional], 0).await.unwrap().unwrap();
+        let pro = store
+            .create_staff("pro@x.it", "Pro", &[Role::Professional], 0)
+            .await
+            .unwrap()
+            .unwrap();
         let a = enrol(&store, 1, "Rossi", 1_799_000_000, "037006").await;
         let now = 1_800_000_000;
-        store.book_interview(&booking(a, pro, now + 40 * 3600, false), Vec::new).await.unwrap();
+        store
+            .book_interview(&booking(a, pro, now + 40 * 3600, false), Vec::new)
+            .await
+            .unwrap();
         let message = |_: &Interview, _: &ReminderTo, h: u32| {
-            vec![NewMessage { calendar: None, channel: Channel::Sms, recipient: "+39".into(), subject: String::new(), body: format!("{h}h") }]
+            vec![NewMessage {
+                calendar: None,
+                channel: Channel::Sms,
+                recipient: "+39".into(),
+                subject: String::new(),
+                body: format!("{h}h"),
+            }]
         };
-        let (x, y) = tokio::join!(store.send_due_reminders(now, message), store.send_due_reminders(now, message));
-        assert_eq!(x.unwrap() + y.unwrap(), 1, "{label}: the 48-hour reminder once");
-        assert_eq!(store.send_due_reminders(now + 39 * 3600, message).await.unwrap(), 1, "{label}: then the 2-hour one");
-        assert_eq!(store.send_due_reminders(now + 39 * 3600, message).await.unwrap(), 0, "{label}");
-        let bodies: Vec<String> = store.outbox_pending(10).await.unwrap().into_iter().map(|m| m.body).collect();
+        let (x, y) = tokio::join!(
+            store.send_due_reminders(now, message),
+            store.send_due_reminders(now, message)
+        );
+        assert_eq!(
+            x.unwrap() + y.unwrap(),
+            1,
+            "{label}: the 48-hour reminder once"
+        );
+        assert_eq!(
+            store
+                .send_due_reminders(now + 39 * 3600, message)
+                .await
+                .unwrap(),
+            1,
+            "{label}: then the 2-hour one"
+        );
+        assert_eq!(
+            store
+                .send_due_reminders(now + 39 * 3600, message)
+                .await
+                .unwrap(),
+            0,
+            "{label}"
+        );
+        let bodies: Vec<String> = store
+            .outbox_pending(10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.body)
+            .collect();
         assert_eq!(bodies, ["48h", "2h"], "{label}");
     })
 );
@@ -533,12 +659,30 @@ async fn two_instances_never_run_a_job_twice() {
         let label = db.label;
         let other = Store::connect(&db.url).await.unwrap();
         for n in 0..120 {
-            assert!(db.store.schedule_job("test", &n.to_string(), Some(&format!("k{n}")), 0).await.unwrap());
+            assert!(db
+                .store
+                .schedule_job("test", &n.to_string(), Some(&format!("k{n}")), 0)
+                .await
+                .unwrap());
         }
-        assert!(!db.store.schedule_job("test", "0", Some("k0"), 0).await.unwrap(), "{label}: unique key");
+        assert!(
+            !db.store
+                .schedule_job("test", "0", Some("k0"), 0)
+                .await
+                .unwrap(),
+            "{label}: unique key"
+        );
         let runs: Arc<Mutex<HashMap<i64, u32>>> = Arc::default();
         let mut workers = Vec::new();
-        for (w, store) in [db.store.clone(), other.clone(), db.store.clone(), other.clone()].into_iter().enumerate() {
+        for (w, store) in [
+            db.store.clone(),
+            other.clone(),
+            db.store.clone(),
+            other.clone(),
+        ]
+        .into_iter()
+        .enumerate()
+        {
             let runs = runs.clone();
             workers.push(tokio::spawn(async move {
                 let name = format!("worker-{w}");
@@ -561,30 +705,66 @@ async fn two_instances_never_run_a_job_twice() {
         assert_eq!(runs.len(), 120, "{label}");
         assert!(runs.values().all(|&n| n == 1), "{label}: {runs:?}");
         // A worker that dies holding a lease: the job is taken again only after the lease ends.
-        db.store.schedule_job("test", "late", None, 200).await.unwrap();
+        db.store
+            .schedule_job("test", "late", None, 200)
+            .await
+            .unwrap();
         let job = db.store.claim_job("dies", 200, 60).await.unwrap().unwrap();
-        assert_eq!(other.claim_job("lives", 230, 60).await.unwrap(), None, "{label}");
+        assert_eq!(
+            other.claim_job("lives", 230, 60).await.unwrap(),
+            None,
+            "{label}"
+        );
         let again = other.claim_job("lives", 261, 60).await.unwrap().unwrap();
         assert_eq!((again.id, again.attempts), (job.id, 2), "{label}");
-        assert!(!db.store.finish_job(job.id, "dies", 262).await.unwrap(), "{label}: the lease was lost");
-        assert!(other.finish_job(job.id, "lives", 262).await.unwrap(), "{label}");
+        assert!(
+            !db.store.finish_job(job.id, "dies", 262).await.unwrap(),
+            "{label}: the lease was lost"
+        );
+        assert!(
+            other.finish_job(job.id, "lives", 262).await.unwrap(),
+            "{label}"
+        );
         // The outbox, drained by both instances at once: every message leased to exactly one.
         for n in 0..60 {
-            let m = NewMessage { calendar: None, channel: Channel::Sms, recipient: "+39".into(), subject: String::new(), body: n.to_string() };
+            let m = NewMessage {
+                calendar: None,
+                channel: Channel::Sms,
+                recipient: "+39".into(),
+                subject: String::new(),
+                body: n.to_string(),
+            };
             db.store.enqueue_message(&m, 300).await.unwrap();
         }
         let (mut a, mut b) = (Vec::new(), Vec::new());
         for _ in 0..6 {
-            let (x, y) = tokio::join!(db.store.outbox_claim(300, 120, 7), other.outbox_claim(300, 120, 7));
+            let (x, y) = tokio::join!(
+                db.store.outbox_claim(300, 120, 7),
+                other.outbox_claim(300, 120, 7)
+            );
             a.extend(x.unwrap().into_iter().map(|m| m.id));
             b.extend(y.unwrap().into_iter().map(|m| m.id));
         }
-        a.extend(db.store.outbox_claim(300, 120, 100).await.unwrap().into_iter().map(|m| m.id));
+        a.extend(
+            db.store
+                .outbox_claim(300, 120, 100)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|m| m.id),
+        );
         let mut all: Vec<i64> = a.iter().chain(b.iter()).copied().collect();
         all.sort();
         all.dedup();
-        assert_eq!((all.len(), a.len() + b.len()), (60, 60), "{label}: no message leased twice");
-        assert!(other.outbox_claim(301, 120, 100).await.unwrap().is_empty(), "{label}: leases hold");
+        assert_eq!(
+            (all.len(), a.len() + b.len()),
+            (60, 60),
+            "{label}: no message leased twice"
+        );
+        assert!(
+            other.outbox_claim(301, 120, 100).await.unwrap().is_empty(),
+            "{label}: leases hold"
+        );
         other.close().await;
         db.drop_db().await;
     }

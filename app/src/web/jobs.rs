@@ -35,12 +35,18 @@ pub async fn schedule_digest(state: &AppState) -> Result<(), StoreError> {
 pub async fn digest(state: &AppState) -> Result<usize, StoreError> {
     let t = now();
     let lang = Lang::default();
-    let operators = state.store.cases_about_to_breach(t, t + DIGEST_DAYS * 86400).await?;
+    let operators = state
+        .store
+        .cases_about_to_breach(t, t + DIGEST_DAYS * 86400)
+        .await?;
     for (email, name, cases) in &operators {
         let list = cases
             .iter()
             .map(|(reference, limit)| {
-                let date = crate::ui::format_date(lang, local_date(Utc.timestamp_opt(*limit, 0).single().unwrap_or(Utc::now())));
+                let date = crate::ui::format_date(
+                    lang,
+                    local_date(Utc.timestamp_opt(*limit, 0).single().unwrap_or(Utc::now())),
+                );
                 format!("- {reference}: {date}")
             })
             .collect::<Vec<_>>()
@@ -52,7 +58,11 @@ pub async fn digest(state: &AppState) -> Result<usize, StoreError> {
             subject: lang.t(Key::digest_subject).to_owned(),
             body: lang.tf(
                 Key::digest_body,
-                &[("name", name), ("count", &cases.len().to_string()), ("cases", &list)],
+                &[
+                    ("name", name),
+                    ("count", &cases.len().to_string()),
+                    ("cases", &list),
+                ],
             ),
         };
         state.store.enqueue_message(&message, t).await?;

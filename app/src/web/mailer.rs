@@ -47,7 +47,9 @@ async fn send_email(
                 .multipart(
                     MultiPart::mixed()
                         .singlepart(SinglePart::plain(m.body.clone()))
-                        .singlepart(Attachment::new("colloquio.ics".into()).body(ics.clone(), calendar)),
+                        .singlepart(
+                            Attachment::new("colloquio.ics".into()).body(ics.clone(), calendar),
+                        ),
                 )
                 .map_err(|_| "build")?
         }

@@ -53,10 +53,14 @@ fn secret_link(token: &str, cookie_name: &str, max_age: u32, location: &'static 
         .filter(char::is_ascii_hexdigit)
         .take(64)
         .collect();
-    let cookie = format!("{cookie_name}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax");
+    let cookie =
+        format!("{cookie_name}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax");
     (
         StatusCode::SEE_OTHER,
-        [(header::SET_COOKIE, cookie), (header::LOCATION, location.to_owned())],
+        [
+            (header::SET_COOKIE, cookie),
+            (header::LOCATION, location.to_owned()),
+        ],
     )
         .into_response()
 }
@@ -68,7 +72,12 @@ async fn status_link(Path(token): Path<String>) -> Response {
 
 /// `GET /staff/invite/{token}`: an invitation to choose a password (valid a week).
 async fn invitation_link(Path(token): Path<String>) -> Response {
-    secret_link(&token, crate::staff::INVITE_COOKIE, 604_800, "/staff/welcome")
+    secret_link(
+        &token,
+        crate::staff::INVITE_COOKIE,
+        604_800,
+        "/staff/welcome",
+    )
 }
 
 /// `GET /staff/dashboard.csv`: the dashboard's figures for the fund's reports.
@@ -87,7 +96,10 @@ async fn dashboard_csv(
         Ok(v) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"insieme-contatti.csv\""),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"insieme-contatti.csv\"",
+                ),
             ],
             crate::dashboard::server::csv(&v),
         )

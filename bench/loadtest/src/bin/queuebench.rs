@@ -11,7 +11,18 @@ use chrono::{TimeZone, Utc};
 use std::time::{Duration, Instant};
 
 const NAMES: [&str; 12] = [
-    "Rossi", "Bianchi", "Benali", "Diallo", "Popescu", "Ferri", "Russo", "El Amrani", "Conti", "Ricci", "Gallo", "Costa",
+    "Rossi",
+    "Bianchi",
+    "Benali",
+    "Diallo",
+    "Popescu",
+    "Ferri",
+    "Russo",
+    "El Amrani",
+    "Conti",
+    "Ricci",
+    "Gallo",
+    "Costa",
 ];
 const COMUNI: [&str; 6] = ["037006", "037032", "037054", "037011", "037021", "037037"];
 const LANGS: [&str; 4] = ["it", "ar", "fr", "en"];
@@ -24,7 +35,10 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 /// Inserts `n` applicants and their enrolments in batches; one in ten still awaits first contact,
 /// received in the last 60 days; the others were received over two years and contacted.
 async fn generate(url: &str, n: usize, staff_id: i64) -> Result<()> {
-    let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(url).await?;
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await?;
     let now = Utc::now().timestamp();
     let policy = ContactPolicy::default();
     let batch = 1000;
@@ -67,10 +81,11 @@ async fn generate(url: &str, n: usize, staff_id: i64) -> Result<()> {
                 .bind(format!("{} anna", last.to_lowercase()));
         }
         q.execute(&mut *tx).await?;
-        let first_id: i64 = sqlx::query_scalar::<_, i64>("SELECT MIN(id) FROM applicants WHERE reference = $1")
-            .bind(format!("BO-{:07}", i + 1))
-            .fetch_one(&mut *tx)
-            .await?;
+        let first_id: i64 =
+            sqlx::query_scalar::<_, i64>("SELECT MIN(id) FROM applicants WHERE reference = $1")
+                .bind(format!("BO-{:07}", i + 1))
+                .fetch_one(&mut *tx)
+                .await?;
         let mut sql = String::from(
             "INSERT INTO enrolments (applicant_id, state, received_at, due_soon_at, contact_due, contact_limit, comune_istat,
              language, needs_flagged, assigned_to, contacted_at) VALUES ",
@@ -80,7 +95,17 @@ async fn generate(url: &str, n: usize, staff_id: i64) -> Result<()> {
             let p = j * 11;
             rows.push(format!(
                 "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8, p + 9, p + 10, p + 11
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4,
+                p + 5,
+                p + 6,
+                p + 7,
+                p + 8,
+                p + 9,
+                p + 10,
+                p + 11
             ));
         }
         sql.push_str(&rows.join(", "));
@@ -99,7 +124,11 @@ async fn generate(url: &str, n: usize, staff_id: i64) -> Result<()> {
                 .bind(LANGS[k % LANGS.len()])
                 .bind(i64::from(k % 7 == 0))
                 .bind(if k % 5 == 0 { Some(staff_id) } else { None })
-                .bind(if *waiting { None } else { Some(*r + 86400 * (k as i64 % 30)) });
+                .bind(if *waiting {
+                    None
+                } else {
+                    Some(*r + 86400 * (k as i64 % 30))
+                });
         }
         q.execute(&mut *tx).await?;
         tx.commit().await?;
@@ -114,7 +143,10 @@ async fn generate(url: &str, n: usize, staff_id: i64) -> Result<()> {
 #[tokio::main]
 async fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    anyhow::ensure!(args.len() == 5, "usage: queuebench <base-url> <database-url> <applicants> <requests-per-filter>");
+    anyhow::ensure!(
+        args.len() == 5,
+        "usage: queuebench <base-url> <database-url> <applicants> <requests-per-filter>"
+    );
     let (base, url) = (args[1].clone(), args[2].clone());
     let n: usize = args[3].parse().context("applicants")?;
     let per_filter: usize = args[4].parse().context("requests")?;
@@ -126,10 +158,18 @@ async fn main() -> Result<()> {
         .context("the database must be fresh")?;
     let started = Instant::now();
     generate(&url, n, staff_id).await?;
-    println!("generated {n} applicants in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "generated {n} applicants in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let token = "bench-session-token-0123456789abcdef";
     store
-        .create_session(&app::web::tokens::hash(token), staff_id, true, Utc::now().timestamp())
+        .create_session(
+            &app::web::tokens::hash(token),
+            staff_id,
+            true,
+            Utc::now().timestamp(),
+        )
         .await?;
 
     let client = reqwest::Client::new();
@@ -167,7 +207,11 @@ async fn main() -> Result<()> {
             times.push(t.elapsed());
         }
         times.sort();
-        println!("  {label:<20} p50 {:6.1}  p95 {:6.1}", percentile(&times, 0.5), percentile(&times, 0.95));
+        println!(
+            "  {label:<20} p50 {:6.1}  p95 {:6.1}",
+            percentile(&times, 0.5),
+            percentile(&times, 0.95)
+        );
     }
 
     // Concurrent booking of one slot by 50 applicants awaiting contact.
@@ -175,9 +219,16 @@ async fn main() -> Result<()> {
         .create_staff("pro@insieme.test", "Pro", &[Role::Professional], 0)
         .await?
         .context("fresh database")?;
-    let waiting: Vec<i64> = sqlx::query_scalar::<_, i64>("SELECT applicant_id FROM enrolments WHERE state = 'received' LIMIT 50")
-        .fetch_all(&sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&url).await?)
-        .await?;
+    let waiting: Vec<i64> = sqlx::query_scalar::<_, i64>(
+        "SELECT applicant_id FROM enrolments WHERE state = 'received' LIMIT 50",
+    )
+    .fetch_all(
+        &sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await?,
+    )
+    .await?;
     let start = Utc::now() + chrono::Duration::days(3);
     let started = Instant::now();
     let tasks: Vec<_> = waiting
@@ -191,7 +242,12 @@ async fn main() -> Result<()> {
                         &NewBooking {
                             applicant_id,
                             professional_id: pro,
-                            slot: Slot { starts_at: start, ends_at: start + chrono::Duration::minutes(45), mode: Mode::Office, place: "Bench".into() },
+                            slot: Slot {
+                                starts_at: start,
+                                ends_at: start + chrono::Duration::minutes(45),
+                                mode: Mode::Office,
+                                place: "Bench".into(),
+                            },
                             wants_earlier: false,
                             booked_by: None,
                             at: Utc::now().timestamp(),
