@@ -98,7 +98,6 @@ pub struct CaseView {
     /// Where the first contact stands, while it is awaited.
     pub band: Option<Band>,
     pub assigned_to: Option<String>,
-    pub assigned_to_me: bool,
     pub attempts: Vec<AttemptView>,
     pub events: Vec<EventView>,
     pub may_work: bool,

@@ -266,7 +266,6 @@ pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
             )
         }),
         assigned_to: r.assigned_to.and_then(|id| names.get(&id).cloned()),
-        assigned_to_me: r.assigned_to == Some(me.id),
         attempts,
         events,
         may_work: me.has(crate::domain::staff::Role::Secretariat),
