@@ -18,6 +18,9 @@ pub struct Config {
     pub contact_limit_days: u32,
     /// After this many failed contact attempts the applicant gets a message asking them to call.
     pub failed_attempts_before_message: u32,
+    /// A company that leaves a candidate sent to it unanswered this many days gets a reminder, and
+    /// the secretariat sees the proposal as stalled.
+    pub proposal_reminder_days: u32,
     pub languages: Vec<String>,
     pub privacy_version: String,
     pub demo_data: bool,
@@ -73,6 +76,7 @@ impl Default for Config {
             contact_target_days: 28,
             contact_limit_days: 35,
             failed_attempts_before_message: 3,
+            proposal_reminder_days: 10,
             languages: vec!["it".into(), "en".into(), "fr".into(), "ar".into()],
             privacy_version: "2026-11".into(),
             demo_data: true,

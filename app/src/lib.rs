@@ -1,6 +1,7 @@
 #![forbid(unsafe_code)]
 //! Insieme: the applicant's path from a phone to the secretariat's queue.
 pub mod audit;
+pub mod company_board;
 pub mod dashboard;
 pub mod domain;
 pub mod error;
@@ -127,6 +128,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/dashboard") view=dashboard::pages::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/queue") view=secretariat::pages::QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/case/:id") view=secretariat::pages::CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/board") view=company_board::pages::BoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/companies") view=company_board::pages::CompaniesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/company/:id") view=company_board::pages::CompanyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/position/:id") view=company_board::pages::PositionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/follow-ups") view=company_board::pages::FollowUpsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/company") view=company_board::portal::PortalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/company/login") view=company_board::portal::CompanyLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/company/signin") view=company_board::portal::CompanySignInPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <ui::Footer/>

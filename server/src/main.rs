@@ -85,13 +85,18 @@ fn spawn_cleanup(store: Store) {
             if store.delete_sessions_idle_since(now - idle).await.is_err() {
                 tracing::error!("idle staff sessions could not be deleted");
             }
+            // Refused forms are kept a day for their page to show them again.
+            if store.forget_form_drafts(now - 86_400).await.is_err() {
+                tracing::error!("old form drafts could not be deleted");
+            }
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });
 }
 
-/// Interview reminders (48 and 2 hours before), checked every five minutes. Each is claimed by one
-/// atomic update, so several server instances never send one twice.
+/// Interview reminders (48 and 2 hours before) and reminders to companies of candidates left
+/// unanswered, checked every five minutes. Each is claimed by one atomic update, so several server
+/// instances never send one twice.
 fn spawn_reminders(state: AppState) {
     tokio::spawn(async move {
         loop {
@@ -99,6 +104,12 @@ fn spawn_reminders(state: AppState) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(reminders = n, "interview reminders queued"),
                 Err(_) => tracing::error!("interview reminders could not be queued"),
+            }
+            let t = chrono::Utc::now().timestamp();
+            match app::company_board::server::remind_companies(&state, t).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "company reminders queued"),
+                Err(_) => tracing::error!("company reminders could not be queued"),
             }
             tokio::time::sleep(std::time::Duration::from_secs(300)).await;
         }

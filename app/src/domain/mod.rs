@@ -1,13 +1,18 @@
 //! The programme's rules as plain Rust: no I/O, shared by the browser and the server.
 pub mod assessment;
 pub mod availability;
+pub mod board;
 pub mod case;
 pub mod catalogue;
 pub mod codice_fiscale;
+pub mod company;
 pub mod contact;
 pub mod deadline;
 pub mod eligibility;
+pub mod matching;
+pub mod position;
 pub mod questionnaire;
 pub mod sla;
 pub mod staff;
 pub mod territory;
+pub mod vat;

@@ -154,26 +154,26 @@ pub const ITALIAN: &[Opt] = &[
     Opt::new("C1", Key::opt_italian_c1),
     Opt::new("C2", Key::opt_italian_c2),
 ];
-const HOURS: &[Opt] = &[
+pub const HOURS: &[Opt] = &[
     Opt::new("full_time", Key::opt_hours_full),
     Opt::new("part_time", Key::opt_hours_part),
     Opt::new("either", Key::opt_hours_either),
 ];
-const SHIFTS: &[Opt] = &[
+pub const SHIFTS: &[Opt] = &[
     Opt::new("morning", Key::opt_time_morning),
     Opt::new("afternoon", Key::opt_time_afternoon),
     Opt::new("evening", Key::opt_time_evening),
     Opt::new("night", Key::opt_shift_night),
     Opt::new("weekend", Key::opt_shift_weekend),
 ];
-const TRAVEL: &[Opt] = &[
+pub const TRAVEL: &[Opt] = &[
     Opt::new("foot", Key::opt_travel_foot),
     Opt::new("bike", Key::opt_travel_bike),
     Opt::new("public", Key::opt_travel_public),
     Opt::new("car", Key::opt_travel_car),
     Opt::new("motorbike", Key::opt_travel_motorbike),
 ];
-const LICENCE: &[Opt] = &[
+pub const LICENCE: &[Opt] = &[
     Opt::new("none", Key::opt_licence_none),
     Opt::new("B", Key::opt_licence_b),
     Opt::new("C", Key::opt_licence_c),

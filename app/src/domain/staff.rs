@@ -8,10 +8,22 @@ pub enum Role {
     Secretariat,
     Professional,
     Tutor,
+    /// A contact person of a partner company, on the company portal. Never combined with the
+    /// programme's own roles, never given by the accounts page.
+    Company,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Secretariat,
+        Role::Professional,
+        Role::Tutor,
+        Role::Company,
+    ];
+
+    /// The programme's own people.
+    pub const STAFF: [Role; 4] = [
         Role::Admin,
         Role::Secretariat,
         Role::Professional,
@@ -24,6 +36,7 @@ impl Role {
             Role::Secretariat => "secretariat",
             Role::Professional => "professional",
             Role::Tutor => "tutor",
+            Role::Company => "company",
         }
     }
 

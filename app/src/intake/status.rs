@@ -18,6 +18,8 @@ pub struct StatusView {
     pub contact_due: String,
     pub mobile: String,
     pub email: String,
+    /// What companies may see: `none`, `profile` or `contacts`.
+    pub share: String,
     /// What the person typed last time, when it was refused, with the problems.
     pub rejected: Option<ContactsForm>,
 }
@@ -110,6 +112,7 @@ pub(crate) mod ssr {
             contact_due: format_date(lang, s.contact_due),
             mobile: s.mobile.unwrap_or_default(),
             email: s.email.unwrap_or_default(),
+            share: state()?.store.share_level(s.applicant_id).await?,
             rejected: take_flash(),
         })))
     }
@@ -152,6 +155,24 @@ pub(crate) mod ssr {
             .await?;
         tracing::info!("applicant updated contacts");
         leptos_axum::redirect("/status?ok=contacts");
+        Ok(())
+    }
+
+    pub async fn choose_sharing(level: String) -> Result<(), AppError> {
+        let state = state()?;
+        let Some(s) = current().await? else {
+            leptos_axum::redirect("/status");
+            return Ok(());
+        };
+        if !crate::company_board::SHARE_LEVELS.contains(&level.as_str()) {
+            leptos_axum::redirect("/status?e=share#share");
+            return Ok(());
+        }
+        state
+            .store
+            .set_share_level(s.applicant_id, &level, now())
+            .await?;
+        leptos_axum::redirect("/status?ok=share#share");
         Ok(())
     }
 
@@ -204,6 +225,11 @@ pub async fn update_contacts(mobile: String, email: String) -> Result<(), AppErr
     ssr::update_contacts(mobile, email).await
 }
 
+#[server(prefix = "/api", endpoint = "choose_sharing")]
+pub async fn choose_sharing(#[server(default)] level: String) -> Result<(), AppError> {
+    ssr::choose_sharing(level).await
+}
+
 #[server(prefix = "/api", endpoint = "withdraw")]
 pub async fn withdraw(#[server(default)] confirm: String) -> Result<(), AppError> {
     ssr::withdraw(confirm).await
@@ -219,8 +245,15 @@ pub fn StatusPage() -> impl IntoView {
     let lang = use_lang();
     let update = ServerAction::<UpdateContacts>::new();
     let leave = ServerAction::<Withdraw>::new();
+    let share = ServerAction::<ChooseSharing>::new();
     let data = Resource::new(
-        move || (update.version().get(), leave.version().get()),
+        move || {
+            (
+                update.version().get(),
+                leave.version().get(),
+                share.version().get(),
+            )
+        },
         |_| load_status(),
     );
     let query = use_query_map();
@@ -230,7 +263,7 @@ pub fn StatusPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(StatusPageData::Found(s)) => status_body(*s, update, leave, ok, err).into_any(),
+                    Ok(StatusPageData::Found(s)) => status_body(*s, update, leave, share, ok, err).into_any(),
                     Ok(StatusPageData::Missing) => {
                         let withdrawn = ok.get().as_deref() == Some("withdrawn");
                         view! {
@@ -252,6 +285,7 @@ fn status_body(
     s: StatusView,
     update: ServerAction<UpdateContacts>,
     leave: ServerAction<Withdraw>,
+    share: ServerAction<ChooseSharing>,
     ok: Memo<Option<String>>,
     err: Memo<Option<String>>,
 ) -> impl IntoView {
@@ -307,6 +341,30 @@ fn status_body(
                 <button type="submit" class="primary">{lang.t(Key::status_save_contacts)}</button>
             </div>
         </ActionForm>
+        <section id="share">
+            <h2>{lang.t(Key::share_title)}</h2>
+            {move || (ok.get().as_deref() == Some("share")).then(|| view! {
+                <div class="notice success" role="status"><p>{lang.t(Key::share_saved)}</p></div>
+            })}
+            <p>{lang.t(Key::share_explain)}</p>
+            <ActionForm action=share>
+                <fieldset class="field">
+                    <legend>{lang.t(Key::share_question)}</legend>
+                    {[("none", Key::share_none), ("profile", Key::share_profile), ("contacts", Key::share_contacts)]
+                        .into_iter()
+                        .map(|(value, key)| view! {
+                            <label class="choice">
+                                <input type="radio" name="level" value=value checked=s.share == value/>
+                                <span>{lang.t(key)}</span>
+                            </label>
+                        })
+                        .collect_view()}
+                </fieldset>
+                <div class="actions">
+                    <button type="submit" class="primary">{lang.t(Key::share_save)}</button>
+                </div>
+            </ActionForm>
+        </section>
         <h2>{lang.t(Key::withdraw_title)}</h2>
         <p>{lang.t(Key::withdraw_explain)}</p>
         <ActionForm action=leave attr:novalidate=true>

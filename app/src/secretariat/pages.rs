@@ -502,6 +502,7 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
             </section>
         })}
         <crate::interviews::pages::CaseInterview applicant_id=id/>
+        <crate::company_board::pages::CaseBoard applicant_id=id/>
         <section>
             <h2>{lang.t(Key::contact_history)}</h2>
             {if v.attempts.is_empty() {

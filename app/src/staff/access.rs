@@ -85,7 +85,43 @@ pub const RULES: &[(&str, Access)] = &[
     ("load_my_interview", Public),
     ("move_my_interview", Public),
     ("cancel_my_interview", Public),
+    // The company board, staff side.
+    ("load_board", Roles(&[Secretariat, Professional])),
+    ("load_companies", Roles(&[Secretariat])),
+    ("create_company", Roles(&[Secretariat])),
+    ("load_company", Roles(&[Secretariat])),
+    ("update_company", Roles(&[Secretariat])),
+    ("add_company_site", Roles(&[Secretariat])),
+    ("add_company_contact", Roles(&[Secretariat])),
+    ("send_company_link", Roles(&[Secretariat])),
+    ("log_company_contact", Roles(&[Secretariat])),
+    ("change_agreement", Roles(&[Secretariat])),
+    ("create_position", Roles(&[Secretariat])),
+    ("close_position", Roles(&[Secretariat])),
+    ("load_position", Roles(&[Secretariat])),
+    ("propose_candidate", Roles(&[Secretariat])),
+    ("move_candidate", Roles(&[Secretariat])),
+    ("record_hire", Roles(&[Secretariat])),
+    ("load_case_board", Roles(&[Secretariat, Professional])),
+    ("load_follow_ups", Roles(&[Professional])),
+    ("complete_follow_up", Roles(&[Professional])),
+    // The applicant's own choice of what companies see: the status link is checked inside.
+    ("choose_sharing", Public),
+    // The company portal: the link in the cookie is checked inside; everything else is for
+    // company contacts, each function confined to the caller's own company.
+    ("request_company_link", Public),
+    ("company_sign_in", Public),
+    ("load_portal", Roles(&[Company])),
+    ("update_my_company", Roles(&[Company])),
+    ("update_my_details", Roles(&[Company])),
+    ("post_position", Roles(&[Company])),
+    ("close_my_position", Roles(&[Company])),
+    ("company_move", Roles(&[Company])),
+    ("company_hire", Roles(&[Company])),
 ];
+
+/// Plain routes that serve personal data outside server functions, with the same rules.
+pub const AGREEMENT_FILES: Access = Roles(&[Secretariat, Admin]);
 
 pub fn rule(endpoint: &str) -> Option<Access> {
     RULES.iter().find(|(e, _)| *e == endpoint).map(|(_, a)| *a)

@@ -6,7 +6,7 @@ pub mod access;
 mod access_tests;
 pub mod pages;
 #[cfg(feature = "ssr")]
-mod server;
+pub(crate) mod server;
 #[cfg(feature = "ssr")]
 pub use server::{create_invitation_link, hash_password, new_totp_secret, totp_code};
 
@@ -150,6 +150,7 @@ pub fn roles_from_form(roles: &BTreeMap<String, String>) -> Vec<Role> {
         .iter()
         .filter(|(_, v)| v.as_str() == "on")
         .filter_map(|(k, _)| Role::from_code(k))
+        .filter(|r| Role::STAFF.contains(r))
         .collect();
     out.sort();
     out.dedup();

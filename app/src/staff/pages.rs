@@ -22,6 +22,7 @@ pub fn role_label(lang: Lang, role: Role) -> &'static str {
         Role::Secretariat => Key::role_secretariat,
         Role::Professional => Key::role_professional,
         Role::Tutor => Key::role_tutor,
+        Role::Company => Key::role_company,
     })
 }
 
@@ -55,6 +56,13 @@ pub fn StaffNav() -> impl IntoView {
                                 })}
                                 {m.has(Role::Professional).then(|| view! {
                                     <li><a href="/staff/availability">{lang.t(Key::availability_title)}</a></li>
+                                    <li><a href="/staff/follow-ups">{lang.t(Key::follow_ups_title)}</a></li>
+                                })}
+                                {(m.has(Role::Secretariat) || m.has(Role::Professional)).then(|| view! {
+                                    <li><a href="/staff/board">{lang.t(Key::board_title)}</a></li>
+                                })}
+                                {m.has(Role::Secretariat).then(|| view! {
+                                    <li><a href="/staff/companies">{lang.t(Key::companies_title)}</a></li>
                                 })}
                                 {(m.has(Role::Secretariat) || m.has(Role::Professional) || m.has(Role::Admin)).then(|| view! {
                                     <li><a href="/staff/dashboard">{lang.t(Key::dashboard_title)}</a></li>
@@ -275,6 +283,10 @@ pub fn StaffHomePage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match me.await.ok().and_then(|v| v.me) {
+                    // Company contacts have their own portal.
+                    Some(m) if m.complete && m.roles == [Role::Company] => {
+                        Either::Right(view! { <Redirect path="/company"/> }.into_any())
+                    }
                     Some(m) if m.complete => Either::Left(view! {
                         <p class="lead">{lang.tf(Key::staff_home_hello, &[("name", &m.name)])}</p>
                         <p>
@@ -287,6 +299,10 @@ pub fn StaffHomePage() -> impl IntoView {
                             })}
                             {m.has(Role::Professional).then(|| view! {
                                 <li><a class="button" href="/staff/availability">{lang.t(Key::availability_title)}</a></li>
+                                <li><a class="button" href="/staff/follow-ups">{lang.t(Key::follow_ups_title)}</a></li>
+                            })}
+                            {(m.has(Role::Secretariat) || m.has(Role::Professional)).then(|| view! {
+                                <li><a class="button" href="/staff/board">{lang.t(Key::board_title)}</a></li>
                             })}
                             {m.has(Role::Admin).then(|| view! {
                                 <li><a class="button" href="/staff/accounts">{lang.t(Key::accounts_title)}</a></li>
@@ -386,7 +402,7 @@ pub fn AccountsPage() -> impl IntoView {
             </div>
             <fieldset class="field" id="f-roles">
                 <legend>{lang.t(Key::accounts_roles)}</legend>
-                {Role::ALL.into_iter().map(|r| view! {
+                {Role::STAFF.into_iter().map(|r| view! {
                     <label class="choice">
                         <input type="checkbox" name=format!("roles[{}]", r.code())/>
                         <span>{role_label(lang, r)}</span>
@@ -428,7 +444,7 @@ fn account_row(
             <td>
                 <ActionForm action=roles_action attr:class="roles">
                     <input type="hidden" name="id" value=id/>
-                    {Role::ALL.into_iter().map(|r| view! {
+                    {Role::STAFF.into_iter().map(|r| view! {
                         <label class="choice">
                             <input type="checkbox" name=format!("roles[{}]", r.code()) checked=a.roles.contains(&r)/>
                             <span>{role_label(lang, r)}</span>

@@ -80,7 +80,7 @@ fn code_is_right(secret: &str, code: &str) -> bool {
     code.len() == 6 && totp(secret, "x").is_some_and(|t| t.check_current(&code).unwrap_or(false))
 }
 
-fn set_session_cookie(state: &AppState, id: &str) {
+pub(crate) fn set_session_cookie(state: &AppState, id: &str) {
     set_cookie(format!(
         "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict{}",
         secure_attr(state)
@@ -94,7 +94,7 @@ fn clear_session_cookie() {
 }
 
 /// A new session id, every time: the one handed to the browser and its hash kept here.
-fn new_session_id() -> (String, String) {
+pub(crate) fn new_session_id() -> (String, String) {
     let id = tokens::status_token();
     let hash = tokens::hash(&id);
     (id, hash)
@@ -316,7 +316,12 @@ pub async fn logout(everywhere: bool) -> Result<(), AppError> {
             http::HeaderValue::from_static("\"cache\", \"storage\""),
         );
     }
-    leptos_axum::redirect("/staff/login?ok=out");
+    let company = c.staff().is_some_and(|s| s.has(Role::Company));
+    leptos_axum::redirect(if company {
+        "/company/login?ok=out"
+    } else {
+        "/staff/login?ok=out"
+    });
     Ok(())
 }
 
@@ -398,6 +403,8 @@ pub async fn list_accounts() -> Result<Vec<AccountView>, AppError> {
         .list_staff()
         .await?
         .into_iter()
+        // Company contacts are managed with their company, not here.
+        .filter(|a| !a.has(Role::Company))
         .map(|a| AccountView {
             id: a.id,
             name: a.name,
@@ -511,7 +518,9 @@ pub async fn set_staff_roles(id: i64, roles: BTreeMap<String, String>) -> Result
         leptos_axum::redirect("/staff/accounts?e=own_admin");
         return Ok(());
     }
-    state.store.staff_by_id(id).await?;
+    if state.store.staff_by_id(id).await?.has(Role::Company) {
+        return Err(AppError::Forbidden);
+    }
     state.store.set_roles(id, &roles).await?;
     // New roles take effect at the next log-in; removing them must not wait.
     state.store.delete_sessions_of(id).await?;

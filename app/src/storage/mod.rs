@@ -3,6 +3,8 @@
 //! differs is the connection set-up. SQLite gets one writer connection beside a reader pool, so that
 //! writers queue in the pool instead of meeting "database is locked", and every commit is synced
 //! (`synchronous=FULL`) before a confirmation is shown.
+mod board;
+mod companies;
 mod intake;
 mod interviews;
 mod jobs;
@@ -10,6 +12,8 @@ mod outbox;
 mod queue;
 mod staff;
 
+pub use board::*;
+pub use companies::*;
 pub use intake::*;
 pub use interviews::*;
 pub use jobs::*;

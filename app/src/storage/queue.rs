@@ -594,7 +594,7 @@ pub(crate) async fn record_event(
     .bind(reason)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    super::board::follow_case(tx, applicant_id, to).await
 }
 
 pub(crate) async fn audit_in(

@@ -1,4 +1,5 @@
 //! The HTTP side of the server: state, routes, middleware and background work.
+pub mod agreements;
 pub mod ctx;
 pub mod jobs;
 pub mod lang;
@@ -80,6 +81,16 @@ async fn invitation_link(Path(token): Path<String>) -> Response {
     )
 }
 
+/// `GET /company/link/{token}`: a company contact's one-time sign-in link (valid 30 minutes).
+async fn company_link(Path(token): Path<String>) -> Response {
+    secret_link(
+        &token,
+        crate::company_board::portal::LINK_COOKIE,
+        1800,
+        "/company/signin",
+    )
+}
+
 /// `GET /staff/dashboard.csv`: the dashboard's figures for the fund's reports.
 async fn dashboard_csv(
     axum::extract::State(state): axum::extract::State<AppState>,
@@ -119,6 +130,8 @@ pub fn router(state: AppState) -> Router {
         .route("/s/{token}", get(status_link))
         .route("/staff/invite/{token}", get(invitation_link))
         .route("/staff/dashboard.csv", get(dashboard_csv))
+        .route("/company/link/{token}", get(company_link))
+        .route("/staff/document/{id}", get(agreements::download))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -147,6 +160,18 @@ pub fn router(state: AppState) -> Router {
             tower_http::services::ServeDir::new(site_root).append_index_html_on_directories(false),
         )
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        // Signed agreements (PDF) are the one thing larger than a form.
+        .merge(
+            Router::new()
+                .route(
+                    "/staff/company/{id}/agreement",
+                    axum::routing::post(agreements::upload),
+                )
+                .layer(DefaultBodyLimit::max(agreements::UPLOAD_LIMIT))
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(
+                    agreements::UPLOAD_LIMIT,
+                )),
+        )
         // leptos_routes also mounts every server function at its own path: the guard sits in
         // front of all of them.
         .layer(axum::middleware::from_fn(crate::staff::access::guard))
