@@ -24,59 +24,85 @@ pub async fn load_if_empty(
         return Ok(0);
     }
     let now = Utc::now();
-    for (i, (first, last, birth, sex, comune)) in PEOPLE.iter().enumerate() {
+    for (i, person) in PEOPLE.iter().enumerate() {
         let received = now - Duration::days([2, 10, 23, 27, 31, 38][i]);
-        let birth_date = NaiveDate::parse_from_str(birth, "%Y-%m-%d").unwrap_or_default();
-        let cf = encode(last, first, birth_date, *sex, "A944");
-        let mut answers = Answers::default();
-        for (k, v) in [
-            ("first_name", *first),
-            ("last_name", *last),
-            ("birth_date", *birth),
-            ("language", "it"),
-        ] {
-            answers.0.insert(k.into(), v.into());
-        }
-        let json = serde_json::to_string(&answers).unwrap_or_default();
-        let code = tokens::resume_code();
-        let draft = store
-            .create_draft(&NewDraft {
-                token_hash: tokens::hash(&code),
-                comune_istat: (*comune).into(),
-                answers_json: json.clone(),
-                now: received.timestamp(),
-                expires_at: received.timestamp() + 86400,
-            })
-            .await?;
-        let deadlines = policy.deadlines(received);
-        let token = tokens::status_token();
-        let mobile = format!("+39333000000{i}");
-        let applicant = NewApplicant {
-            first_name: (*first).into(),
-            last_name: (*last).into(),
-            birth_date: (*birth).into(),
-            sex: if *sex == Sex::Female { "F" } else { "M" }.into(),
-            gender: if *sex == Sex::Female { "woman" } else { "man" }.into(),
-            codice_fiscale: Some(cf.as_str().to_owned()),
-            identity_key: crate::intake::identity_key(first, last, birth, &mobile),
-            mobile,
-            email: None,
-            language: "it".into(),
-            comune_istat: (*comune).into(),
-            answers_json: json,
-            privacy_version: "demo".into(),
-            received_at: received.timestamp(),
-            due_soon_at: deadlines.due_soon.timestamp(),
-            contact_due: deadlines.due.timestamp(),
-            contact_limit: deadlines.limit.timestamp(),
-            needs_flagged: i == 2,
-            status_token_hash: tokens::hash(&token),
-        };
-        store
-            .submit(draft, &applicant, &token, |_| Vec::new())
-            .await?;
+        enrol(store, policy, i, person, &[], received, i == 2).await?;
     }
     Ok(PEOPLE.len())
+}
+
+/// Enrols one invented person with these extra answers; their applicant id.
+async fn enrol(
+    store: &Store,
+    policy: crate::domain::deadline::ContactPolicy,
+    i: usize,
+    (first, last, birth, sex, comune): &(&str, &str, &str, Sex, &str),
+    extra: &[(&str, &str)],
+    received: chrono::DateTime<Utc>,
+    needs_flagged: bool,
+) -> Result<i64, StoreError> {
+    let birth_date = NaiveDate::parse_from_str(birth, "%Y-%m-%d").unwrap_or_default();
+    let cf = encode(last, first, birth_date, *sex, "A944");
+    let mut answers = Answers::default();
+    for (k, v) in [
+        ("first_name", *first),
+        ("last_name", *last),
+        ("birth_date", *birth),
+        ("language", "it"),
+    ]
+    .iter()
+    .chain(extra)
+    {
+        answers.0.insert((*k).into(), (*v).into());
+    }
+    let json = serde_json::to_string(&answers).unwrap_or_default();
+    let code = tokens::resume_code();
+    let draft = store
+        .create_draft(&NewDraft {
+            token_hash: tokens::hash(&code),
+            comune_istat: (*comune).into(),
+            answers_json: json.clone(),
+            now: received.timestamp(),
+            expires_at: received.timestamp() + 86400,
+        })
+        .await?;
+    let deadlines = policy.deadlines(received);
+    let token = tokens::status_token();
+    let mobile = format!("+3933300000{i:02}");
+    let applicant = NewApplicant {
+        first_name: (*first).into(),
+        last_name: (*last).into(),
+        birth_date: (*birth).into(),
+        sex: if *sex == Sex::Female { "F" } else { "M" }.into(),
+        gender: if *sex == Sex::Female { "woman" } else { "man" }.into(),
+        codice_fiscale: Some(cf.as_str().to_owned()),
+        identity_key: crate::intake::identity_key(first, last, birth, &mobile),
+        mobile,
+        email: (!extra.is_empty()).then(|| {
+            format!(
+                "{}.{}@example.org",
+                first.to_lowercase(),
+                last.to_lowercase().replace(' ', "")
+            )
+        }),
+        language: "it".into(),
+        comune_istat: (*comune).into(),
+        answers_json: json,
+        privacy_version: "demo".into(),
+        received_at: received.timestamp(),
+        due_soon_at: deadlines.due_soon.timestamp(),
+        contact_due: deadlines.due.timestamp(),
+        contact_limit: deadlines.limit.timestamp(),
+        needs_flagged,
+        status_token_hash: tokens::hash(&token),
+    };
+    match store
+        .submit(draft, &applicant, &token, |_| Vec::new())
+        .await?
+    {
+        crate::storage::SubmitOutcome::Enrolled { applicant_id, .. } => Ok(applicant_id),
+        _ => Err(StoreError::Corrupt("demo person already enrolled".into())),
+    }
 }
 
 /// The demo staff: one account per role. Printed by the server at start, never for real data.
@@ -152,4 +178,325 @@ fn demo_week() -> Vec<crate::domain::availability::WeeklySlot> {
         place: "+39 051 000 0000".into(),
     });
     out
+}
+
+/// People assessed by the demo professional, ready for the company board.
+const CANDIDATES: &[((&str, &str, &str, Sex, &str), &[(&str, &str)], bool, &str)] = &[
+    (
+        ("Samira", "Haddad", "1990-03-14", Sex::Female, "037006"),
+        &[
+            ("skills", "warehouse forklift"),
+            ("sectors", "logistics retail"),
+            ("job1_role", "Magazziniera"),
+            ("job1_sector", "logistics"),
+            ("job1_years", "3"),
+            ("italian", "A2"),
+            ("hours", "either"),
+            ("shifts", "morning afternoon"),
+            ("travel_km", "25"),
+            ("travel", "public bike"),
+            ("licence", "B"),
+            ("vehicle", "no"),
+        ],
+        true,
+        "contacts",
+    ),
+    (
+        ("Rosa", "Esposito", "1983-07-02", Sex::Female, "037054"),
+        &[
+            ("skills", "warehouse customer_service cash_register"),
+            ("sectors", "retail logistics"),
+            ("job1_role", "Cassiera"),
+            ("job1_sector", "retail"),
+            ("job1_years", "6"),
+            ("italian", "C2"),
+            ("hours", "full_time"),
+            ("shifts", "morning afternoon"),
+            ("travel_km", "30"),
+            ("travel", "car"),
+            ("licence", "B"),
+            ("vehicle", "yes"),
+        ],
+        true,
+        "profile",
+    ),
+    (
+        ("Kwame", "Mensah", "1994-12-20", Sex::Male, "037032"),
+        &[
+            ("skills", "cooking cleaning"),
+            ("sectors", "hospitality"),
+            ("job1_role", "Lavapiatti"),
+            ("job1_sector", "hospitality"),
+            ("job1_years", "2"),
+            ("italian", "A2"),
+            ("hours", "either"),
+            ("shifts", "evening weekend"),
+            ("travel_km", "10"),
+            ("travel", "bike"),
+            ("licence", "none"),
+            ("vehicle", "no"),
+        ],
+        true,
+        "contacts",
+    ),
+    (
+        ("Elena", "Marchetti", "1975-05-30", Sex::Female, "037011"),
+        &[
+            ("skills", "cleaning customer_service"),
+            ("sectors", "cleaning care"),
+            ("italian", "C2"),
+            ("hours", "part_time"),
+            ("shifts", "morning"),
+            ("travel_km", "15"),
+            ("travel", "public"),
+            ("licence", "none"),
+            ("vehicle", "no"),
+        ],
+        false,
+        "none",
+    ),
+];
+
+/// A minimal valid PDF standing for a signed agreement.
+pub const DEMO_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n";
+
+/// The demo company contact, who signs in to the portal by link.
+pub const DEMO_COMPANY_CONTACT: &str = "azienda@insieme.demo";
+
+/// Demo companies, positions and assessed candidates, when there is no company yet.
+pub async fn load_board_if_empty(
+    store: &Store,
+    policy: crate::domain::deadline::ContactPolicy,
+) -> Result<bool, StoreError> {
+    use crate::domain::company::{
+        CompanyDetails, ContactKind, ContactPerson, LogEntry, Signature, Site, Size,
+    };
+    use crate::domain::matching::{Candidate, Readiness};
+    use crate::domain::vat::{complete, PartitaIva};
+    let today = crate::domain::deadline::local_date(Utc::now());
+    if store.board_counts(today).await?.involved > 0 {
+        return Ok(false);
+    }
+    let Some(pro) = store.staff_by_email("professionista@insieme.demo").await? else {
+        return Ok(false);
+    };
+    let Some(sec) = store.staff_by_email("segreteria@insieme.demo").await? else {
+        return Ok(false);
+    };
+    let now = Utc::now();
+    let t = now.timestamp();
+    for (i, (person, extra, in_path, share)) in CANDIDATES.iter().enumerate() {
+        let received = now - Duration::days(40 + i as i64);
+        let id = enrol(store, policy, 10 + i, person, extra, received, false).await?;
+        let start = received + Duration::days(7);
+        store
+            .book_interview(
+                &crate::storage::NewBooking {
+                    applicant_id: id,
+                    professional_id: pro.id,
+                    slot: crate::domain::availability::Slot {
+                        starts_at: start,
+                        ends_at: start + Duration::minutes(45),
+                        mode: crate::domain::availability::Mode::Office,
+                        place: "Via Capramozza 13, Bologna".into(),
+                    },
+                    wants_earlier: false,
+                    booked_by: Some(sec.id),
+                    at: start.timestamp() - 86400,
+                },
+                Vec::new,
+            )
+            .await
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let answers = Answers(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        );
+        let assessment = crate::domain::assessment::Assessment {
+            skills: Vec::new(),
+            barriers: Vec::new(),
+            motivation: 4,
+            italian: answers.get("italian").to_owned(),
+            paths: vec!["company_tutoring".into()],
+            note: String::new(),
+        };
+        let json = serde_json::to_string(&assessment).unwrap_or_default();
+        store
+            .save_assessment(id, pro.id, &json, start.timestamp() + 3600)
+            .await
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        if *in_path {
+            store
+                .change_case(
+                    id,
+                    Some(pro.id),
+                    crate::domain::case::CaseEvent::PathStarted,
+                    None,
+                    start.timestamp() + 7200,
+                )
+                .await
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        }
+        let readiness = if *in_path {
+            Readiness::InPath
+        } else {
+            Readiness::Assessed
+        };
+        let c = Candidate::from_answers(id, person.4, &answers, Some(&assessment), readiness);
+        store.save_match_profile(&c, true, t).await?;
+        store.set_share_level(id, share, t).await?;
+    }
+    let form = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect::<std::collections::BTreeMap<String, String>>()
+    };
+    let companies = [
+        (
+            "Cooperativa Sociale Il Ponte",
+            "0123456037",
+            "52.10",
+            Size::Small,
+            "037006",
+            "Via del Lavoro 12",
+        ),
+        (
+            "Trattoria Da Nello srl",
+            "0234567037",
+            "56.10.11",
+            Size::Micro,
+            "037032",
+            "Via Emilia 101",
+        ),
+        (
+            "Pulizie Emilia spa",
+            "0345678037",
+            "81.21",
+            Size::Medium,
+            "037011",
+            "Via Porrettana 45",
+        ),
+    ];
+    for (n, (name, vat10, ateco, size, comune, address)) in companies.iter().enumerate() {
+        let details = CompanyDetails {
+            name: (*name).into(),
+            vat: PartitaIva::parse(&complete(vat10).unwrap_or_default())
+                .map_err(|_| StoreError::Corrupt("demo VAT".into()))?,
+            ateco: (*ateco).into(),
+            size: *size,
+        };
+        let site = Site {
+            comune: (*comune).into(),
+            address: (*address).into(),
+        };
+        let id = store
+            .create_company(&details, &site, sec.id, t)
+            .await
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let site_id = store
+            .sites_of(id)
+            .await?
+            .first()
+            .map(|s| s.id)
+            .unwrap_or_default();
+        match n {
+            0 => {
+                store
+                    .add_company_contact(
+                        id,
+                        &ContactPerson {
+                            name: "Chiara Rossi".into(),
+                            email: DEMO_COMPANY_CONTACT.into(),
+                            phone: "+39 051 000 1111".into(),
+                            job_title: "Responsabile del personale".into(),
+                        },
+                        sec.id,
+                        t,
+                    )
+                    .await
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let terms = Signature {
+                    signed_on: today - Duration::days(200),
+                    signatory: "Chiara Rossi".into(),
+                    expires_on: today + Duration::days(500),
+                };
+                store
+                    .sign_agreement(id, &terms, DEMO_PDF, "demo", sec.id, t)
+                    .await?;
+            }
+            1 => {
+                store
+                    .propose_agreement(id, today - Duration::days(5), sec.id, t)
+                    .await?
+            }
+            _ => {}
+        }
+        let entry = LogEntry {
+            kind: if n == 2 {
+                ContactKind::Call
+            } else {
+                ContactKind::Visit
+            },
+            on: today - Duration::days(10),
+            summary: "Primo incontro: interesse per il programma.".into(),
+            next_step: if n == 2 {
+                "Richiamare per proporre l'accordo".into()
+            } else {
+                "Verificare nuove posizioni".into()
+            },
+            next_due: Some(today + Duration::days(if n == 2 { -1 } else { 5 })),
+        };
+        store.add_log_entry(id, sec.id, &entry, t).await?;
+        let position = match n {
+            0 => form(&[
+                ("title", "Addetto/a al magazzino"),
+                ("sector", "logistics"),
+                ("required__warehouse", "on"),
+                ("desired__forklift", "on"),
+                ("weekly_hours", "38"),
+                ("shifts__morning", "on"),
+                ("contract", "fixed_term"),
+                ("italian", "A2"),
+                ("openings", "2"),
+            ]),
+            1 => form(&[
+                ("title", "Aiuto cuoco/a"),
+                ("sector", "hospitality"),
+                ("required__cooking", "on"),
+                ("desired__cleaning", "on"),
+                ("weekly_hours", "24"),
+                ("shifts__evening", "on"),
+                ("shifts__weekend", "on"),
+                ("contract", "apprenticeship"),
+                ("italian", "A1"),
+                ("openings", "1"),
+            ]),
+            _ => form(&[
+                ("title", "Addetta/o pulizie uffici"),
+                ("sector", "cleaning"),
+                ("required__cleaning", "on"),
+                ("weekly_hours", "20"),
+                ("shifts__morning", "on"),
+                ("contract", "permanent"),
+                ("openings", "3"),
+            ]),
+        };
+        let mut position = position;
+        position.insert("site".into(), site_id.to_string());
+        position.insert(
+            "closes_on".into(),
+            (today + Duration::days(60)).format("%Y-%m-%d").to_string(),
+        );
+        if let Ok(details) =
+            crate::domain::position::PositionDetails::from_form(&position, &[site_id], today)
+        {
+            store
+                .create_position(id, &details, comune, sec.id, t)
+                .await?;
+        }
+    }
+    Ok(true)
 }

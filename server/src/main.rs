@@ -34,6 +34,12 @@ async fn main() -> anyhow::Result<()> {
         if loaded > 0 {
             tracing::info!(applicants = loaded, "demo data loaded");
         }
+        if app::demo::load_board_if_empty(&store, config.contact_policy())
+            .await
+            .context("Failed to load the demo company board")?
+        {
+            tracing::info!("demo company board loaded");
+        }
     }
     let leptos_options = get_configuration(None)
         .context("Failed to read the Leptos settings")?
@@ -127,6 +133,10 @@ fn print_demo_staff(url: &str) {
     println!(
         "  The admin also needs a one-time code: add the key {} to an authenticator app.",
         app::demo::DEMO_ADMIN_TOTP
+    );
+    println!(
+        "Demo company contact (company area at {url}/company/login, sign-in link on {url}/dev/mail): {}",
+        app::demo::DEMO_COMPANY_CONTACT
     );
 }
 

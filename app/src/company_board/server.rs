@@ -831,6 +831,9 @@ pub fn why(lang: Lang, m: &Match) -> Vec<WhyView> {
             Reason::SectorInterest => line(true, lang.t(Key::why_sector_interest).to_owned()),
             Reason::SectorExperience => line(true, lang.t(Key::why_sector_experience).to_owned()),
             Reason::SectorNew => line(false, lang.t(Key::why_sector_new).to_owned()),
+            Reason::Distance { km, .. } if *km < 0.5 => {
+                line(true, lang.t(Key::why_same_comune).to_owned())
+            }
             Reason::Distance { km, max_km } => line(
                 true,
                 lang.tf(

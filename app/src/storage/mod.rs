@@ -134,3 +134,6 @@ mod tests;
 
 #[cfg(test)]
 mod secretariat_tests;
+
+#[cfg(test)]
+mod board_tests;

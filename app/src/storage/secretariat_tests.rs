@@ -9,7 +9,13 @@ use chrono::{TimeZone, Utc};
 const DAY: i64 = 86400;
 
 /// Enrols person `n`, received at `received` (Unix seconds), with real deadlines.
-async fn enrol(store: &Store, n: u32, last_name: &str, received: i64, comune: &str) -> i64 {
+pub(super) async fn enrol(
+    store: &Store,
+    n: u32,
+    last_name: &str,
+    received: i64,
+    comune: &str,
+) -> i64 {
     let d = ContactPolicy::default().deadlines(Utc.timestamp_opt(received, 0).unwrap());
     let draft = store
         .create_draft(&NewDraft {
@@ -417,7 +423,7 @@ fn slot_at(starts_at: i64) -> crate::domain::availability::Slot {
     }
 }
 
-fn booking(
+pub(super) fn booking(
     applicant_id: i64,
     professional_id: i64,
     starts_at: i64,
