@@ -18,9 +18,26 @@ use std::collections::BTreeMap;
 pub struct FormState {
     pub values: BTreeMap<String, String>,
     pub problems: Vec<(String, String)>,
+    /// Keeps the ids of this form's fields apart from another form's on the same page.
+    #[serde(default)]
+    pub scope: String,
 }
 
 impl FormState {
+    pub fn scoped(mut self, scope: &str) -> FormState {
+        self.scope = scope.to_owned();
+        self
+    }
+
+    /// The id of a field's input, as labels and the problem summary point to it.
+    pub fn id_of(&self, name: &str) -> String {
+        if self.scope.is_empty() {
+            format!("f-{name}")
+        } else {
+            format!("f-{}-{name}", self.scope)
+        }
+    }
+
     pub fn value(&self, name: &str) -> String {
         self.values.get(name).cloned().unwrap_or_default()
     }

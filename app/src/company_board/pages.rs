@@ -97,7 +97,7 @@ pub fn FormProblems(form: FormState) -> impl IntoView {
                 <h2>{lang.t(Key::error_summary_title)}</h2>
                 <ul>
                     {form.problems.iter().map(|(field, message)| view! {
-                        <li><a href=format!("#f-{field}")>{message.clone()}</a></li>
+                        <li><a href=format!("#{}", form.id_of(field))>{message.clone()}</a></li>
                     }).collect_view()}
                 </ul>
             </div>
@@ -112,7 +112,7 @@ pub fn field_error(form: &FormState, name: &str) -> Option<String> {
 /// A labelled input named `f[name]`, holding what was typed last, with its problem.
 pub fn text_field(form: &FormState, name: &str, label: &str, kind: &'static str) -> impl IntoView {
     let error = field_error(form, name);
-    let id = format!("f-{name}");
+    let id = form.id_of(name);
     let value = form.value(name);
     let ltr = matches!(kind, "email" | "tel" | "date" | "number");
     view! {
@@ -129,7 +129,7 @@ pub fn text_field(form: &FormState, name: &str, label: &str, kind: &'static str)
 
 pub fn area_field(form: &FormState, name: &str, label: &str) -> impl IntoView {
     let error = field_error(form, name);
-    let id = format!("f-{name}");
+    let id = form.id_of(name);
     view! {
         <div class="field" class:invalid=error.is_some()>
             <label for=id.clone()>{label.to_owned()}</label>
@@ -149,7 +149,7 @@ pub fn select_field(
 ) -> impl IntoView {
     let lang = use_lang();
     let error = field_error(form, name);
-    let id = format!("f-{name}");
+    let id = form.id_of(name);
     let current = form.value(name);
     view! {
         <div class="field" class:invalid=error.is_some()>
@@ -173,7 +173,7 @@ fn checks_field(form: &FormState, name: &str, label: &str, opts: &[Opt]) -> impl
     let error = field_error(form, name);
     let invalid = error.is_some();
     view! {
-        <fieldset class="field" id=format!("f-{name}") class:invalid=invalid>
+        <fieldset class="field" id=form.id_of(name) class:invalid=invalid>
             <legend>{label.to_owned()}</legend>
             {error.map(|e| view! { <p class="error">{e}</p> })}
             <div class="checks">
@@ -195,7 +195,7 @@ fn check_field(form: &FormState, name: &str, label: &str) -> impl IntoView {
     view! {
         <div class="field">
             <label class="choice">
-                <input type="checkbox" id=format!("f-{name}") name=format!("f[{name}]") value="on" checked=form.ticked(name)/>
+                <input type="checkbox" id=form.id_of(name) name=format!("f[{name}]") value="on" checked=form.ticked(name)/>
                 <span>{label.to_owned()}</span>
             </label>
         </div>
@@ -531,10 +531,12 @@ fn company_view(v: CompanyView, a: CompanyActions) -> impl IntoView {
             .map(|(k, x)| (k.to_owned(), x))
             .collect(),
             problems: Vec::new(),
+            scope: String::new(),
         },
-    );
-    let site = form("site", FormState::default());
-    let contact = form("contact", FormState::default());
+    )
+    .scoped("details");
+    let site = form("site", FormState::default()).scoped("site");
+    let contact = form("contact", FormState::default()).scoped("contact");
     let log = form(
         "log",
         FormState {
@@ -545,9 +547,11 @@ fn company_view(v: CompanyView, a: CompanyActions) -> impl IntoView {
             .into_iter()
             .collect(),
             problems: Vec::new(),
+            scope: String::new(),
         },
-    );
-    let position = form("position", FormState::default());
+    )
+    .scoped("log");
+    let position = form("position", FormState::default()).scoped("position");
     let position_open = !position.problems.is_empty();
     let contact_open = !contact.problems.is_empty();
     let site_open = !site.problems.is_empty();

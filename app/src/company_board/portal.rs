@@ -632,18 +632,31 @@ fn portal_view(v: PortalView, a: PortalActions) -> impl IntoView {
             .into_iter()
             .collect(),
             problems: Vec::new(),
-        });
-    let me_form = v.forms.get("me").cloned().unwrap_or_else(|| FormState {
-        values: [
-            ("name".to_owned(), v.me_name.clone()),
-            ("phone".to_owned(), v.me_phone.clone()),
-            ("job_title".to_owned(), v.me_job_title.clone()),
-        ]
-        .into_iter()
-        .collect(),
-        problems: Vec::new(),
-    });
-    let position_form = v.forms.get("position").cloned().unwrap_or_default();
+            scope: String::new(),
+        })
+        .scoped("company");
+    let me_form = v
+        .forms
+        .get("me")
+        .cloned()
+        .unwrap_or_else(|| FormState {
+            values: [
+                ("name".to_owned(), v.me_name.clone()),
+                ("phone".to_owned(), v.me_phone.clone()),
+                ("job_title".to_owned(), v.me_job_title.clone()),
+            ]
+            .into_iter()
+            .collect(),
+            problems: Vec::new(),
+            scope: String::new(),
+        })
+        .scoped("me");
+    let position_form = v
+        .forms
+        .get("position")
+        .cloned()
+        .unwrap_or_default()
+        .scoped("position");
     let hire_form = v.forms.get("hire").cloned().unwrap_or_default();
     let sites: Vec<Choice> = v
         .sites
@@ -764,14 +777,14 @@ fn candidate_card(
             <p class="muted">{lang.tf(Key::portal_since, &[("date", &c.since)])}</p>
             {c.reason.clone().map(|r| view! { <p>{lang.t(Key::board_reason)} ": " {r}</p> })}
             <dl class="facts">
-                <dt>{lang.t(Key::domicile_label)}</dt><dd>{c.comune.clone()}</dd>
-                <dt>{lang.t(Key::field_skills)}</dt><dd>{c.skills.clone()}</dd>
-                <dt>{lang.t(Key::field_sectors)}</dt><dd>{c.sectors.clone()}</dd>
+                <dt>{lang.t(Key::portal_comune)}</dt><dd>{c.comune.clone()}</dd>
+                <dt>{lang.t(Key::portal_skills)}</dt><dd>{c.skills.clone()}</dd>
+                <dt>{lang.t(Key::portal_sectors)}</dt><dd>{c.sectors.clone()}</dd>
                 <dt>{lang.t(Key::portal_experience)}</dt>
                 <dd>{if c.jobs.is_empty() { "—".to_owned() } else { c.jobs.join("; ") }}</dd>
-                <dt>{lang.t(Key::field_italian)}</dt><dd>{c.italian.clone()}</dd>
-                <dt>{lang.t(Key::field_hours)}</dt><dd>{c.hours.clone()}</dd>
-                <dt>{lang.t(Key::field_shifts)}</dt><dd>{c.shifts.clone()}</dd>
+                <dt>{lang.t(Key::portal_italian)}</dt><dd>{c.italian.clone()}</dd>
+                <dt>{lang.t(Key::portal_hours)}</dt><dd>{c.hours.clone()}</dd>
+                <dt>{lang.t(Key::portal_shifts)}</dt><dd>{c.shifts.clone()}</dd>
                 <dt>{lang.t(Key::position_licence)}</dt><dd>{lang.t(if c.licence { Key::opt_yes } else { Key::opt_no })}</dd>
                 <dt>{lang.t(Key::position_vehicle)}</dt><dd>{lang.t(if c.vehicle { Key::opt_yes } else { Key::opt_no })}</dd>
                 {c.phone.clone().map(|p| view! { <dt>{lang.t(Key::field_mobile)}</dt><dd dir="ltr"><a href=format!("tel:{p}")>{p.clone()}</a></dd> })}

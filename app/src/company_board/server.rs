@@ -185,6 +185,7 @@ pub async fn form_state(state: &AppState, form: &str) -> FormState {
         Ok(Some((values, problems))) => FormState {
             values: serde_json::from_str(&values).unwrap_or_default(),
             problems: serde_json::from_str(&problems).unwrap_or_default(),
+            scope: String::new(),
         },
         _ => FormState::default(),
     }
