@@ -125,9 +125,21 @@ CREATE TABLE match_profiles (
     hours TEXT NOT NULL,
     shifts INTEGER NOT NULL,
     readiness TEXT NOT NULL,
-    updated_at INTEGER NOT NULL
+    updated_at INTEGER NOT NULL,
+    -- The generation (below) that last wrote this row.
+    version INTEGER NOT NULL
 );
 CREATE INDEX match_profiles_active ON match_profiles (active, italian);
+CREATE INDEX match_profiles_version ON match_profiles (version);
+
+-- Bumped, in the same transaction, by every write to match_profiles: each server instance keeps
+-- the profiles in memory and reads again only the rows newer than the generation it holds. The
+-- single row is locked until commit, so generations are committed in order.
+CREATE TABLE match_generation (
+    id INTEGER PRIMARY KEY,
+    generation INTEGER NOT NULL
+);
+INSERT INTO match_generation (id, generation) VALUES (1, 0);
 
 CREATE TABLE proposals (
     id INTEGER PRIMARY KEY,

@@ -896,23 +896,16 @@ fn exclusion_label(lang: Lang, e: &Exclusion) -> &'static str {
     })
 }
 
-/// Ranks the candidates for a position: the best [`RANKED`], and how many a hard requirement
-/// left out (those not meeting language, licence or vehicle are counted apart by the store).
-pub async fn rank_candidates(
-    state: &AppState,
-    p: &PositionRecord,
-) -> Result<(Vec<(Candidate, Match)>, Vec<(Exclusion, i64)>, i64), AppError> {
-    let needs = p.needs();
-    let candidates = state.store.candidates_for(&needs).await?;
-    let considered = candidates.len() as i64;
-    let scored: Vec<(Candidate, Match)> = candidates
-        .into_iter()
-        .map(|c| {
-            let km = state.territory.km_between(&c.comune, &needs.comune);
-            let m = score(&c, &needs, km);
-            (c, m)
-        })
-        .collect();
+/// A ranking: the best [`RANKED`] pairs, how many were considered, and how many of those were
+/// farther than the person travels.
+pub struct Ranking<T> {
+    pub best: Vec<(T, Match)>,
+    pub considered: i64,
+    pub too_far: i64,
+}
+
+fn ranking<T>(scored: Vec<(T, Match)>, id: impl Fn(&T) -> i64) -> Ranking<T> {
+    let considered = scored.len() as i64;
     let too_far = scored
         .iter()
         .filter(|(_, m)| {
@@ -921,16 +914,49 @@ pub async fn rank_candidates(
                 .any(|e| matches!(e, Exclusion::TooFar { .. }))
         })
         .count() as i64;
-    let excluded = if too_far > 0 {
-        vec![(Exclusion::TooFar { km: 0.0, max_km: 0 }, too_far)]
-    } else {
-        Vec::new()
-    };
-    Ok((
-        top(scored, RANKED, |c| c.applicant_id),
-        excluded,
+    Ranking {
+        best: top(scored, RANKED, id),
         considered,
-    ))
+        too_far,
+    }
+}
+
+/// Ranks the candidates for a position. Those without the language, licence or vehicle it needs
+/// are left out by the store; distance is checked here, where the comuni's places are known.
+pub async fn rank_candidates(
+    store: &crate::storage::Store,
+    territory: &crate::domain::territory::Territory,
+    needs: &crate::domain::matching::Needs,
+) -> Result<Ranking<Candidate>, StoreError> {
+    let scored = store
+        .candidates_for(needs)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let m = score(&c, needs, territory.km_between(&c.comune, &needs.comune));
+            (c, m)
+        })
+        .collect();
+    Ok(ranking(scored, |c| c.applicant_id))
+}
+
+/// Ranks the positions open on `today` for a candidate.
+pub async fn rank_positions(
+    store: &crate::storage::Store,
+    territory: &crate::domain::territory::Territory,
+    c: &Candidate,
+    today: NaiveDate,
+) -> Result<Ranking<crate::domain::matching::Needs>, StoreError> {
+    let scored = store
+        .open_needs(today)
+        .await?
+        .into_iter()
+        .map(|n| {
+            let m = score(c, &n, territory.km_between(&c.comune, &n.comune));
+            (n, m)
+        })
+        .collect();
+    Ok(ranking(scored, |n| n.position_id))
 }
 
 pub async fn load_position(id: i64) -> Result<PositionView, AppError> {
@@ -942,7 +968,11 @@ pub async fn load_position(id: i64) -> Result<PositionView, AppError> {
     let days = state.config.proposal_reminder_days;
     let proposals = state.store.proposals_for_position(id).await?;
     let proposed: Vec<i64> = proposals.iter().map(|x| x.applicant_id).collect();
-    let (ranked, excluded, considered) = rank_candidates(&state, &p).await?;
+    let Ranking {
+        best: ranked,
+        considered,
+        too_far,
+    } = rank_candidates(&state.store, &state.territory, &p.needs()).await?;
     let names = state
         .store
         .applicant_names(
@@ -1007,10 +1037,14 @@ pub async fn load_position(id: i64) -> Result<PositionView, AppError> {
         description: p.details.description.clone(),
         columns,
         matches,
-        excluded: excluded
-            .iter()
-            .map(|(e, n)| (exclusion_label(lang, e).to_owned(), *n))
-            .collect(),
+        excluded: if too_far > 0 {
+            vec![(
+                exclusion_label(lang, &Exclusion::TooFar { km: 0.0, max_km: 0 }).to_owned(),
+                too_far,
+            )]
+        } else {
+            Vec::new()
+        },
         considered,
         reasons: reasons(lang),
         contracts: contracts(lang),
@@ -1366,15 +1400,9 @@ pub async fn load_case_board(applicant_id: i64) -> Result<CaseBoardView, AppErro
     let matchable = profile.as_ref().is_some_and(|(_, active)| *active);
     let positions = match profile {
         Some((c, true)) => {
-            let needs = state.store.open_needs(today).await?;
-            let scored: Vec<_> = needs
-                .into_iter()
-                .map(|n| {
-                    let m = score(&c, &n, state.territory.km_between(&c.comune, &n.comune));
-                    (n, m)
-                })
-                .collect();
-            let best = top(scored, RANKED, |n| n.position_id);
+            let best = rank_positions(&state.store, &state.territory, &c, today)
+                .await?
+                .best;
             let mut out = Vec::new();
             for (n, m) in best {
                 let p = state.store.position(n.position_id).await?;

@@ -196,6 +196,25 @@ fn readiness_code(r: Readiness) -> &'static str {
     }
 }
 
+/// Active profiles by applicant, as of `generation`.
+#[derive(Default)]
+pub struct MatchCache {
+    generation: i64,
+    active: std::collections::HashMap<i64, Candidate>,
+}
+
+/// The next generation of match profiles, for the rows this transaction writes.
+async fn next_generation(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<i64, StoreError> {
+    Ok(sqlx::query(
+        "UPDATE match_generation SET generation = generation + 1 WHERE id = 1 RETURNING generation",
+    )
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("generation")?)
+}
+
+const PROFILE_COLUMNS: &str = "applicant_id, comune_istat, skills, sectors, experience, max_km, licence, vehicle, italian, hours, shifts, readiness";
+
 /// Keeps the profile matching reads in step with the case: only assessed people and people in a
 /// path are matched. Called with every change of state.
 pub(crate) async fn follow_case(
@@ -209,12 +228,23 @@ pub(crate) async fn follow_case(
     } else {
         Readiness::Assessed
     };
-    sqlx::query("UPDATE match_profiles SET active = $1, readiness = $2 WHERE applicant_id = $3")
+    let has_profile = sqlx::query("SELECT 1 AS one FROM match_profiles WHERE applicant_id = $1")
+        .bind(applicant_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some();
+    if has_profile {
+        let generation = next_generation(tx).await?;
+        sqlx::query(
+            "UPDATE match_profiles SET active = $1, readiness = $2, version = $3 WHERE applicant_id = $4",
+        )
         .bind(i64::from(active))
         .bind(readiness_code(readiness))
+        .bind(generation)
         .bind(applicant_id)
         .execute(&mut **tx)
         .await?;
+    }
     Ok(())
 }
 
@@ -405,15 +435,17 @@ impl Store {
         active: bool,
         now: i64,
     ) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let generation = next_generation(&mut tx).await?;
         sqlx::query(
             "INSERT INTO match_profiles (applicant_id, active, comune_istat, skills, sectors, experience, max_km, licence,
-                vehicle, italian, hours, shifts, readiness, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                vehicle, italian, hours, shifts, readiness, updated_at, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
              ON CONFLICT (applicant_id) DO UPDATE SET active = excluded.active, comune_istat = excluded.comune_istat,
                 skills = excluded.skills, sectors = excluded.sectors, experience = excluded.experience,
                 max_km = excluded.max_km, licence = excluded.licence, vehicle = excluded.vehicle,
                 italian = excluded.italian, hours = excluded.hours, shifts = excluded.shifts,
-                readiness = excluded.readiness, updated_at = excluded.updated_at",
+                readiness = excluded.readiness, updated_at = excluded.updated_at, version = excluded.version",
         )
         .bind(c.applicant_id)
         .bind(i64::from(active))
@@ -429,34 +461,64 @@ impl Store {
         .bind(i64::from(c.shifts))
         .bind(readiness_code(c.readiness))
         .bind(now)
-        .execute(&self.writer)
+        .bind(generation)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// Candidates available for matching who meet the position's hard requirements of language,
-    /// licence and vehicle (distance, which depends on both places, is checked by the caller).
+    /// licence and vehicle (distance, which depends on both places, is checked by the caller). Read
+    /// from memory, after fetching only the profiles written since the last call.
     pub async fn candidates_for(&self, needs: &Needs) -> Result<Vec<Candidate>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT applicant_id, comune_istat, skills, sectors, experience, max_km, licence, vehicle, italian, hours, shifts, readiness
-             FROM match_profiles WHERE active = 1 AND italian >= $1 AND licence >= $2 AND vehicle >= $3",
-        )
-        .bind(i64::from(needs.italian))
-        .bind(i64::from(needs.licence))
-        .bind(i64::from(needs.vehicle))
-        .fetch_all(&self.reader)
-        .await?;
-        rows.iter().map(candidate_from).collect()
+        let mut cache = self.match_cache.lock().await;
+        // The generation first, then the rows: rows newer than it are fetched again next time.
+        let generation: i64 = sqlx::query("SELECT generation FROM match_generation WHERE id = 1")
+            .fetch_one(&self.reader)
+            .await?
+            .try_get("generation")?;
+        if generation != cache.generation {
+            if generation < cache.generation {
+                // The database went back (restored from a backup): read everything again.
+                cache.active.clear();
+                cache.generation = -1;
+            }
+            let rows = sqlx::query(&format!(
+                "SELECT {PROFILE_COLUMNS}, active FROM match_profiles WHERE version > $1"
+            ))
+            .bind(cache.generation)
+            .fetch_all(&self.reader)
+            .await?;
+            for r in &rows {
+                let c = candidate_from(r)?;
+                if r.try_get::<i64, _>("active")? != 0 {
+                    cache.active.insert(c.applicant_id, c);
+                } else {
+                    cache.active.remove(&c.applicant_id);
+                }
+            }
+            cache.generation = generation;
+        }
+        Ok(cache
+            .active
+            .values()
+            .filter(|c| {
+                c.italian >= needs.italian
+                    && (c.licence || !needs.licence)
+                    && (c.vehicle || !needs.vehicle)
+            })
+            .cloned()
+            .collect())
     }
 
     pub async fn match_profile(
         &self,
         applicant_id: i64,
     ) -> Result<Option<(Candidate, bool)>, StoreError> {
-        let row = sqlx::query(
-            "SELECT applicant_id, comune_istat, skills, sectors, experience, max_km, licence, vehicle, italian, hours, shifts, readiness, active
-             FROM match_profiles WHERE applicant_id = $1",
-        )
+        let row = sqlx::query(&format!(
+            "SELECT {PROFILE_COLUMNS}, active FROM match_profiles WHERE applicant_id = $1"
+        ))
         .bind(applicant_id)
         .fetch_optional(&self.reader)
         .await?;

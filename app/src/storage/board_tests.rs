@@ -654,3 +654,57 @@ on_every_backend!(
         })
     }
 );
+
+/// Each server instance keeps the match profiles in memory: a change made through one instance is
+/// seen by the other's next ranking, added or removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn another_instances_profile_changes_reach_this_instances_matching() {
+    let mut dbs = vec![super::test_support::sqlite().await];
+    if let Some(pg) = super::test_support::postgres().await {
+        dbs.push(pg);
+    }
+    for db in dbs {
+        let label = db.label;
+        let here = db.store.clone();
+        let there = Store::connect(&db.url).await.unwrap();
+        let sec = staff(&here, "s@x.it", Role::Secretariat).await;
+        let pro = staff(&here, "p@x.it", Role::Professional).await;
+        let (co, site) = company(&here, sec, "Alfa", "0000001037").await;
+        let pos = position(&here, co, site, sec).await;
+        let needs = here.position(pos).await.unwrap().needs();
+        let first = candidate(&there, 1, pro, "profile").await;
+        let ids = |v: Vec<Candidate>| {
+            let mut ids: Vec<i64> = v.iter().map(|c| c.applicant_id).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(
+            ids(here.candidates_for(&needs).await.unwrap()),
+            vec![first],
+            "{label}"
+        );
+        let second = candidate(&there, 2, pro, "profile").await;
+        assert_eq!(
+            ids(here.candidates_for(&needs).await.unwrap()),
+            vec![first, second],
+            "{label}"
+        );
+        there
+            .change_case(
+                first,
+                Some(sec),
+                CaseEvent::Close(crate::domain::case::CloseReason::Withdrawn),
+                Some("withdrawn"),
+                NOW,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(here.candidates_for(&needs).await.unwrap()),
+            vec![second],
+            "{label}"
+        );
+        there.close().await;
+        db.drop_db().await;
+    }
+}

@@ -49,6 +49,8 @@ pub struct Store {
     writer: AnyPool,
     reader: AnyPool,
     backend: Backend,
+    /// The profiles matching reads, kept in memory and brought up to date from the database.
+    match_cache: std::sync::Arc<tokio::sync::Mutex<board::MatchCache>>,
 }
 
 impl Store {
@@ -66,6 +68,7 @@ impl Store {
                 writer: pool.clone(),
                 reader: pool,
                 backend: Backend::Postgres,
+                match_cache: Default::default(),
             }
         } else {
             let url = if url.contains('?') {
@@ -98,6 +101,7 @@ impl Store {
                 writer,
                 reader,
                 backend: Backend::Sqlite,
+                match_cache: Default::default(),
             }
         };
         store.migrate().await?;
