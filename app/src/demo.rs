@@ -7,7 +7,7 @@ use crate::storage::{NewApplicant, NewDraft, Store, StoreError};
 use crate::web::tokens;
 use chrono::{Duration, NaiveDate, Utc};
 
-const PEOPLE: &[(&str, &str, &str, Sex, &str)] = &[
+const PEOPLE: &[Person] = &[
     ("Giulia", "Bianchi", "1988-04-12", Sex::Female, "037006"),
     ("Ahmed", "Benali", "1979-11-03", Sex::Male, "037006"),
     ("Marie", "Diallo", "1995-06-21", Sex::Female, "037032"),
@@ -36,7 +36,7 @@ async fn enrol(
     store: &Store,
     policy: crate::domain::deadline::ContactPolicy,
     i: usize,
-    (first, last, birth, sex, comune): &(&str, &str, &str, Sex, &str),
+    (first, last, birth, sex, comune): &Person,
     extra: &[(&str, &str)],
     received: chrono::DateTime<Utc>,
     needs_flagged: bool,
@@ -180,8 +180,18 @@ fn demo_week() -> Vec<crate::domain::availability::WeeklySlot> {
     out
 }
 
-/// People assessed by the demo professional, ready for the company board.
-const CANDIDATES: &[((&str, &str, &str, Sex, &str), &[(&str, &str)], bool, &str)] = &[
+/// First name, last name, birth date, sex and comune of an invented person.
+type Person = (&'static str, &'static str, &'static str, Sex, &'static str);
+
+/// People assessed by the demo professional, ready for the company board: who, their answers,
+/// whether their path has started, and what they let companies see.
+type Answered = (
+    Person,
+    &'static [(&'static str, &'static str)],
+    bool,
+    &'static str,
+);
+const CANDIDATES: &[Answered] = &[
     (
         ("Samira", "Haddad", "1990-03-14", Sex::Female, "037006"),
         &[

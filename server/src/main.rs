@@ -51,6 +51,14 @@ async fn main() -> anyhow::Result<()> {
         Box::new(mailer::LoggedSms),
     );
     spawn_cleanup(store.clone());
+    {
+        let store = store.clone();
+        tokio::spawn(async move {
+            if store.warm_matching().await.is_err() {
+                tracing::error!("match profiles could not be read at start");
+            }
+        });
+    }
     let state = AppState {
         leptos_options,
         store,

@@ -682,7 +682,7 @@ fn company_view(v: CompanyView, a: CompanyActions) -> impl IntoView {
                             <p class:done=l.done>
                                 {lang.t(Key::log_next_step)} ": " {l.next_step.clone()}
                                 {l.next_due.clone().map(|d| view! { " (" {d} ")" })}
-                                {l.done.then(|| view! { " ✓" })}
+                                {l.done.then_some(" ✓")}
                             </p>
                         })}
                     </li>

@@ -473,6 +473,26 @@ impl Store {
     /// from memory, after fetching only the profiles written since the last call.
     pub async fn candidates_for(&self, needs: &Needs) -> Result<Vec<Candidate>, StoreError> {
         let mut cache = self.match_cache.lock().await;
+        self.refresh_matching(&mut cache).await?;
+        Ok(cache
+            .active
+            .values()
+            .filter(|c| {
+                c.italian >= needs.italian
+                    && (c.licence || !needs.licence)
+                    && (c.vehicle || !needs.vehicle)
+            })
+            .cloned()
+            .collect())
+    }
+
+    /// Reads every profile once at start, so that the first ranking does not wait for it.
+    pub async fn warm_matching(&self) -> Result<(), StoreError> {
+        let mut cache = self.match_cache.lock().await;
+        self.refresh_matching(&mut cache).await
+    }
+
+    async fn refresh_matching(&self, cache: &mut MatchCache) -> Result<(), StoreError> {
         // The generation first, then the rows: rows newer than it are fetched again next time.
         let generation: i64 = sqlx::query("SELECT generation FROM match_generation WHERE id = 1")
             .fetch_one(&self.reader)
@@ -500,16 +520,7 @@ impl Store {
             }
             cache.generation = generation;
         }
-        Ok(cache
-            .active
-            .values()
-            .filter(|c| {
-                c.italian >= needs.italian
-                    && (c.licence || !needs.licence)
-                    && (c.vehicle || !needs.vehicle)
-            })
-            .cloned()
-            .collect())
+        Ok(())
     }
 
     pub async fn match_profile(

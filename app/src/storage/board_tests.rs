@@ -108,7 +108,7 @@ async fn candidate(store: &Store, n: u32, pro: i64, share: &str) -> i64 {
         sectors: 0,
         experience: 0,
         max_km: 20,
-        licence: n % 2 == 0,
+        licence: n.is_multiple_of(2),
         vehicle: false,
         italian: 3,
         hours: Hours::Either,
