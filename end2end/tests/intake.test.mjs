@@ -189,7 +189,7 @@ test('a second application of the same person is refused and the link goes to th
   assert.doesNotMatch(mail, /\+393209999999/);
 });
 
-test('the status link shows the stage, lets the person correct contacts and withdraw', async () => {
+test('the status link shows the stage, lets the person correct contacts, choose what companies see and withdraw', async () => {
   const page = await newPage(browser, { viewport: PHONE });
   const person = { ...MARIO, first_name: 'Sara', last_name: 'Galli', cf: 'GLLSRA95E50A944B', birth_date: '1995-05-10', sex: 'F', gender: 'woman', mobile: '3355550000', email: '' };
   await passEligibility(page, server.base, { check: false });
@@ -211,6 +211,14 @@ test('the status link shows the stage, lets the person correct contacts and with
   await phone.click('form:has(#f-mobile) button');
   await phone.waitForSelector('.notice.success');
   assert.equal(await phone.inputValue('#f-mobile'), '+393355551111');
+  // What companies may see: nothing until the person chooses.
+  assert.ok(await phone.isChecked('#share input[value=none]'));
+  await phone.check('#share input[value=profile]');
+  await phone.click('#share button');
+  await phone.waitForURL('**/status?ok=share*');
+  await phone.waitForSelector('#share .notice.success');
+  assert.ok(await phone.isChecked('#share input[value=profile]'));
+  await assertAccessible(phone, 'status with the sharing choice');
   await screenshot(phone, 'status');
   await phone.check('#f-confirm');
   await phone.click('button.danger');
