@@ -72,6 +72,35 @@ test('a company joins the board, gets two candidates and hires one', async () =>
   await hydrated(desk);
   const companyUrl = desk.url().split('?')[0];
 
+  // The agreement: proposed, then signed with its PDF (a file that is not a PDF is refused, and
+  // what was typed stays).
+  await desk.click('#agreement button:has-text("Proponi l\'accordo")');
+  await desk.waitForURL(/ok=agreement/);
+  await desk.waitForSelector('#agreement .tag.agreement-proposed');
+  await desk.click('#agreement summary:has-text("Registra la firma")');
+  await desk.fill('#f-signed_on', isoIn(0));
+  await desk.fill('#f-signatory', 'Mario Verdi');
+  await desk.fill('#f-expires_on', isoIn(365));
+  await desk.setInputFiles('#f-pdf', { name: 'accordo.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>not a pdf</html>') });
+  await desk.click('#agreement form[enctype] button[type=submit]');
+  await desk.waitForURL(/e=form/);
+  await hydrated(desk);
+  assert.match(await desk.locator('#agreement .error-summary').textContent(), /formato PDF/);
+  assert.equal(await desk.inputValue('#f-signatory'), 'Mario Verdi');
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  await desk.setInputFiles('#f-pdf', { name: 'accordo-firmato.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await desk.click('#agreement form[enctype] button[type=submit]');
+  await desk.waitForURL(/ok=signed/);
+  await hydrated(desk);
+  await desk.waitForSelector('#agreement .tag.agreement-signed');
+  const href = await desk.getAttribute('#agreement a[download]', 'href');
+  const download = await desk.evaluate(async (h) => {
+    const r = await fetch(h);
+    return { type: r.headers.get('content-type'), body: await r.text() };
+  }, href);
+  assert.equal(download.type, 'application/pdf');
+  assert.equal(download.body, pdf.toString());
+
   // A contact person for the portal, and a position.
   await desk.click('#contacts summary');
   await desk.fill('#f-contact-name', 'Mario Verdi');
@@ -184,7 +213,7 @@ test('a company joins the board, gets two candidates and hires one', async () =>
   assert.deepEqual(phone.consoleErrors, []);
   const denied = await phone.evaluate(async () => (await fetch('/api/load_board', { method: 'POST' })).status);
   assert.equal(denied, 403);
-  const file = await phone.evaluate(async () => (await fetch('/staff/document/1', { redirect: 'manual' })).type);
+  const file = await phone.evaluate(async (h) => (await fetch(h, { redirect: 'manual' })).type, href);
   assert.equal(file, 'opaqueredirect');
 
   // The board and the case show what happened; both candidates were told.

@@ -94,6 +94,8 @@ pub struct ProposalView {
     pub stalled: bool,
     /// The moves possible from here, as (stage code, label).
     pub moves: Vec<(String, String)>,
+    /// The moves made so far: when, who, to which stage.
+    pub history: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

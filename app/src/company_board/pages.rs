@@ -930,6 +930,10 @@ fn proposal_card(
             <p class="muted">{lang.tf(Key::board_since, &[("date", &p.since)])} " · " {lang.t(Key::match_score)} " " {p.score}</p>
             {p.stalled.then(|| view! { <p class="tag late">{lang.t(Key::board_stalled_tag)}</p> })}
             {p.reason.clone().map(|r| view! { <p>{lang.t(Key::board_reason)} ": " {r}</p> })}
+            <details class="history">
+                <summary>{lang.t(Key::board_history)}</summary>
+                <ol>{p.history.iter().map(|h| view! { <li>{h.clone()}</li> }).collect_view()}</ol>
+            </details>
             <div class="moves">
                 {simple.into_iter().map(|(to, label)| {
                     let from = from.clone();

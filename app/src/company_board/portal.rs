@@ -163,9 +163,20 @@ mod ssr {
     async fn card(
         state: &AppState,
         lang: Lang,
+        viewer: i64,
         p: &crate::storage::ProposalRow,
     ) -> Result<CandidateCard, AppError> {
         let record = state.store.case_record(p.applicant_id).await?;
+        state
+            .store
+            .audit(
+                Some(viewer),
+                "candidate_shown_to_company",
+                Some(p.applicant_id),
+                &format!("proposal:{}", p.id),
+                now(),
+            )
+            .await?;
         let share = state.store.share_level(p.applicant_id).await?;
         let answers: Answers = serde_json::from_str(&record.answers_json).unwrap_or_default();
         let contacts = share == "contacts";
@@ -245,7 +256,7 @@ mod ssr {
             let mut candidates = Vec::new();
             for proposal in state.store.proposals_for_position(p.id).await? {
                 if proposal.stage.visible_to_company() {
-                    candidates.push(card(&state, lang, &proposal).await?);
+                    candidates.push(card(&state, lang, account.id, &proposal).await?);
                 }
             }
             positions.push(PortalPosition {

@@ -246,7 +246,26 @@ pub fn proposal_view(lang: Lang, p: &ProposalRow, t: i64, days: u32, mover: Move
             .into_iter()
             .map(|s| (s.code().to_owned(), stage_label(lang, s).to_owned()))
             .collect(),
+        history: Vec::new(),
     }
+}
+
+/// One line of a proposal's history.
+fn history_line(lang: Lang, m: &crate::storage::MoveRow) -> String {
+    let when = {
+        let local = at(m.at).with_timezone(&crate::domain::deadline::PROGRAMME_TZ);
+        format!(
+            "{} {}",
+            day(lang, local.date_naive()),
+            local.format("%H:%M")
+        )
+    };
+    let to = match m.reason {
+        Some(r) => format!("{} ({})", stage_label(lang, m.to), reason_label(lang, r)),
+        None => stage_label(lang, m.to).to_owned(),
+    };
+    let by = if m.by.is_empty() { "—" } else { &m.by };
+    format!("{when} · {to} · {by}")
 }
 
 pub fn position_summary(
@@ -1001,6 +1020,7 @@ pub async fn load_position(id: i64) -> Result<PositionView, AppError> {
             }
         })
         .collect();
+    let moves = state.store.moves_for_position(id).await?;
     let columns = Stage::ALL
         .into_iter()
         .map(|s| {
@@ -1010,7 +1030,14 @@ pub async fn load_position(id: i64) -> Result<PositionView, AppError> {
                 proposals
                     .iter()
                     .filter(|x| x.stage == s)
-                    .map(|x| proposal_view(lang, x, t, days, Mover::Secretariat))
+                    .map(|x| ProposalView {
+                        history: moves
+                            .iter()
+                            .filter(|(p, _)| *p == x.id)
+                            .map(|(_, m)| history_line(lang, m))
+                            .collect(),
+                        ..proposal_view(lang, x, t, days, Mover::Secretariat)
+                    })
                     .collect(),
             )
         })

@@ -248,6 +248,44 @@ pub(crate) async fn follow_case(
     Ok(())
 }
 
+/// A withdrawn applicant leaves the board: out of matching, nothing shown to companies any more,
+/// and every open proposal closed as declined by the person.
+pub(crate) async fn withdraw_from_board(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    applicant_id: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    follow_case(tx, applicant_id, CaseState::Closed).await?;
+    let open = sqlx::query(
+        "SELECT id, stage FROM proposals WHERE applicant_id = $1 AND stage NOT IN ('hired', 'not_selected')",
+    )
+    .bind(applicant_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for r in open {
+        let id: i64 = r.try_get("id")?;
+        let from = stage_of(r.try_get("stage")?)?;
+        sqlx::query(
+            "UPDATE proposals SET stage = 'not_selected', reason = $1, stage_at = $2 WHERE id = $3",
+        )
+        .bind(NotSelectedReason::CandidateDeclined.code())
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO proposal_moves (proposal_id, from_stage, to_stage, reason, by_account, at) VALUES ($1, $2, 'not_selected', $3, NULL, $4)",
+        )
+        .bind(id)
+        .bind(from.code())
+        .bind(NotSelectedReason::CandidateDeclined.code())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 async fn record_move(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     proposal_id: i64,
@@ -721,27 +759,55 @@ impl Store {
     }
 
     pub async fn moves_of(&self, proposal_id: i64) -> Result<Vec<MoveRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT m.from_stage, m.to_stage, m.reason, s.name, m.at FROM proposal_moves m
-             LEFT JOIN staff s ON s.id = m.by_account WHERE m.proposal_id = $1 ORDER BY m.at, m.id",
+        Ok(self
+            .moves_where("m.proposal_id = $1", proposal_id)
+            .await?
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect())
+    }
+
+    /// Every move of every proposal for a position, as (proposal id, move), oldest first.
+    pub async fn moves_for_position(
+        &self,
+        position_id: i64,
+    ) -> Result<Vec<(i64, MoveRow)>, StoreError> {
+        self.moves_where(
+            "m.proposal_id IN (SELECT id FROM proposals WHERE position_id = $1)",
+            position_id,
         )
-        .bind(proposal_id)
+        .await
+    }
+
+    async fn moves_where(
+        &self,
+        condition: &str,
+        id: i64,
+    ) -> Result<Vec<(i64, MoveRow)>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT m.proposal_id, m.from_stage, m.to_stage, m.reason, s.name, m.at FROM proposal_moves m
+             LEFT JOIN staff s ON s.id = m.by_account WHERE {condition} ORDER BY m.at, m.id"
+        ))
+        .bind(id)
         .fetch_all(&self.reader)
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(MoveRow {
-                    from: r
-                        .try_get::<Option<String>, _>("from_stage")?
-                        .map(stage_of)
-                        .transpose()?,
-                    to: stage_of(r.try_get("to_stage")?)?,
-                    reason: r
-                        .try_get::<Option<String>, _>("reason")?
-                        .and_then(|c| NotSelectedReason::from_code(&c)),
-                    by: r.try_get::<Option<String>, _>("name")?.unwrap_or_default(),
-                    at: r.try_get("at")?,
-                })
+                Ok((
+                    r.try_get("proposal_id")?,
+                    MoveRow {
+                        from: r
+                            .try_get::<Option<String>, _>("from_stage")?
+                            .map(stage_of)
+                            .transpose()?,
+                        to: stage_of(r.try_get("to_stage")?)?,
+                        reason: r
+                            .try_get::<Option<String>, _>("reason")?
+                            .and_then(|c| NotSelectedReason::from_code(&c)),
+                        by: r.try_get::<Option<String>, _>("name")?.unwrap_or_default(),
+                        at: r.try_get("at")?,
+                    },
+                ))
             })
             .collect()
     }

@@ -708,3 +708,41 @@ async fn another_instances_profile_changes_reach_this_instances_matching() {
         db.drop_db().await;
     }
 }
+
+on_every_backend!(a_withdrawn_applicant_leaves_the_board, |store, label| {
+    Box::pin(async move {
+        let sec = staff(&store, "s@x.it", Role::Secretariat).await;
+        let pro = staff(&store, "p@x.it", Role::Professional).await;
+        let (co, site) = company(&store, sec, "Alfa", "0000001037").await;
+        let pos = position(&store, co, site, sec).await;
+        let who = candidate(&store, 2, pro, "contacts").await;
+        let p = store
+            .propose(pos, who, 70, sec, today(), NOW)
+            .await
+            .unwrap();
+        store
+            .move_proposal(
+                p,
+                Stage::Proposed,
+                Stage::Sent,
+                None,
+                Mover::Secretariat,
+                sec,
+                today(),
+                NOW,
+            )
+            .await
+            .unwrap();
+        let needs = store.position(pos).await.unwrap().needs();
+        assert_eq!(store.candidates_for(&needs).await.unwrap().len(), 1);
+        store.withdraw(who, NOW + 10).await.unwrap();
+        assert!(
+            store.candidates_for(&needs).await.unwrap().is_empty(),
+            "{label}"
+        );
+        let after = store.proposal(p).await.unwrap();
+        assert_eq!(after.stage, Stage::NotSelected, "{label}");
+        assert_eq!(after.reason, Some(NotSelectedReason::CandidateDeclined));
+        assert_eq!(store.share_level(who).await.unwrap(), "none");
+    })
+});

@@ -449,7 +449,8 @@ impl Store {
         };
         sqlx::query(&format!(
             "UPDATE applicants SET first_name = '', last_name = '', birth_date = {year_of}, codice_fiscale = NULL,
-                identity_key = NULL, mobile = NULL, email = NULL, answers = '{{}}', name_key = '', withdrawn_at = $1
+                identity_key = NULL, mobile = NULL, email = NULL, answers = '{{}}', name_key = '', withdrawn_at = $1,
+                share_with_companies = 'none'
              WHERE id = $2"
         ))
         .bind(now)
@@ -465,6 +466,7 @@ impl Store {
             .bind(applicant_id)
             .execute(&mut *tx)
             .await?;
+        super::board::withdraw_from_board(&mut tx, applicant_id, now).await?;
         sqlx::query("UPDATE drafts SET status_token = NULL WHERE applicant_id = $1")
             .bind(applicant_id)
             .execute(&mut *tx)

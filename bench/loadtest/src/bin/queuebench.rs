@@ -174,7 +174,7 @@ async fn main() -> Result<()> {
 
     let client = reqwest::Client::new();
     let filters: &[(&str, &str)] = &[
-        ("no filter", ""),
+        ("no filter", "params[page]=1"),
         ("band: breached", "params[band]=breached"),
         ("band: late", "params[band]=late"),
         ("band: due this week", "params[band]=due_this_week"),
