@@ -158,6 +158,8 @@ test('a company joins the board, gets two candidates and hires one', async () =>
   await phone.click('button[type=submit].primary');
   await phone.waitForURL(/\/company$/);
   await hydrated(phone);
+  // Signing in with JavaScript navigates in the page: the portal's data arrives just after.
+  await phone.waitForSelector('.candidate');
   const cards = phone.locator('.candidate');
   assert.equal(await cards.count(), 2);
   const text = await phone.locator('#positions').textContent();
