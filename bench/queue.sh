@@ -9,21 +9,32 @@ SIZES="${SIZES:-100000 1000000}"
 REQUESTS="${REQUESTS:-50}"
 say "Release build"
 # The queue is timed through its server function: the browser bundle (and wasm-opt) is not needed.
-LEPTOS_OUTPUT_NAME=insieme cargo build --release -p server --bin server >/dev/null
+# Both builds see the same Leptos settings, so that neither rebuilds the other's crates.
+export LEPTOS_OUTPUT_NAME=insieme
+cargo build --release -p server --bin server >/dev/null
 cargo build --release -p loadtest --bin queuebench >/dev/null
 TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 WORK="$(mktemp -d)"
 PORT=3918
 BASE="http://127.0.0.1:$PORT"
 
+SERVER=""
+# A server left running (a run stopped half-way) would answer in place of the new one.
+trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+if curl -fs "$BASE/" >/dev/null; then echo "port $PORT is taken: stop what runs there first"; exit 1; fi
+
 start() {
   LEPTOS_OUTPUT_NAME=insieme LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site" DATABASE_URL="$1" INSIEME_BASE_URL="$BASE" \
     INSIEME_DEMO_DATA=0 RUST_LOG=error "$TARGET_DIR/release/server" >"$WORK/server.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 100); do curl -fs "$BASE/" >/dev/null && return; sleep 0.2; done
+  for _ in $(seq 100); do
+    kill -0 "$SERVER" 2>/dev/null || { echo "server exited"; cat "$WORK/server.log"; exit 1; }
+    curl -fs "$BASE/" >/dev/null && return
+    sleep 0.2
+  done
   echo "server did not start"; cat "$WORK/server.log"; exit 1
 }
-stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
+stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
 
 nproc_line="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 echo "machine: $nproc_line"

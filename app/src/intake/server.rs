@@ -377,6 +377,7 @@ async fn submit(state: &AppState, draft: &Draft, answers: &Answers) -> Result<()
     let status_url = format!("{}/s/{status_token}", state.config.public_base_url);
     let due = format_date(language, applicant.contact_due);
     let first_name = applicant.first_name.clone();
+    state.store.forget_band_counts();
     let outcome = state
         .store
         .submit(draft.id, &applicant, &status_token, |reference| {

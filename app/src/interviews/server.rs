@@ -295,6 +295,7 @@ async fn do_book(
         booked_by,
         at: t,
     };
+    state.store.forget_band_counts();
     match state.store.book_interview(&booking, move || messages).await {
         Ok(_) => Ok(Ok(())),
         Err(BookingError::Taken) => Ok(Err("taken")),

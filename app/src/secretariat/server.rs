@@ -15,6 +15,9 @@ use crate::web::{state, AppState};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
+/// How stale the band counts beside the queue may be when another instance changed the queue.
+const BAND_COUNTS_MAX_AGE: i64 = 5;
+
 fn at(ts: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(ts, 0).unwrap_or_default()
 }
@@ -103,7 +106,10 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
     let t = now();
     let query = query_of(&state, &me, &params);
     let (rows, has_next) = state.store.queue(&query, t).await?;
-    let counts = state.store.band_counts(t).await?;
+    let counts = state
+        .store
+        .recent_band_counts(t, BAND_COUNTS_MAX_AGE)
+        .await?;
     let staff = state.store.list_staff().await?;
     let names: HashMap<i64, String> = staff.iter().map(|a| (a.id, a.name.clone())).collect();
     let rows = rows
@@ -344,6 +350,7 @@ pub async fn log_contact(
             },
         )
         .await;
+    state.store.forget_band_counts();
     match result {
         Ok(_) => leptos_axum::redirect(&format!("{page}?ok=contact")),
         Err(CaseChangeError::Invalid(_)) => leptos_axum::redirect(&format!("{page}?e=closed")),
@@ -360,6 +367,7 @@ pub async fn close_case(applicant_id: i64, reason: String) -> Result<(), AppErro
         leptos_axum::redirect(&format!("{page}?e=reason#close"));
         return Ok(());
     };
+    state.store.forget_band_counts();
     match state
         .store
         .change_case(

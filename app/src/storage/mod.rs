@@ -51,6 +51,9 @@ pub struct Store {
     backend: Backend,
     /// The profiles matching reads, kept in memory and brought up to date from the database.
     match_cache: std::sync::Arc<tokio::sync::Mutex<board::MatchCache>>,
+    /// The queue's band counts and when they were counted (see [`Store::recent_band_counts`]).
+    band_cache:
+        std::sync::Arc<std::sync::Mutex<Option<(i64, Vec<(crate::domain::deadline::Band, i64)>)>>>,
 }
 
 impl Store {
@@ -69,6 +72,7 @@ impl Store {
                 reader: pool,
                 backend: Backend::Postgres,
                 match_cache: Default::default(),
+                band_cache: Default::default(),
             }
         } else {
             let url = if url.contains('?') {
@@ -102,6 +106,7 @@ impl Store {
                 reader,
                 backend: Backend::Sqlite,
                 match_cache: Default::default(),
+                band_cache: Default::default(),
             }
         };
         store.migrate().await?;
