@@ -44,6 +44,8 @@ pub enum Backend {
     Postgres,
 }
 
+type BandCounts = (i64, Vec<(crate::domain::deadline::Band, i64)>, bool);
+
 #[derive(Clone)]
 pub struct Store {
     writer: AnyPool,
@@ -51,9 +53,9 @@ pub struct Store {
     backend: Backend,
     /// The profiles matching reads, kept in memory and brought up to date from the database.
     match_cache: std::sync::Arc<tokio::sync::Mutex<board::MatchCache>>,
-    /// The queue's band counts and when they were counted (see [`Store::recent_band_counts`]).
-    band_cache:
-        std::sync::Arc<std::sync::Mutex<Option<(i64, Vec<(crate::domain::deadline::Band, i64)>)>>>,
+    /// The queue's band counts, when they were counted, and whether a recount is under way (see
+    /// [`Store::recent_band_counts`]).
+    band_cache: std::sync::Arc<std::sync::Mutex<Option<BandCounts>>>,
 }
 
 impl Store {

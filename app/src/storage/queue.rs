@@ -297,25 +297,44 @@ impl Store {
         Ok(out)
     }
 
-    /// The band counts, counted again when older than `max_age` seconds. Counting reads every
-    /// applicant awaiting contact (100 000 of them at 1 000 000 enrolled), while the list itself
-    /// reads one page: the counts shown beside it may lag a few seconds behind other operators'
-    /// work, never this instance's (see [`Store::forget_band_counts`]).
+    /// The band counts for the queue page. Counting reads every applicant awaiting contact
+    /// (100 000 of them at 1 000 000 enrolled) while the list reads one page, so counts are kept:
+    /// older than `fresh` seconds they are served while counted again in the background; older
+    /// than a minute, or after a change made through this instance ([`Store::forget_band_counts`]),
+    /// they are counted before answering.
     pub async fn recent_band_counts(
         &self,
         now: i64,
-        max_age: i64,
+        fresh: i64,
     ) -> Result<Vec<(Band, i64)>, StoreError> {
-        if let Ok(cache) = self.band_cache.lock() {
-            if let Some((at, counts)) = cache.as_ref() {
-                if (0..max_age).contains(&(now - at)) {
-                    return Ok(counts.clone());
+        const STALE: i64 = 60;
+        let kept = self.band_cache.lock().ok().and_then(|c| {
+            c.as_ref()
+                .map(|(at, counts, refreshing)| (*at, counts.clone(), *refreshing))
+        });
+        if let Some((at, counts, refreshing)) = kept {
+            let age = now - at;
+            if (0..STALE).contains(&age) {
+                if age >= fresh && !refreshing {
+                    if let Ok(mut c) = self.band_cache.lock() {
+                        if let Some(entry) = c.as_mut() {
+                            entry.2 = true;
+                        }
+                    }
+                    let store = self.clone();
+                    tokio::spawn(async move {
+                        let counted = store.band_counts(now).await;
+                        if let Ok(mut c) = store.band_cache.lock() {
+                            *c = counted.ok().map(|counts| (now, counts, false));
+                        }
+                    });
                 }
+                return Ok(counts);
             }
         }
         let counts = self.band_counts(now).await?;
         if let Ok(mut cache) = self.band_cache.lock() {
-            *cache = Some((now, counts.clone()));
+            *cache = Some((now, counts.clone(), false));
         }
         Ok(counts)
     }

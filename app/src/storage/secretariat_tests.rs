@@ -775,3 +775,39 @@ async fn two_instances_never_run_a_job_twice() {
         db.drop_db().await;
     }
 }
+
+on_every_backend!(
+    band_counts_are_kept_until_this_instance_changes_the_queue,
+    |store, label| {
+        Box::pin(async move {
+            let now = 1_800_000_000;
+            let total = |c: Vec<(Band, i64)>| c.iter().map(|(_, n)| n).sum::<i64>();
+            enrol(&store, 1, "Rossi", now - DAY, "037006").await;
+            assert_eq!(
+                total(store.recent_band_counts(now, 5).await.unwrap()),
+                1,
+                "{label}"
+            );
+            enrol(&store, 2, "Russo", now - DAY, "037006").await;
+            // Within the window the kept counts answer; after a change made here they are counted again.
+            assert_eq!(
+                total(store.recent_band_counts(now + 1, 5).await.unwrap()),
+                1,
+                "{label}"
+            );
+            store.forget_band_counts();
+            assert_eq!(
+                total(store.recent_band_counts(now + 2, 5).await.unwrap()),
+                2,
+                "{label}"
+            );
+            // Too old to serve: counted before answering.
+            enrol(&store, 3, "Verdi", now - DAY, "037006").await;
+            assert_eq!(
+                total(store.recent_band_counts(now + 120, 5).await.unwrap()),
+                3,
+                "{label}"
+            );
+        })
+    }
+);
