@@ -836,18 +836,7 @@ fn candidate_card(
                     <details>
                         <summary>{lang.t(Key::board_not_selected_record)}</summary>
                         <ActionForm action=a.moves>
-                            <input type="hidden" name="proposal" value=id/>
-                            <input type="hidden" name="from" value=from/>
-                            <input type="hidden" name="to" value="not_selected"/>
-                            <div class="field">
-                                <label for=format!("f-reason-{id}")>{lang.t(Key::board_reason)}</label>
-                                <select id=format!("f-reason-{id}") name="reason" required>
-                                    <option value="">{lang.t(Key::choose)}</option>
-                                    {reasons.iter().map(|r| view! { <option value=r.value.clone()>{r.label.clone()}</option> }).collect_view()}
-                                </select>
-                            </div>
-                            <p class="muted">{lang.t(Key::board_reason_kind_note)}</p>
-                            <div class="actions"><button type="submit">{lang.t(Key::board_not_selected_button)}</button></div>
+                            {super::pages::decline_fields(id, from, &reasons)}
                         </ActionForm>
                     </details>
                 }

@@ -53,7 +53,8 @@ pub fn comune_name(state: &AppState, istat: &str) -> String {
         .unwrap_or_else(|| istat.to_owned())
 }
 
-pub fn comuni(state: &AppState) -> Vec<Choice> {
+/// The territory's comuni for a select, in alphabetical order.
+pub fn comune_choices(state: &AppState) -> Vec<Choice> {
     let mut out: Vec<Choice> = state
         .territory
         .comuni
@@ -372,7 +373,7 @@ pub async fn load_companies(q: String, page: String) -> Result<CompaniesView, Ap
             .collect(),
         page,
         has_next,
-        comuni: comuni(&state),
+        comuni: comune_choices(&state),
         form: form_state(&state, "company:new").await,
     })
 }
@@ -529,7 +530,7 @@ pub async fn load_company(id: i64) -> Result<CompanyView, AppError> {
             .iter()
             .map(|r| position_summary(lang, &state, r))
             .collect(),
-        comuni: comuni(&state),
+        comuni: comune_choices(&state),
         forms,
         today: today.format("%Y-%m-%d").to_string(),
     })

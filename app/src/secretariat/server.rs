@@ -31,15 +31,7 @@ fn date_time(lang: Lang, ts: i64) -> String {
     format!("{} {}", date(lang, ts), local.format("%H:%M"))
 }
 
-fn comune_name(state: &AppState, istat: &str) -> String {
-    state
-        .territory
-        .comuni
-        .iter()
-        .find(|c| c.istat_code == istat)
-        .map(|c| c.name.clone())
-        .unwrap_or_else(|| istat.to_owned())
-}
+use crate::company_board::server::{comune_choices, comune_name};
 
 /// What the search box holds: a reference, a codice fiscale, or the start of a name.
 pub fn parse_search(q: &str) -> Search {
@@ -133,16 +125,7 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
             failed_attempts: r.failed_attempts,
         })
         .collect();
-    let mut comuni: Vec<Choice> = state
-        .territory
-        .comuni
-        .iter()
-        .map(|c| Choice {
-            value: c.istat_code.clone(),
-            label: c.name.clone(),
-        })
-        .collect();
-    comuni.sort_by_key(|c| fold(&c.label));
+    let comuni = comune_choices(&state);
     Ok(QueueView {
         operators: operators(&staff),
         counts,

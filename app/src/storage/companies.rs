@@ -571,6 +571,7 @@ impl Store {
         rows.iter().map(log_from).collect()
     }
 
+    /// Proposes the agreement (a company without one, or whose agreement ended).
     pub async fn propose_agreement(
         &self,
         company_id: i64,
@@ -578,11 +579,54 @@ impl Store {
         by: i64,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let done = sqlx::query(
-            "UPDATE companies SET agreement_state = 'proposed', agreement_proposed_on = $1, agreement_ended_on = NULL, updated_at = $2
-             WHERE id = $3 AND (agreement_state IS NULL OR agreement_state = 'ended')",
+        self.agreement_step(
+            company_id,
+            "agreement_state = 'proposed', agreement_proposed_on = $1, agreement_ended_on = NULL",
+            "agreement_state IS NULL OR agreement_state = 'ended'",
+            "agreement_proposed",
+            on,
+            by,
+            now,
         )
+        .await
+    }
+
+    /// Ends a proposed or signed agreement.
+    pub async fn end_agreement(
+        &self,
+        company_id: i64,
+        on: NaiveDate,
+        by: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.agreement_step(
+            company_id,
+            "agreement_state = 'ended', agreement_ended_on = $1",
+            "agreement_state IN ('proposed', 'signed')",
+            "agreement_ended",
+            on,
+            by,
+            now,
+        )
+        .await
+    }
+
+    /// One step of the agreement, allowed only from the states `from` names; `NotFound` otherwise.
+    #[allow(clippy::too_many_arguments)]
+    async fn agreement_step(
+        &self,
+        company_id: i64,
+        set: &str,
+        from: &str,
+        action: &str,
+        on: NaiveDate,
+        by: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let done = sqlx::query(&format!(
+            "UPDATE companies SET {set}, updated_at = $2 WHERE id = $3 AND ({from})"
+        ))
         .bind(iso(on))
         .bind(now)
         .bind(company_id)
@@ -594,7 +638,7 @@ impl Store {
         audit_in(
             &mut tx,
             Some(by),
-            "agreement_proposed",
+            action,
             None,
             &format!("company:{company_id}"),
             now,
@@ -665,39 +709,6 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(doc_id)
-    }
-
-    pub async fn end_agreement(
-        &self,
-        company_id: i64,
-        on: NaiveDate,
-        by: i64,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
-        let done = sqlx::query(
-            "UPDATE companies SET agreement_state = 'ended', agreement_ended_on = $1, updated_at = $2
-             WHERE id = $3 AND agreement_state IN ('proposed', 'signed')",
-        )
-        .bind(iso(on))
-        .bind(now)
-        .bind(company_id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        audit_in(
-            &mut tx,
-            Some(by),
-            "agreement_ended",
-            None,
-            &format!("company:{company_id}"),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     pub async fn documents_of(&self, company_id: i64) -> Result<Vec<DocumentRow>, StoreError> {
