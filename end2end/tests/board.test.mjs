@@ -128,6 +128,9 @@ test('a company joins the board, gets two candidates and hires one', async () =>
   const rosa = desk.locator('ol.matches li', { hasText: 'Esposito Rosa' });
   assert.match(await samira.locator('.why').textContent(), /Ha le competenze richieste: Lavoro in magazzino/);
   assert.match(await rosa.locator('.why').textContent(), /Circa \d+ km \(accetta fino a 30 km\)/);
+  // Someone who has not chosen to share is flagged: they can be proposed but not yet sent.
+  assert.match(await desk.locator('ol.matches li', { hasText: 'Marchetti Elena' }).textContent(), /non ha ancora scelto/);
+  assert.doesNotMatch(await samira.textContent(), /non ha ancora scelto/);
   await assertAccessible(desk, 'position with matches');
   await screenshot(desk, 'position-desktop');
   await samira.locator('button', { hasText: 'Proponi' }).click();

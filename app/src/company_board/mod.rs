@@ -219,6 +219,8 @@ pub struct CandidateMatchView {
     pub score: u8,
     pub why: Vec<WhyView>,
     pub proposed: bool,
+    /// The person agreed to let companies see their profile; until then they cannot be sent.
+    pub shared: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -875,7 +875,8 @@ fn position_view(v: PositionView, a: PositionActions) -> impl IntoView {
                     <li class="card">
                         <p><strong class="score">{m.score}</strong> " "
                             <a href=format!("/staff/case/{}", m.applicant_id)>{m.name.clone()}</a> " "
-                            <span class="ref" dir="ltr">{m.reference.clone()}</span> " · " {m.comune.clone()}</p>
+                            <span class="ref" dir="ltr">{m.reference.clone()}</span> " · " {m.comune.clone()}
+                            {(!m.shared).then(|| view! { " " <span class="tag late">{lang.t(Key::match_not_shared)}</span> })}</p>
                         {why_list(&m.why)}
                         {if m.proposed {
                             Either::Left(view! { <p class="tag">{lang.t(Key::match_already)}</p> })

@@ -1005,10 +1005,10 @@ pub async fn load_position(id: i64) -> Result<PositionView, AppError> {
     let matches = ranked
         .iter()
         .map(|(c, m)| {
-            let (reference, name) = names
+            let (reference, name, share) = names
                 .iter()
                 .find(|n| n.0 == c.applicant_id)
-                .map(|n| (n.1.clone(), n.2.clone()))
+                .map(|n| (n.1.clone(), n.2.clone(), n.3.clone()))
                 .unwrap_or_default();
             CandidateMatchView {
                 applicant_id: c.applicant_id,
@@ -1018,6 +1018,7 @@ pub async fn load_position(id: i64) -> Result<PositionView, AppError> {
                 score: m.score,
                 why: why(lang, m),
                 proposed: proposed.contains(&c.applicant_id),
+                shared: share != "none",
             }
         })
         .collect();

@@ -613,17 +613,18 @@ impl Store {
         Ok(())
     }
 
-    /// (id, reference, "Last First") of these applicants, for a ranking's rows.
+    /// (id, reference, "Last First", what they share with companies) of these applicants, for a
+    /// ranking's rows.
     pub async fn applicant_names(
         &self,
         ids: &[i64],
-    ) -> Result<Vec<(i64, String, String)>, StoreError> {
+    ) -> Result<Vec<(i64, String, String, String)>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT id, reference, first_name, last_name FROM applicants WHERE id IN ({})",
+            "SELECT id, reference, first_name, last_name, share_with_companies FROM applicants WHERE id IN ({})",
             marks.join(", ")
         );
         let mut q = sqlx::query(&sql);
@@ -642,6 +643,7 @@ impl Store {
                         r.try_get::<String, _>("last_name")?,
                         r.try_get::<String, _>("first_name")?
                     ),
+                    r.try_get("share_with_companies")?,
                 ))
             })
             .collect()
