@@ -86,7 +86,7 @@ pub const RULES: &[(&str, Access)] = &[
     ("move_my_interview", Public),
     ("cancel_my_interview", Public),
     // The company board, staff side.
-    ("load_board", Roles(&[Secretariat, Professional])),
+    ("load_board", Roles(&[Secretariat])),
     ("load_companies", Roles(&[Secretariat])),
     ("create_company", Roles(&[Secretariat])),
     ("load_company", Roles(&[Secretariat])),

@@ -58,10 +58,8 @@ pub fn StaffNav() -> impl IntoView {
                                     <li><a href="/staff/availability">{lang.t(Key::availability_title)}</a></li>
                                     <li><a href="/staff/follow-ups">{lang.t(Key::follow_ups_title)}</a></li>
                                 })}
-                                {(m.has(Role::Secretariat) || m.has(Role::Professional)).then(|| view! {
-                                    <li><a href="/staff/board">{lang.t(Key::board_title)}</a></li>
-                                })}
                                 {m.has(Role::Secretariat).then(|| view! {
+                                    <li><a href="/staff/board">{lang.t(Key::board_title)}</a></li>
                                     <li><a href="/staff/companies">{lang.t(Key::companies_title)}</a></li>
                                 })}
                                 {(m.has(Role::Secretariat) || m.has(Role::Professional) || m.has(Role::Admin)).then(|| view! {
@@ -301,7 +299,7 @@ pub fn StaffHomePage() -> impl IntoView {
                                 <li><a class="button" href="/staff/availability">{lang.t(Key::availability_title)}</a></li>
                                 <li><a class="button" href="/staff/follow-ups">{lang.t(Key::follow_ups_title)}</a></li>
                             })}
-                            {(m.has(Role::Secretariat) || m.has(Role::Professional)).then(|| view! {
+                            {m.has(Role::Secretariat).then(|| view! {
                                 <li><a class="button" href="/staff/board">{lang.t(Key::board_title)}</a></li>
                             })}
                             {m.has(Role::Admin).then(|| view! {
