@@ -105,13 +105,9 @@ pub fn FormProblems(form: FormState) -> impl IntoView {
     })
 }
 
-pub fn field_error(form: &FormState, name: &str) -> Option<String> {
-    form.problem(name)
-}
-
 /// A labelled input named `f[name]`, holding what was typed last, with its problem.
 pub fn text_field(form: &FormState, name: &str, label: &str, kind: &'static str) -> impl IntoView {
-    let error = field_error(form, name);
+    let error = form.problem(name);
     let id = form.id_of(name);
     let value = form.value(name);
     let ltr = matches!(kind, "email" | "tel" | "date" | "number");
@@ -128,7 +124,7 @@ pub fn text_field(form: &FormState, name: &str, label: &str, kind: &'static str)
 }
 
 pub fn area_field(form: &FormState, name: &str, label: &str) -> impl IntoView {
-    let error = field_error(form, name);
+    let error = form.problem(name);
     let id = form.id_of(name);
     view! {
         <div class="field" class:invalid=error.is_some()>
@@ -148,7 +144,7 @@ pub fn select_field(
     choices: Vec<Choice>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let error = field_error(form, name);
+    let error = form.problem(name);
     let id = form.id_of(name);
     let current = form.value(name);
     view! {
@@ -170,7 +166,7 @@ pub fn select_field(
 
 fn checks_field(form: &FormState, name: &str, label: &str, opts: &[Opt]) -> impl IntoView {
     let lang = use_lang();
-    let error = field_error(form, name);
+    let error = form.problem(name);
     let invalid = error.is_some();
     view! {
         <fieldset class="field" id=form.id_of(name) class:invalid=invalid>
@@ -241,10 +237,32 @@ pub fn PositionFields(form: FormState, sites: Vec<Choice>) -> impl IntoView {
     }
 }
 
-/// Contract, start date and hours of a hire. `prefix` keeps ids apart when a page has several.
+/// The moves a card offers as plain buttons, and whether it offers a hire and a refusal (which
+/// have forms of their own).
+pub fn split_moves(moves: &[(String, String)]) -> (Vec<(String, String)>, bool, bool) {
+    let simple = moves
+        .iter()
+        .filter(|(s, _)| s != "hired" && s != "not_selected")
+        .cloned()
+        .collect();
+    let has = |stage: &str| moves.iter().any(|(s, _)| s == stage);
+    (simple, has("hired"), has("not_selected"))
+}
+
+/// The refused hire form, when it was this proposal's.
+pub fn hire_form_of(form: &FormState, proposal: i64) -> FormState {
+    if form.value("proposal") == proposal.to_string() {
+        form.clone()
+    } else {
+        FormState::default()
+    }
+}
+
+/// The body of the hire form of proposal `id` at stage `from`: contract, start date and hours.
 #[component]
-pub fn HireFields(form: FormState, contracts: Vec<Choice>, prefix: String) -> impl IntoView {
+pub fn HireFields(id: i64, from: String, form: FormState, contracts: Vec<Choice>) -> impl IntoView {
     let lang = use_lang();
+    let prefix = format!("h{id}");
     let err = |n: &str| form.problem(n);
     let current = form.value("contract");
     view! {
@@ -269,6 +287,9 @@ pub fn HireFields(form: FormState, contracts: Vec<Choice>, prefix: String) -> im
             {err("hours").map(|e| view! { <p class="error">{e}</p> })}
             <input id=format!("f-{prefix}-hours") name="f[hours]" type="number" min="1" max="48" dir="ltr" class="short" value=form.value("hours")/>
         </div>
+        <input type="hidden" name="proposal" value=id/>
+        <input type="hidden" name="from" value=from/>
+        <div class="actions"><button type="submit" class="primary">{lang.t(Key::hire_button)}</button></div>
     }
 }
 
@@ -909,19 +930,8 @@ fn proposal_card(
     let id = p.id;
     let from = p.stage.code().to_owned();
     let drag_from = from.clone();
-    let simple: Vec<(String, String)> = p
-        .moves
-        .iter()
-        .filter(|(s, _)| s != "hired" && s != "not_selected")
-        .cloned()
-        .collect();
-    let may_hire = p.moves.iter().any(|(s, _)| s == "hired");
-    let may_decline = p.moves.iter().any(|(s, _)| s == "not_selected");
-    let hire_form = if hire_form.value("proposal") == id.to_string() {
-        hire_form
-    } else {
-        FormState::default()
-    };
+    let (simple, may_hire, may_decline) = split_moves(&p.moves);
+    let hire_form = hire_form_of(&hire_form, id);
     view! {
         <li class="card proposal" class:stalled=p.stalled id=format!("p{id}")
             draggable=(!p.stage.is_final()).then_some("true")
@@ -955,10 +965,7 @@ fn proposal_card(
                     <details open=open>
                         <summary>{lang.t(Key::hire_record)}</summary>
                         <ActionForm action=a.hire attr:novalidate=true>
-                            <input type="hidden" name="proposal" value=id/>
-                            <input type="hidden" name="from" value=from/>
-                            <HireFields form=hire_form.clone() contracts=contracts.clone() prefix=format!("h{id}")/>
-                            <div class="actions"><button type="submit" class="primary">{lang.t(Key::hire_button)}</button></div>
+                            <HireFields id=id from=from form=hire_form.clone() contracts=contracts.clone()/>
                         </ActionForm>
                     </details>
                 }

@@ -769,19 +769,8 @@ fn candidate_card(
     let lang = use_lang();
     let id = c.proposal_id;
     let from = c.stage.code().to_owned();
-    let may_hire = c.moves.iter().any(|(s, _)| s == "hired");
-    let simple_moves: Vec<(String, String)> = c
-        .moves
-        .iter()
-        .filter(|(s, _)| s != "hired" && s != "not_selected")
-        .cloned()
-        .collect();
-    let may_decline = c.moves.iter().any(|(s, _)| s == "not_selected");
-    let hire_form = if hire_form.value("proposal") == id.to_string() {
-        hire_form
-    } else {
-        FormState::default()
-    };
+    let (simple_moves, may_hire, may_decline) = super::pages::split_moves(&c.moves);
+    let hire_form = super::pages::hire_form_of(&hire_form, id);
     view! {
         <li class="card candidate" id=format!("p{id}")>
             <h5>{c.label.clone()} " " <span class="stage">{c.stage_label.clone()}</span></h5>
@@ -822,10 +811,7 @@ fn candidate_card(
                     <details open=open>
                         <summary>{lang.t(Key::hire_record)}</summary>
                         <ActionForm action=a.hire attr:novalidate=true>
-                            <input type="hidden" name="proposal" value=id/>
-                            <input type="hidden" name="from" value=from/>
-                            <super::pages::HireFields form=hire_form.clone() contracts=contracts.clone() prefix=format!("h{id}")/>
-                            <div class="actions"><button type="submit" class="primary">{lang.t(Key::hire_button)}</button></div>
+                            <super::pages::HireFields id=id from=from form=hire_form.clone() contracts=contracts.clone()/>
                         </ActionForm>
                     </details>
                 }
