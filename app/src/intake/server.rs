@@ -380,7 +380,7 @@ async fn submit(state: &AppState, draft: &Draft, answers: &Answers) -> Result<()
     state.store.forget_band_counts();
     let outcome = state
         .store
-        .submit(draft.id, &applicant, &status_token, |reference| {
+        .submit(draft.id, &applicant, &status_token, move |reference| {
             confirmation_messages(
                 language,
                 &first_name,

@@ -5,6 +5,7 @@
 //! (`synchronous=FULL`) before a confirmation is shown.
 mod board;
 mod companies;
+mod enrolment;
 mod intake;
 mod interviews;
 mod jobs;
@@ -14,6 +15,7 @@ mod staff;
 
 pub use board::*;
 pub use companies::*;
+pub use enrolment::Messages;
 pub use intake::*;
 pub use interviews::*;
 pub use jobs::*;
@@ -56,6 +58,8 @@ pub struct Store {
     /// The queue's band counts, when they were counted, and whether a recount is under way (see
     /// [`Store::recent_band_counts`]).
     band_cache: std::sync::Arc<std::sync::Mutex<Option<BandCounts>>>,
+    /// Submissions waiting to be enrolled together (see [`Store::submit`]).
+    enrolments: enrolment::Enrolments,
 }
 
 impl Store {
@@ -70,6 +74,7 @@ impl Store {
                 .connect(url)
                 .await?;
             Store {
+                enrolments: enrolment::Enrolments::start(pool.clone(), pool.clone(), 4),
                 writer: pool.clone(),
                 reader: pool,
                 backend: Backend::Postgres,
@@ -104,6 +109,7 @@ impl Store {
                 })
                 .connect_lazy_with(options);
             Store {
+                enrolments: enrolment::Enrolments::start(writer.clone(), reader.clone(), 1),
                 writer,
                 reader,
                 backend: Backend::Sqlite,
