@@ -11,9 +11,11 @@ if ! command -v wasm-opt >/dev/null; then
   (cd bench && npm install --no-audit --no-fund --loglevel=error --no-save binaryen@132.0.0)
   export PATH="$ROOT/bench/node_modules/.bin:$PATH"
 fi
-say "Release build"
-cargo leptos build --release >/dev/null
-cargo build --release -p loadtest >/dev/null
+if [ "${BUILD:-1}" = 1 ]; then
+  say "Release build"
+  cargo leptos build --release >/dev/null
+  cargo build --release -p loadtest >/dev/null
+fi
 TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 WORK="$(mktemp -d)"
 PORT=3917

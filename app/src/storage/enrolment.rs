@@ -30,7 +30,7 @@ pub(super) struct Enrolments(mpsc::UnboundedSender<Submission>);
 
 impl Enrolments {
     /// Starts `writers` tasks that take turns at the waiting submissions: one for SQLite (it has
-    /// one writer connection anyway), a few for PostgreSQL, whose round trips overlap.
+    /// one writer connection anyway), most of the pool for PostgreSQL, whose round trips overlap.
     pub(super) fn start(writer: AnyPool, reader: AnyPool, writers: usize) -> Enrolments {
         let (sender, receiver) = mpsc::unbounded_channel();
         let receiver = Arc::new(Mutex::new(receiver));

@@ -74,7 +74,7 @@ impl Store {
                 .connect(url)
                 .await?;
             Store {
-                enrolments: enrolment::Enrolments::start(pool.clone(), pool.clone(), 4),
+                enrolments: enrolment::Enrolments::start(pool.clone(), pool.clone(), 16),
                 writer: pool.clone(),
                 reader: pool,
                 backend: Backend::Postgres,
