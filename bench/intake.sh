@@ -2,6 +2,7 @@
 # Intake figures: (a) bytes sent before the landing page and the first questionnaire step are
 # usable; (b) submissions through the real server against raw sqlx inserts, on SQLite and, when a
 # server answers at 127.0.0.1:5432, PostgreSQL. Release build; prints figures, asserts nothing.
+# BUILD=0 measures what the last release build left.
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/tools.sh"
 cd "$ROOT"
 SUBMITTERS="${SUBMITTERS:-200}"
