@@ -86,6 +86,28 @@ async fn position(store: &Store, company: i64, site: i64, by: i64) -> i64 {
 }
 
 /// An applicant assessed by `pro` and in a path, with a profile for matching and a share choice.
+/// Proposes `who` for `pos` and sends the proposal to the company.
+async fn sent_proposal(store: &Store, pos: i64, who: i64, sec: i64) -> i64 {
+    let p = store
+        .propose(pos, who, 70, sec, today(), NOW)
+        .await
+        .unwrap();
+    store
+        .move_proposal(
+            p,
+            Stage::Proposed,
+            Stage::Sent,
+            None,
+            Mover::Secretariat,
+            sec,
+            today(),
+            NOW,
+        )
+        .await
+        .unwrap();
+    p
+}
+
 async fn candidate(store: &Store, n: u32, pro: i64, share: &str) -> i64 {
     let id = enrol(store, n, "Verdi", NOW - 40 * DAY, "037006").await;
     let start = NOW - 20 * DAY;
@@ -509,23 +531,7 @@ on_every_backend!(
             }
             let pos = position(&store, co, site, sec).await;
             let who = candidate(&store, 2, pro, "profile").await;
-            let p = store
-                .propose(pos, who, 70, sec, today(), NOW)
-                .await
-                .unwrap();
-            store
-                .move_proposal(
-                    p,
-                    Stage::Proposed,
-                    Stage::Sent,
-                    None,
-                    Mover::Secretariat,
-                    sec,
-                    today(),
-                    NOW,
-                )
-                .await
-                .unwrap();
+            sent_proposal(&store, pos, who, sec).await;
             let compose = |u: &Unanswered| {
                 u.contacts
                     .iter()
@@ -716,23 +722,7 @@ on_every_backend!(a_withdrawn_applicant_leaves_the_board, |store, label| {
         let (co, site) = company(&store, sec, "Alfa", "0000001037").await;
         let pos = position(&store, co, site, sec).await;
         let who = candidate(&store, 2, pro, "contacts").await;
-        let p = store
-            .propose(pos, who, 70, sec, today(), NOW)
-            .await
-            .unwrap();
-        store
-            .move_proposal(
-                p,
-                Stage::Proposed,
-                Stage::Sent,
-                None,
-                Mover::Secretariat,
-                sec,
-                today(),
-                NOW,
-            )
-            .await
-            .unwrap();
+        let p = sent_proposal(&store, pos, who, sec).await;
         let needs = store.position(pos).await.unwrap().needs();
         assert_eq!(store.candidates_for(&needs).await.unwrap().len(), 1);
         store.withdraw(who, NOW + 10).await.unwrap();
