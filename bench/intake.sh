@@ -15,9 +15,9 @@ fi
 if [ "${BUILD:-1}" = 1 ]; then
   say "Release build"
   cargo leptos build --release >/dev/null
+  build_applicant_client release >/dev/null
   cargo build --release -p loadtest >/dev/null
 fi
-TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 WORK="$(mktemp -d)"
 PORT=3917
 BASE="http://127.0.0.1:$PORT"
@@ -36,10 +36,13 @@ size() { curl -s -o /dev/null -H 'accept-encoding: br, gzip' -w '%{size_download
 start "sqlite://$WORK/bytes.db"
 echo
 echo "(a) bytes sent, compressed (br), Chromium-like request"
-land=$(size /); apply=$(size /apply); css=$(size /pkg/insieme.css); js=$(size /pkg/insieme.js); wasm=$(size /pkg/insieme.wasm)
+land=$(size /); apply=$(size /apply); css=$(size /pkg/insieme.css)
+js=$(size /pkg/applicant.js); wasm=$(size /pkg/applicant_bg.wasm)
+staff_js=$(size /pkg/insieme.js); staff_wasm=$(size /pkg/insieme.wasm)
 printf '  landing page:        HTML %6d + CSS %6d = %6d bytes\n' "$land" "$css" $((land + css))
 printf '  first step (/apply): HTML %6d + CSS %6d = %6d bytes\n' "$apply" "$css" $((apply + css))
-printf '  WASM %6d + JS %6d = %6d bytes (the page is usable before they arrive)\n' "$wasm" "$js" $((wasm + js))
+printf '  applicant pages: WASM %7d + JS %6d = %7d bytes (the page is usable before they arrive)\n' "$wasm" "$js" $((wasm + js))
+printf '  staff pages:     WASM %7d + JS %6d = %7d bytes (the Leptos client, desktops)\n' "$staff_wasm" "$staff_js" $((staff_wasm + staff_js))
 stop
 
 run_backend() {

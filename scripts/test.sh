@@ -25,8 +25,8 @@ cargo test --workspace --features app/ssr --exclude frontend --exclude loadtest
 
 say "Building the application for the browser tests"
 cargo leptos build
+build_applicant_client dev
 
-TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 export INSIEME_SERVER_BIN="$TARGET_DIR/debug/server"
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 

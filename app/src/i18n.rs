@@ -45,9 +45,13 @@ impl Lang {
 
     /// The text for `key`, falling back to the default language if this one lacks it.
     pub fn t(self, key: Key) -> &'static str {
-        let text = TEXTS[self.0][key as usize];
+        self.text_at(key as usize)
+    }
+
+    fn text_at(self, index: usize) -> &'static str {
+        let text = TEXTS[self.0][index];
         if text.is_empty() {
-            TEXTS[0][key as usize]
+            TEXTS[0][index]
         } else {
             text
         }
@@ -60,6 +64,22 @@ impl Lang {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
+    }
+
+    /// The texts a script in the browser may have to show (problems with an answer or with
+    /// sending), in this language, as JSON keyed by [`Key`] number. The applicant pages carry them,
+    /// so that their small client need not carry every text of every language.
+    pub fn browser_texts_json(self) -> String {
+        let texts: std::collections::BTreeMap<usize, &str> = KEY_NAMES
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| name.starts_with("err_") || name.starts_with("problem_"))
+            .map(|(i, _)| (i, self.text_at(i)))
+            .collect();
+        // Inside a <script> element: no "</" may end it early.
+        serde_json::to_string(&texts)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
     }
 
     /// Picks the first supported language of an `Accept-Language` header, honouring q-values.
@@ -100,7 +120,7 @@ impl<'de> Deserialize<'de> for Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
 
     fn placeholders(text: &str) -> BTreeSet<String> {
         text.split('{')
@@ -141,6 +161,25 @@ mod tests {
         assert_eq!(Lang::DEFAULT.code(), "it");
         assert_eq!(Lang::from_code("ar").map(Lang::dir), Some("rtl"));
         assert_eq!(Lang::from_code("fr-CA").map(Lang::code), Some("fr"));
+    }
+
+    #[test]
+    fn the_browser_gets_the_problem_texts_of_its_language_only() {
+        let ar = Lang::from_code("ar").unwrap();
+        let json: BTreeMap<String, String> =
+            serde_json::from_str(&ar.browser_texts_json()).unwrap();
+        assert_eq!(
+            json.get(&(Key::problem_connection as usize).to_string())
+                .map(String::as_str),
+            Some(ar.t(Key::problem_connection))
+        );
+        assert_eq!(
+            json.get(&(Key::err_required as usize).to_string())
+                .map(String::as_str),
+            Some(ar.t(Key::err_required))
+        );
+        assert!(!json.contains_key(&(Key::landing_title as usize).to_string()));
+        assert!(!ar.browser_texts_json().contains('<'));
     }
 
     #[test]

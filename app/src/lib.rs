@@ -29,14 +29,45 @@ use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn staff_and_company_pages_are_the_only_ones_with_the_full_client() {
+        for path in [
+            "/",
+            "/apply",
+            "/apply/step/identity",
+            "/status",
+            "/privacy",
+            "/staffing",
+            "/companyx",
+        ] {
+            assert!(super::is_applicant_path(path), "{path}");
+        }
+        for path in [
+            "/staff",
+            "/staff/queue",
+            "/staff/case/3",
+            "/company",
+            "/company/login",
+        ] {
+            assert!(!super::is_applicant_path(path), "{path}");
+        }
+    }
+}
+
 /// The document around the application, rendered on the server only.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
-    if let Some(nonce) = leptos::nonce::use_nonce() {
+    let path = use_context::<http::request::Parts>()
+        .map(|parts| parts.uri.path().to_owned())
+        .unwrap_or_default();
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
+    if let Some(nonce) = &nonce {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             if let Ok(value) = http::HeaderValue::from_str(&web::security::page_csp(
-                &nonce.to_string(),
+                nonce,
                 use_context::<web::AppState>().is_some_and(|s| s.config.development),
             )) {
                 response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
@@ -53,13 +84,52 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/pkg/insieme.css"/>
                 <link rel="icon" href="data:,"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                {if is_applicant_path(&path) {
+                    leptos::either::Either::Left(view! { <ApplicantScripts nonce lang/> })
+                } else {
+                    leptos::either::Either::Right(view! { <HydrationScripts options/> })
+                }}
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// Pages for applicants (and anyone not signed in as staff or a company) are whole HTML from the
+/// server and work without JavaScript. They load the small applicant client (`frontend/applicant`:
+/// live checks, forms sent without reloads) instead of the Leptos client the staff pages hydrate
+/// with, which is ten times its size: applicants are on cheap phones and slow connections.
+pub fn is_applicant_path(path: &str) -> bool {
+    let under = |root: &str| {
+        path.strip_prefix(root)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    !under("/staff") && !under("/company")
+}
+
+#[cfg(feature = "ssr")]
+#[component]
+fn ApplicantScripts(nonce: Option<String>, lang: Lang) -> impl IntoView {
+    view! {
+        <script type="application/json" id="texts" nonce=nonce.clone() inner_html=lang.browser_texts_json()></script>
+        <link rel="modulepreload" href="/pkg/applicant.js" nonce=nonce.clone()/>
+        <link
+            rel="preload"
+            href="/pkg/applicant_bg.wasm"
+            r#as="fetch"
+            r#type="application/wasm"
+            crossorigin=""
+            nonce=nonce.clone()
+        />
+        <script
+            type="module"
+            nonce=nonce
+            data-applicant=""
+            inner_html="import init from '/pkg/applicant.js';init({module_or_path:'/pkg/applicant_bg.wasm'});"
+        ></script>
     }
 }
 

@@ -61,6 +61,36 @@ test('the language picker switches language and remembers it', async () => {
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
 });
 
+test('applicant pages load only their small client; with it the comuni can be searched and steps change without reloads', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  const scripts = [];
+  page.on('request', (r) => { if (r.url().includes('/pkg/') && !r.url().endsWith('.css')) scripts.push(new URL(r.url()).pathname); });
+  await page.goto(`${server.base}/apply`);
+  await hydrated(page);
+  assert.deepEqual(scripts.sort(), ['/pkg/applicant.js', '/pkg/applicant_bg.wasm']);
+  // The search box is there only with a script that can use it.
+  await page.fill('#comune-search', 'casalecchio');
+  const listed = await page.$$eval('#f-comune option', (os) => os.map((o) => o.textContent));
+  assert.equal(listed.length, 3, listed.join(', '));
+  assert.match(listed[1], /Casalecchio di Reno/);
+  await page.selectOption('#f-comune', { label: 'Casalecchio di Reno' });
+  await page.evaluate(() => { window.stillTheSamePage = true; });
+  await page.click('button.primary');
+  await page.waitForURL('**/apply/measure');
+  await page.check('input[name=answer][value=no]');
+  await page.click('button.primary');
+  await page.waitForURL('**/apply/step/identity');
+  await page.waitForSelector('#f-first_name');
+  assert.equal(await page.evaluate(() => window.stillTheSamePage), true);
+  // The heading of the new page has the focus, as a screen reader user expects after a page change.
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+  // Back goes to the page before, as the server has it.
+  await page.goBack();
+  await page.waitForURL('**/apply/measure');
+  await page.waitForSelector('input[name=answer][value=no]');
+  assert.deepEqual(page.consoleErrors, []);
+});
+
 test('a person living outside the Metropolitan City is told kindly where to go, and nothing is kept', async () => {
   const page = await newPage(browser, { viewport: PHONE });
   await page.goto(`${server.base}/apply`);
@@ -129,6 +159,7 @@ test('bad answers get a summary at the top, a message beside each field, and not
   assert.match(await page.textContent('#cf-error'), /non è valido/);
   assert.equal(await page.inputValue('#f-cf'), 'RSSMRA85T10A562T');
   // With JavaScript, leaving a field checks it at once.
+  await hydrated(page);
   await page.fill('#f-cf', 'RSSMRA85T10A562S');
   await page.focus('#f-first_name');
   await page.waitForSelector('#cf-error', { state: 'detached' });
@@ -233,6 +264,7 @@ test('a dropped connection keeps every answer and says so', async () => {
   const page = await newPage(browser, { viewport: PHONE });
   await passEligibility(page, server.base, { check: false });
   await fillIdentity(page, { ...MARIO, first_name: 'Elena', last_name: 'Conti', cf: '', has_cf: 'no', birth_country: 'Romania' });
+  await hydrated(page);
   await page.context().setOffline(true);
   await page.click('button[value=next]');
   await page.waitForSelector('.notice.error');

@@ -469,6 +469,23 @@ pub fn field(name: &str) -> Option<&'static Field> {
         .find(|f| f.name == name)
 }
 
+/// The names of a field's form controls: one, or one per check box (`call_times__morning`).
+pub fn control_names(field: &Field) -> Vec<String> {
+    match field.kind {
+        Multi(opts) => opts
+            .iter()
+            .map(|o| format!("{}__{}", field.name, o.value))
+            .collect(),
+        _ => vec![field.name.to_owned()],
+    }
+}
+
+/// The field a form control belongs to: `a[call_times__morning]` → `call_times`.
+pub fn field_of_control(name: &str) -> Option<String> {
+    let inner = name.strip_prefix("a[")?.strip_suffix(']')?;
+    Some(inner.split("__").next().unwrap_or(inner).to_owned())
+}
+
 /// What a person typed, field by field, exactly as typed (trimmed): kept even when invalid, so
 /// that nothing is lost. Several check boxes are stored space-separated under the field's name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

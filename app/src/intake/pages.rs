@@ -134,7 +134,8 @@ fn domicile_form(
                 items=vec![("comune".to_owned(), lang.t(Key::domicile_label), lang.t(Key::err_required))]
             />
             <div class="field" class:invalid=invalid>
-                <Show when=move || hydrated.get()>
+                // Searching needs a script: hidden until one is running.
+                <div class="js-only" hidden=move || !hydrated.get()>
                     <label for="comune-search">{lang.t(Key::domicile_search)}</label>
                     <input
                         id="comune-search"
@@ -142,7 +143,7 @@ fn domicile_form(
                         autocomplete="off"
                         on:input=move |ev| query.set(event_target_value(&ev))
                     />
-                </Show>
+                </div>
                 <label for="f-comune">{lang.t(Key::domicile_label)}</label>
                 <p class="hint" id="comune-hint">{lang.t(Key::domicile_hint)}</p>
                 <Show when=invalid>
@@ -291,12 +292,6 @@ fn input_name(field: &str) -> String {
 // Inputs set both the attribute (for the server-rendered page) and the property: when the next
 // step reuses an element the person typed into, only the property changes what it shows.
 
-/// The field a form control belongs to: `a[call_times__morning]` → `call_times`.
-fn field_of_control(name: &str) -> Option<String> {
-    let inner = name.strip_prefix("a[")?.strip_suffix(']')?;
-    Some(inner.split("__").next().unwrap_or(inner).to_owned())
-}
-
 #[component]
 fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
     let lang = use_lang();
@@ -331,7 +326,7 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
         };
         let Some(field) = control
             .get_attribute("name")
-            .and_then(|n| field_of_control(&n))
+            .and_then(|n| crate::domain::questionnaire::field_of_control(&n))
         else {
             return;
         };
@@ -348,14 +343,7 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
         };
         let mut posted = BTreeMap::new();
         for f in step.fields {
-            let names: Vec<String> = match f.kind {
-                FieldKind::Multi(opts) => opts
-                    .iter()
-                    .map(|o| format!("{}__{}", f.name, o.value))
-                    .collect(),
-                _ => vec![f.name.to_owned()],
-            };
-            for n in names {
+            for n in crate::domain::questionnaire::control_names(f) {
                 if let Some(v) = data.get(&input_name(&n)).as_string() {
                     posted.insert(n, v);
                 }
@@ -403,7 +391,13 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
         <h1>{lang.t(step.title)}</h1>
         {step.intro.map(|k| view! { <p class="lead">{lang.tf(k, &[("comune", &view.comune_name)])}</p> })}
         {move || save.value().get().and_then(Result::err).map(|e| view! { <Problem error=e/> })}
-        <ActionForm action=save attr:novalidate=true attr:class="questionnaire">
+        <ActionForm
+            action=save
+            attr:novalidate=true
+            attr:class="questionnaire"
+            attr:data-step=step.slug
+            attr:data-postal-codes=view.postal_codes.join(" ")
+        >
             <ErrorSummaryFor show=Signal::derive(move || has_server_errors) items=summary_items/>
             <input type="hidden" name="slug" value=step.slug/>
             <input type="hidden" name="a[_]" value="1"/>

@@ -291,3 +291,19 @@ fn every_field_name_is_unique_and_every_option_list_is_non_empty() {
         }
     }
 }
+
+#[test]
+fn every_control_name_leads_back_to_its_field() {
+    for s in STEPS {
+        for f in s.fields {
+            for name in control_names(f) {
+                assert_eq!(
+                    field_of_control(&format!("a[{name}]")).as_deref(),
+                    Some(f.name)
+                );
+            }
+        }
+    }
+    assert_eq!(field_of_control("slug"), None);
+    assert_eq!(field_of_control("a[call_times__morning"), None);
+}

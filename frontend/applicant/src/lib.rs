@@ -1,0 +1,431 @@
+#![forbid(unsafe_code)]
+//! The applicant's pages in the browser.
+//!
+//! Those pages are whole HTML from the server and work with JavaScript off: every form posts to a
+//! server function, which answers with a redirect to the next page. This module only makes them
+//! quicker on a phone, without the weight of the Leptos client the staff pages load:
+//! - a field is checked as soon as the person leaves it, by the same rules the server applies;
+//! - a form is sent in the background and the next page replaces this one without a reload; if the
+//!   connection drops, the form stays as it was, with a message;
+//! - the list of comuni can be searched.
+//!
+//! Events are listened to once, on the document, so that pages swapped in need no set-up.
+use app::domain::questionnaire::{self, Answers, Context, STEPS};
+use app::i18n::Key;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Document, Element, HtmlElement, HtmlFormElement, HtmlSelectElement};
+
+mod pure;
+pub use pure::*;
+
+thread_local! {
+    /// Fields the person has left on this page: only those are checked live, the others keep what
+    /// the server said of them.
+    static LEFT: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+    /// Which page is shown: a check that finishes after the page changed is dropped.
+    static PAGE: Cell<u32> = const { Cell::new(0) };
+    /// The comuni as the server listed them, before any search narrowed the list.
+    static COMUNI: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+}
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    let doc = document();
+    listen(&doc, "focusout", on_focusout);
+    listen(&doc, "input", on_input);
+    listen(&doc, "submit", on_submit);
+    if let Some(window) = web_sys::window() {
+        // A page swapped in pushed its address; going back shows that address as the server has it.
+        let reload = Closure::<dyn FnMut(web_sys::Event)>::new(|_| {
+            let _ = web_sys::window().map(|w| w.location().reload());
+        });
+        let _ =
+            window.add_event_listener_with_callback("popstate", reload.as_ref().unchecked_ref());
+        reload.forget();
+    }
+    page_ready(&doc);
+}
+
+fn document() -> Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a page has a document")
+}
+
+fn listen(doc: &Document, event: &str, handler: fn(web_sys::Event)) {
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+    let _ = doc.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+    closure.forget();
+}
+
+/// A text in the page's language. The page carries the few the browser may need (see
+/// `Lang::browser_texts_json`): all the texts of every language would be most of this module.
+fn text(doc: &Document, key: Key) -> String {
+    doc.get_element_by_id("texts")
+        .and_then(|e| e.text_content())
+        .and_then(|json| js_sys::JSON::parse(&json).ok())
+        .and_then(|texts| js_sys::Reflect::get(&texts, &JsValue::from(key as u32)).ok())
+        .and_then(|t| t.as_string())
+        .unwrap_or_default()
+}
+
+/// What a new page needs once it is shown; the attribute tells tests and styles the page is live.
+fn page_ready(doc: &Document) {
+    PAGE.with(|p| p.set(p.get().wrapping_add(1)));
+    LEFT.with(|l| l.borrow_mut().clear());
+    COMUNI.with(|c| c.borrow_mut().clear());
+    if let Ok(hidden) = doc.query_selector_all(".js-only[hidden]") {
+        for i in 0..hidden.length() {
+            if let Some(e) = hidden.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                let _ = e.remove_attribute("hidden");
+            }
+        }
+    }
+    if let Some(select) = doc
+        .get_element_by_id("f-comune")
+        .and_then(|e| e.dyn_into::<HtmlSelectElement>().ok())
+    {
+        let options = select.options();
+        let listed = (0..options.length())
+            .filter_map(|i| options.item(i))
+            .filter_map(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
+            .map(|o| (o.value(), o.text()))
+            .collect();
+        COMUNI.with(|c| *c.borrow_mut() = listed);
+    }
+    if let Some(root) = doc.document_element() {
+        let _ = root.set_attribute("data-hydrated", "");
+    }
+}
+
+fn target_element(ev: &web_sys::Event) -> Option<Element> {
+    ev.target().and_then(|t| t.dyn_into::<Element>().ok())
+}
+
+fn on_input(ev: web_sys::Event) {
+    let Some(search) = target_element(&ev).filter(|e| e.id() == "comune-search") else {
+        return;
+    };
+    let Some(select) = document()
+        .get_element_by_id("f-comune")
+        .and_then(|e| e.dyn_into::<HtmlSelectElement>().ok())
+    else {
+        return;
+    };
+    let query = search
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default();
+    let chosen = select.value();
+    COMUNI.with(|c| {
+        let listed = c.borrow();
+        select.set_inner_html("");
+        for i in comuni_matching(&listed, &query) {
+            let (value, name) = &listed[i];
+            if let Ok(option) = web_sys::HtmlOptionElement::new_with_text_and_value(name, value) {
+                option.set_selected(*value == chosen);
+                let _ = select.append_child(&option);
+            }
+        }
+    });
+}
+
+fn on_focusout(ev: web_sys::Event) {
+    let Some(control) = target_element(&ev) else {
+        return;
+    };
+    let Some(field) = control
+        .get_attribute("name")
+        .and_then(|n| questionnaire::field_of_control(&n))
+    else {
+        return;
+    };
+    let Some(form) = control
+        .closest("form.questionnaire")
+        .ok()
+        .flatten()
+        .and_then(|f| f.dyn_into::<HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    let Some(step) = form
+        .get_attribute("data-step")
+        .and_then(|slug| STEPS.iter().find(|s| s.slug == slug))
+    else {
+        return;
+    };
+    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+        return;
+    };
+    let mut posted = BTreeMap::new();
+    for f in step.fields {
+        for name in questionnaire::control_names(f) {
+            if let Some(v) = data.get(&format!("a[{name}]")).as_string() {
+                posted.insert(name, v);
+            }
+        }
+    }
+    let mut answers = Answers::default();
+    answers.merge_step(step, &posted);
+    let postal_codes: Vec<String> = form
+        .get_attribute("data-postal-codes")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let ctx = Context {
+        // The browser's own date: the server checks again in the programme's time zone.
+        today: chrono::Local::now().date_naive(),
+        postal_codes: &postal_codes,
+    };
+    let errors = questionnaire::validate_step(step, &answers, &ctx);
+    LEFT.with(|l| l.borrow_mut().insert(field));
+    let page = PAGE.with(Cell::get);
+    // A message appearing moves what is below it: wait until the tap that moved focus away has
+    // landed, so that it lands where the person aimed.
+    let show = Closure::once_into_js(move || {
+        if PAGE.with(Cell::get) != page {
+            return;
+        }
+        let doc = document();
+        LEFT.with(|left| {
+            for name in left.borrow().iter() {
+                let message = errors
+                    .iter()
+                    .find(|e| e.field == name)
+                    .map(|e| text(&doc, e.message.key()));
+                show_error(&doc, name, message.as_deref());
+            }
+        });
+    });
+    if let Some(window) = web_sys::window() {
+        let _ =
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(show.unchecked_ref(), 250);
+    }
+}
+
+/// The message beside a field, where the server puts it: before the control, or for a group of
+/// choices after its legend and hint.
+fn show_error(doc: &Document, name: &str, message: Option<&str>) {
+    let Some(control) = doc.get_element_by_id(&format!("f-{name}")) else {
+        return;
+    };
+    let Some(field) = control.closest(".field").ok().flatten() else {
+        return;
+    };
+    let error_id = format!("{name}-error");
+    let existing = doc.get_element_by_id(&error_id);
+    let group = control.tag_name().eq_ignore_ascii_case("fieldset");
+    let Some(text) = message else {
+        if let Some(e) = existing {
+            e.remove();
+        }
+        let _ = field.class_list().remove_1("invalid");
+        let _ = control.remove_attribute("aria-invalid");
+        return;
+    };
+    let error = match existing {
+        Some(e) => e,
+        None => {
+            let Ok(p) = doc.create_element("p") else {
+                return;
+            };
+            p.set_class_name("error");
+            p.set_id(&error_id);
+            let consent = control
+                .parent_element()
+                .filter(|p| p.class_list().contains("choice"));
+            let (parent, before) = if group {
+                let first = control
+                    .query_selector(":scope > label.choice")
+                    .ok()
+                    .flatten();
+                (Some(control.clone()), first)
+            } else if let Some(label) = consent {
+                (label.parent_element(), Some(label))
+            } else {
+                (control.parent_element(), Some(control.clone()))
+            };
+            if let Some(parent) = parent {
+                let before: Option<&web_sys::Node> = before.as_ref().map(|b| b.as_ref());
+                let _ = parent.insert_before(&p, before);
+            }
+            p
+        }
+    };
+    error.set_text_content(Some(text));
+    let _ = field.class_list().add_1("invalid");
+    if !group {
+        let _ = control.set_attribute("aria-invalid", "true");
+    }
+}
+
+fn on_submit(ev: web_sys::Event) {
+    let Some(form) = target_element(&ev).and_then(|f| f.dyn_into::<HtmlFormElement>().ok()) else {
+        return;
+    };
+    if !form.method().eq_ignore_ascii_case("post") {
+        return;
+    }
+    ev.prevent_default();
+    if form.has_attribute("aria-busy") {
+        return; // a double tap: the first one is on its way
+    }
+    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+        let _ = form.submit();
+        return;
+    };
+    let submitter = ev
+        .dyn_ref::<web_sys::SubmitEvent>()
+        .and_then(|e| e.submitter());
+    if let Some(button) = &submitter {
+        if let Some(name) = button.get_attribute("name").filter(|n| !n.is_empty()) {
+            let _ = data.append_with_str(&name, &button.get_attribute("value").unwrap_or_default());
+        }
+    }
+    let Ok(body) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else {
+        let _ = form.submit();
+        return;
+    };
+    let _ = form.set_attribute("aria-busy", "true");
+    if let Some(button) = &submitter {
+        let _ = button.set_attribute("aria-disabled", "true");
+    }
+    let action = form.action();
+    let body = String::from(body.to_string());
+    wasm_bindgen_futures::spawn_local(async move {
+        let outcome = send(&action, &body).await;
+        let doc = document();
+        match outcome {
+            Ok(page) => show_page(&doc, page),
+            Err(problem) => {
+                let _ = form.remove_attribute("aria-busy");
+                if let Some(button) = &submitter {
+                    let _ = button.remove_attribute("aria-disabled");
+                }
+                show_problem(&doc, &form, &text(&doc, problem));
+            }
+        }
+    });
+}
+
+struct Page {
+    url: String,
+    html: String,
+}
+
+/// Posts the form as a browser without JavaScript would, and follows the redirect to the page
+/// that comes next.
+async fn send(action: &str, body: &str) -> Result<Page, Key> {
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    init.set_body(&JsValue::from_str(body));
+    let headers = web_sys::Headers::new().map_err(|_| Key::problem_connection)?;
+    let _ = headers.set("content-type", "application/x-www-form-urlencoded");
+    // As a browser's own form post: the server function answers with a redirect to the next page.
+    let _ = headers.set("accept", "text/html");
+    init.set_headers(&headers);
+    let window = web_sys::window().ok_or(Key::problem_connection)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(action, &init))
+        .await
+        .map_err(|_| Key::problem_connection)?
+        .dyn_into()
+        .map_err(|_| Key::problem_connection)?;
+    if !response.ok() {
+        return Err(problem_for_status(response.status()));
+    }
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    if !header("content-type").is_some_and(|t| t.starts_with("text/html")) {
+        // Not a page: wherever the server points, or this page again, loaded as a page.
+        return Ok(Page {
+            url: header("location").unwrap_or_else(|| window.location().href().unwrap_or_default()),
+            html: String::new(),
+        });
+    }
+    let text = response.text().map_err(|_| Key::problem_connection)?;
+    let html = JsFuture::from(text)
+        .await
+        .map_err(|_| Key::problem_connection)?
+        .as_string()
+        .unwrap_or_default();
+    Ok(Page {
+        url: response.url(),
+        html,
+    })
+}
+
+/// Shows the next page in place of this one, as if the browser had loaded it.
+fn show_page(doc: &Document, page: Page) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let parsed = web_sys::DomParser::new()
+        .and_then(|p| p.parse_from_string(&page.html, web_sys::SupportedType::TextHtml));
+    let (Ok(parsed), Some(body)) = (parsed, doc.body()) else {
+        let _ = window.location().assign(&page.url);
+        return;
+    };
+    // A page made for the full client (staff, companies) is loaded as a page.
+    let applicant_page = parsed
+        .query_selector("script[data-applicant]")
+        .ok()
+        .flatten()
+        .is_some();
+    let Some(new_body) = parsed.body().filter(|_| applicant_page) else {
+        let _ = window.location().assign(&page.url);
+        return;
+    };
+    doc.set_title(&parsed.title());
+    if let (Some(root), Some(new_root)) = (doc.document_element(), parsed.document_element()) {
+        for attribute in ["lang", "dir"] {
+            if let Some(value) = new_root.get_attribute(attribute) {
+                let _ = root.set_attribute(attribute, &value);
+            }
+        }
+    }
+    body.set_inner_html(&new_body.inner_html());
+    let here = window.location().href().unwrap_or_default();
+    if let Ok(history) = window.history() {
+        if here != page.url {
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&page.url));
+        }
+    }
+    // As after a page load: the top of the page, and the problems first if there are any.
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    let focus = [".error-summary", "main h1"]
+        .iter()
+        .find_map(|s| doc.query_selector(s).ok().flatten())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    if let Some(target) = focus {
+        if !target.has_attribute("tabindex") {
+            let _ = target.set_attribute("tabindex", "-1");
+        }
+        let _ = target.focus();
+    }
+    page_ready(doc);
+}
+
+/// A problem with sending: said above the form, which keeps everything typed.
+fn show_problem(doc: &Document, form: &HtmlFormElement, text: &str) {
+    if let Some(old) = doc.get_element_by_id("send-problem") {
+        old.remove();
+    }
+    let Ok(notice) = doc.create_element("div") else {
+        return;
+    };
+    notice.set_id("send-problem");
+    notice.set_class_name("notice error");
+    let _ = notice.set_attribute("role", "alert");
+    if let Ok(p) = doc.create_element("p") {
+        p.set_text_content(Some(text));
+        let _ = notice.append_child(&p);
+    }
+    if let Some(parent) = form.parent_node() {
+        let _ = parent.insert_before(&notice, Some(form));
+    }
+}

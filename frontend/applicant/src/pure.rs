@@ -1,0 +1,67 @@
+//! What the browser side decides without touching the page.
+use app::domain::territory::fold;
+use app::i18n::Key;
+
+/// The options of the comune list that match what is typed in its search box, by position. The
+/// first ("choose") and the last ("elsewhere") always stay, and so does an empty search.
+pub fn comuni_matching(listed: &[(String, String)], query: &str) -> Vec<usize> {
+    let q = fold(&query.split_whitespace().collect::<Vec<_>>().join(" "));
+    let last = listed.len().saturating_sub(1);
+    (0..listed.len())
+        .filter(|&i| i == 0 || i == last || q.is_empty() || fold(&listed[i].1).contains(&q))
+        .collect()
+}
+
+/// The message for a page the server refused to give.
+pub fn problem_for_status(status: u16) -> Key {
+    match status {
+        400 | 422 => Key::problem_bad_request,
+        403 => Key::problem_forbidden,
+        404 => Key::problem_not_found,
+        413 => Key::problem_too_large,
+        429 => Key::problem_too_many_attempts,
+        _ => Key::problem_unavailable,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed() -> Vec<(String, String)> {
+        [
+            ("", "Scegli"),
+            ("037006", "Bologna"),
+            ("037011", "Casalecchio di Reno"),
+            ("037054", "San Lazzaro di Savena"),
+            ("elsewhere", "Altrove"),
+        ]
+        .iter()
+        .map(|(v, n)| (v.to_string(), n.to_string()))
+        .collect()
+    }
+
+    #[test]
+    fn a_search_keeps_matching_comuni_and_the_two_fixed_choices() {
+        assert_eq!(comuni_matching(&listed(), "casa"), vec![0, 2, 4]);
+        assert_eq!(
+            comuni_matching(&listed(), "  SAN   làzzaro "),
+            vec![0, 3, 4]
+        );
+        assert_eq!(comuni_matching(&listed(), "zzz"), vec![0, 4]);
+    }
+
+    #[test]
+    fn an_empty_search_keeps_everything() {
+        assert_eq!(comuni_matching(&listed(), "  "), vec![0, 1, 2, 3, 4]);
+        assert!(comuni_matching(&[], "bo").is_empty());
+    }
+
+    #[test]
+    fn refusals_are_told_in_words() {
+        assert_eq!(problem_for_status(413), Key::problem_too_large);
+        assert_eq!(problem_for_status(403), Key::problem_forbidden);
+        assert_eq!(problem_for_status(500), Key::problem_unavailable);
+        assert_eq!(problem_for_status(503), Key::problem_unavailable);
+    }
+}
