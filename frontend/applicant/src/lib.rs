@@ -410,7 +410,8 @@ fn show_page(doc: &Document, page: Page) {
     page_ready(doc);
 }
 
-/// A problem with sending: said above the form, which keeps everything typed.
+/// A problem with sending: said just above the form's buttons, where the person is looking, and
+/// the form keeps everything typed.
 fn show_problem(doc: &Document, form: &HtmlFormElement, text: &str) {
     if let Some(old) = doc.get_element_by_id("send-problem") {
         old.remove();
@@ -425,7 +426,17 @@ fn show_problem(doc: &Document, form: &HtmlFormElement, text: &str) {
         p.set_text_content(Some(text));
         let _ = notice.append_child(&p);
     }
-    if let Some(parent) = form.parent_node() {
-        let _ = parent.insert_before(&notice, Some(form));
+    match form.query_selector(":scope > .actions").ok().flatten() {
+        Some(actions) => {
+            let _ = form.insert_before(&notice, Some(&actions));
+        }
+        None => {
+            if let Some(parent) = form.parent_node() {
+                let _ = parent.insert_before(&notice, Some(form));
+            }
+        }
     }
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    notice.scroll_into_view_with_scroll_into_view_options(&options);
 }
