@@ -150,8 +150,14 @@ test('bad answers get a summary at the top, a message beside each field, and not
   assert.ok(await page.isChecked('input[name="a[gender]"][value=man]'));
   await assertAccessible(page, 'identity with errors');
   await screenshot(page, 'errors');
-  // The summary links to its field.
+  // The summary links to its field, within the page.
   assert.equal(await page.getAttribute('.error-summary a', 'href'), '#f-first_name');
+  await hydrated(page);
+  await page.evaluate(() => { window.stillTheSamePage = true; });
+  await page.click('.error-summary a');
+  await page.waitForURL('**#f-first_name');
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.stillTheSamePage), true);
   // Fixing the name reveals the check-character problem of the code, beside its field.
   await page.fill('#f-first_name', 'Mario');
   await page.click('button[value=next]');

@@ -30,6 +30,15 @@ thread_local! {
     static PAGE: Cell<u32> = const { Cell::new(0) };
     /// The comuni as the server listed them, before any search narrowed the list.
     static COMUNI: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+    /// The address of the page shown, without its fragment.
+    static SHOWN: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+fn address_without_fragment() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    page_address(&href).to_owned()
 }
 
 #[wasm_bindgen(start)]
@@ -39,9 +48,12 @@ pub fn start() {
     listen(&doc, "input", on_input);
     listen(&doc, "submit", on_submit);
     if let Some(window) = web_sys::window() {
-        // A page swapped in pushed its address; going back shows that address as the server has it.
+        // A page swapped in pushed its address; going back shows that address as the server has
+        // it. A link within the page (the error summary's) changes only the fragment: no reload.
         let reload = Closure::<dyn FnMut(web_sys::Event)>::new(|_| {
-            let _ = web_sys::window().map(|w| w.location().reload());
+            if SHOWN.with(|s| *s.borrow() != address_without_fragment()) {
+                let _ = web_sys::window().map(|w| w.location().reload());
+            }
         });
         let _ =
             window.add_event_listener_with_callback("popstate", reload.as_ref().unchecked_ref());
@@ -76,6 +88,7 @@ fn text(doc: &Document, key: Key) -> String {
 /// What a new page needs once it is shown; the attribute tells tests and styles the page is live.
 fn page_ready(doc: &Document) {
     PAGE.with(|p| p.set(p.get().wrapping_add(1)));
+    SHOWN.with(|s| *s.borrow_mut() = address_without_fragment());
     LEFT.with(|l| l.borrow_mut().clear());
     COMUNI.with(|c| c.borrow_mut().clear());
     if let Ok(hidden) = doc.query_selector_all(".js-only[hidden]") {

@@ -12,6 +12,11 @@ pub fn comuni_matching(listed: &[(String, String)], query: &str) -> Vec<usize> {
         .collect()
 }
 
+/// An address without its fragment: `/apply/step/identity#f-cf` is the page `/apply/step/identity`.
+pub fn page_address(href: &str) -> &str {
+    href.split('#').next().unwrap_or(href)
+}
+
 /// The message for a page the server refused to give.
 pub fn problem_for_status(status: u16) -> Key {
     match status {
@@ -55,6 +60,18 @@ mod tests {
     fn an_empty_search_keeps_everything() {
         assert_eq!(comuni_matching(&listed(), "  "), vec![0, 1, 2, 3, 4]);
         assert!(comuni_matching(&[], "bo").is_empty());
+    }
+
+    #[test]
+    fn a_fragment_is_not_another_page() {
+        assert_eq!(
+            page_address("http://x.it/apply/step/identity#f-cf"),
+            "http://x.it/apply/step/identity"
+        );
+        assert_eq!(
+            page_address("http://x.it/status?ok=share"),
+            "http://x.it/status?ok=share"
+        );
     }
 
     #[test]
