@@ -1,9 +1,7 @@
 //! The applicant's pages, phone first. Each is a real HTML form posting to a server function, so
 //! the whole path works without JavaScript; with it, answers are checked as they are typed.
 use super::*;
-use crate::domain::questionnaire::{
-    validate_step, Context, Field, FieldKind, Need, Opt, Step, TextShape, STEPS,
-};
+use crate::domain::questionnaire::{Field, FieldKind, Need, Opt, Step, TextShape, STEPS};
 use crate::i18n::{Key, Lang};
 use crate::ui::{Loading, Problem};
 use crate::use_lang;
@@ -338,26 +336,7 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
         else {
             return;
         };
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-            return;
-        };
-        let mut posted = BTreeMap::new();
-        for f in step.fields {
-            for n in crate::domain::questionnaire::control_names(f) {
-                if let Some(v) = data.get(&input_name(&n)).as_string() {
-                    posted.insert(n, v);
-                }
-            }
-        }
-        let mut current = answers.clone();
-        current.merge_step(step, &posted);
-        let ctx = Context {
-            // The browser's own date: linking the time-zone tables into the WASM is not worth a
-            // day at the age limit, and the server checks again with the programme's time zone.
-            today: chrono::Local::now().date_naive(),
-            postal_codes: &postal_codes,
-        };
-        let errors = validate_step(step, &current, &ctx);
+        let errors = super::live::check_form(step, &form, &answers, &postal_codes);
         // A message appearing moves what is below it: wait until the tap that moved focus away
         // has landed, so that it lands where the person aimed.
         set_timeout(

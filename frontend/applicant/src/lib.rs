@@ -10,10 +10,11 @@
 //! - the list of comuni can be searched.
 //!
 //! Events are listened to once, on the document, so that pages swapped in need no set-up.
-use app::domain::questionnaire::{self, Answers, Context, STEPS};
+use app::domain::questionnaire::{self, Answers, STEPS};
 use app::i18n::Key;
+use app::intake::live::check_form;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -171,31 +172,14 @@ fn on_focusout(ev: web_sys::Event) {
     else {
         return;
     };
-    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-        return;
-    };
-    let mut posted = BTreeMap::new();
-    for f in step.fields {
-        for name in questionnaire::control_names(f) {
-            if let Some(v) = data.get(&format!("a[{name}]")).as_string() {
-                posted.insert(name, v);
-            }
-        }
-    }
-    let mut answers = Answers::default();
-    answers.merge_step(step, &posted);
     let postal_codes: Vec<String> = form
         .get_attribute("data-postal-codes")
         .unwrap_or_default()
         .split_whitespace()
         .map(str::to_owned)
         .collect();
-    let ctx = Context {
-        // The browser's own date: the server checks again in the programme's time zone.
-        today: chrono::Local::now().date_naive(),
-        postal_codes: &postal_codes,
-    };
-    let errors = questionnaire::validate_step(step, &answers, &ctx);
+    // Only this step's answers are on the page; no rule of a step looks at another step's.
+    let errors = check_form(step, &form, &Answers::default(), &postal_codes);
     LEFT.with(|l| l.borrow_mut().insert(field));
     let page = PAGE.with(Cell::get);
     // A message appearing moves what is below it: wait until the tap that moved focus away has
