@@ -254,6 +254,8 @@ test('the status link shows the stage, lets the person correct contacts, choose 
   await phone.click('#share button');
   await phone.waitForURL('**/status?ok=share*');
   await phone.waitForSelector('#share .notice.success');
+  // The answer is where the person is: the part the server pointed to has the focus.
+  assert.equal(await phone.evaluate(() => document.activeElement.id), 'share');
   assert.ok(await phone.isChecked('#share input[value=profile]'));
   await assertAccessible(phone, 'status with the sharing choice');
   await screenshot(phone, 'status');

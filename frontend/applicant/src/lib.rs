@@ -315,32 +315,49 @@ struct Page {
     html: String,
 }
 
-/// Posts the form as a browser without JavaScript would, and follows the redirect to the page
-/// that comes next.
+/// Posts the form as the browser would, then loads the page the server function points to. The
+/// server function's answer names that page in its `location` header, fragment included
+/// (`/status?ok=share#share`), which a redirect followed by `fetch` would lose.
 async fn send(action: &str, body: &str) -> Result<Page, Key> {
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    init.set_body(&JsValue::from_str(body));
+    let window = web_sys::window().ok_or(Key::problem_connection)?;
+    let here = window.location().href().unwrap_or_default();
     let headers = web_sys::Headers::new().map_err(|_| Key::problem_connection)?;
     let _ = headers.set("content-type", "application/x-www-form-urlencoded");
-    // As a browser's own form post: the server function answers with a redirect to the next page.
-    let _ = headers.set("accept", "text/html");
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(body));
     init.set_headers(&headers);
-    let window = web_sys::window().ok_or(Key::problem_connection)?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(action, &init))
-        .await
-        .map_err(|_| Key::problem_connection)?
-        .dyn_into()
-        .map_err(|_| Key::problem_connection)?;
-    if !response.ok() {
-        return Err(problem_for_status(response.status()));
-    }
-    let header = |name: &str| response.headers().get(name).ok().flatten();
-    if !header("content-type").is_some_and(|t| t.starts_with("text/html")) {
-        // Not a page: wherever the server points, or this page again, loaded as a page.
+    let response = fetch(&window, action, &init).await?;
+    // No `location`: the server has nothing new to show, so this page again, as it now is.
+    let to = response
+        .headers()
+        .get("location")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| page_address(&here).to_owned());
+    let url = web_sys::Url::new_with_base(&to, &here)
+        .map(|u| u.href())
+        .unwrap_or(to);
+    let headers = web_sys::Headers::new().map_err(|_| Key::problem_connection)?;
+    let _ = headers.set("accept", "text/html");
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers);
+    let response = fetch(&window, &url, &init).await?;
+    let is_page = response
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .is_some_and(|t| t.starts_with("text/html"));
+    // A page the server redirected to has its own address.
+    let url = if response.redirected() {
+        response.url()
+    } else {
+        url
+    };
+    if !is_page {
         return Ok(Page {
-            url: header("location").unwrap_or_else(|| window.location().href().unwrap_or_default()),
+            url,
             html: String::new(),
         });
     }
@@ -350,10 +367,25 @@ async fn send(action: &str, body: &str) -> Result<Page, Key> {
         .map_err(|_| Key::problem_connection)?
         .as_string()
         .unwrap_or_default();
-    Ok(Page {
-        url: response.url(),
-        html,
-    })
+    Ok(Page { url, html })
+}
+
+async fn fetch(
+    window: &web_sys::Window,
+    url: &str,
+    init: &web_sys::RequestInit,
+) -> Result<web_sys::Response, Key> {
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
+        .await
+        .map_err(|_| Key::problem_connection)?
+        .dyn_into()
+        .map_err(|_| Key::problem_connection)?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(problem_for_status(response.status()))
+    }
 }
 
 /// Shows the next page in place of this one, as if the browser had loaded it.
@@ -392,11 +424,21 @@ fn show_page(doc: &Document, page: Page) {
             let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&page.url));
         }
     }
-    // As after a page load: the top of the page, and the problems first if there are any.
-    window.scroll_to_with_x_and_y(0.0, 0.0);
-    let focus = [".error-summary", "main h1"]
-        .iter()
-        .find_map(|s| doc.query_selector(s).ok().flatten())
+    // As after a page load: the part the address points to (`#share`), else the top of the page
+    // with the problems first if there are any.
+    let fragment = page
+        .url
+        .split_once('#')
+        .and_then(|(_, id)| doc.get_element_by_id(id));
+    if fragment.is_none() {
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+    let focus = fragment
+        .or_else(|| {
+            [".error-summary", "main h1"]
+                .iter()
+                .find_map(|s| doc.query_selector(s).ok().flatten())
+        })
         .and_then(|e| e.dyn_into::<HtmlElement>().ok());
     if let Some(target) = focus {
         if !target.has_attribute("tabindex") {
