@@ -33,6 +33,8 @@ thread_local! {
     static COMUNI: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
     /// The address of the page shown, without its fragment.
     static SHOWN: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The texts the page carries, read once: they sit in the head, which swaps leave alone.
+    static TEXTS: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
 fn address_without_fragment() -> String {
@@ -60,6 +62,7 @@ pub fn start() {
             window.add_event_listener_with_callback("popstate", reload.as_ref().unchecked_ref());
         reload.forget();
     }
+    read_texts(&doc);
     page_ready(&doc);
 }
 
@@ -77,13 +80,23 @@ fn listen(doc: &Document, event: &str, handler: fn(web_sys::Event)) {
 
 /// A text in the page's language. The page carries the few the browser may need (see
 /// `Lang::browser_texts_json`): all the texts of every language would be most of this module.
-fn text(doc: &Document, key: Key) -> String {
-    doc.get_element_by_id("texts")
+fn text(key: Key) -> String {
+    TEXTS.with(|texts| {
+        texts
+            .borrow()
+            .as_ref()
+            .and_then(|texts| js_sys::Reflect::get(texts, &JsValue::from(key as u32)).ok())
+            .and_then(|t| t.as_string())
+            .unwrap_or_default()
+    })
+}
+
+fn read_texts(doc: &Document) {
+    let texts = doc
+        .get_element_by_id("texts")
         .and_then(|e| e.text_content())
-        .and_then(|json| js_sys::JSON::parse(&json).ok())
-        .and_then(|texts| js_sys::Reflect::get(&texts, &JsValue::from(key as u32)).ok())
-        .and_then(|t| t.as_string())
-        .unwrap_or_default()
+        .and_then(|json| js_sys::JSON::parse(&json).ok());
+    TEXTS.with(|t| *t.borrow_mut() = texts);
 }
 
 /// What a new page needs once it is shown; the attribute tells tests and styles the page is live.
@@ -194,7 +207,7 @@ fn on_focusout(ev: web_sys::Event) {
                 let message = errors
                     .iter()
                     .find(|e| e.field == name)
-                    .map(|e| text(&doc, e.message.key()));
+                    .map(|e| text(e.message.key()));
                 show_error(&doc, name, message.as_deref());
             }
         });
@@ -304,7 +317,7 @@ fn on_submit(ev: web_sys::Event) {
                 if let Some(button) = &submitter {
                     let _ = button.remove_attribute("aria-disabled");
                 }
-                show_problem(&doc, &form, &text(&doc, problem));
+                show_problem(&doc, &form, &text(problem));
             }
         }
     });
