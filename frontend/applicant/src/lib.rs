@@ -15,6 +15,7 @@ use app::i18n::Key;
 use app::intake::live::check_form;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -23,7 +24,14 @@ use web_sys::{Document, Element, HtmlElement, HtmlFormElement, HtmlSelectElement
 mod pure;
 pub use pure::*;
 
+/// Set when this module has failed (a panic): from then on every event is left to the browser, and
+/// the page goes on as it works without JavaScript.
+static BROKEN: AtomicBool = AtomicBool::new(false);
+
 thread_local! {
+    /// The form being sent in the background, with the button that sent it: a failure of this
+    /// module while it is on its way sends it the browser's way instead.
+    static SENDING: RefCell<Option<(HtmlFormElement, Option<HtmlElement>)>> = const { RefCell::new(None) };
     /// Fields the person has left on this page: only those are checked live, the others keep what
     /// the server said of them.
     static LEFT: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
@@ -46,6 +54,7 @@ fn address_without_fragment() -> String {
 
 #[wasm_bindgen(start)]
 pub fn start() {
+    std::panic::set_hook(Box::new(on_panic));
     let doc = document();
     listen(&doc, "focusout", on_focusout);
     listen(&doc, "input", on_input);
@@ -54,7 +63,9 @@ pub fn start() {
         // A page swapped in pushed its address; going back shows that address as the server has
         // it. A link within the page (the error summary's) changes only the fragment: no reload.
         let reload = Closure::<dyn FnMut(web_sys::Event)>::new(|_| {
-            if SHOWN.with(|s| *s.borrow() != address_without_fragment()) {
+            if !BROKEN.load(Ordering::Relaxed)
+                && SHOWN.with(|s| *s.borrow() != address_without_fragment())
+            {
                 let _ = web_sys::window().map(|w| w.location().reload());
             }
         });
@@ -64,6 +75,38 @@ pub fn start() {
     }
     read_texts(&doc);
     page_ready(&doc);
+}
+
+/// A bug here must not cost the person their page or what they typed: the page falls back to how
+/// it works without JavaScript, and a form that was on its way is sent by the browser itself (the
+/// server takes a form sent twice as once).
+fn on_panic(info: &std::panic::PanicHookInfo) {
+    BROKEN.store(true, Ordering::Relaxed);
+    web_sys::console::error_1(&JsValue::from_str(&info.to_string()));
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(root) = doc.document_element() {
+        let _ = root.remove_attribute("data-hydrated");
+    }
+    if let Ok(live) = doc.query_selector_all(".js-only") {
+        for i in 0..live.length() {
+            if let Some(e) = live.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                let _ = e.set_attribute("hidden", "");
+            }
+        }
+    }
+    let sending = SENDING
+        .try_with(|s| s.try_borrow_mut().ok().and_then(|mut s| s.take()))
+        .ok()
+        .flatten();
+    if let Some((form, submitter)) = sending.filter(|(f, _)| f.is_connected()) {
+        let _ = form.remove_attribute("aria-busy");
+        if let Some(button) = &submitter {
+            let _ = button.remove_attribute("aria-disabled");
+        }
+        let _ = form.request_submit_with_submitter(submitter.as_ref());
+    }
 }
 
 fn document() -> Document {
@@ -134,6 +177,9 @@ fn target_element(ev: &web_sys::Event) -> Option<Element> {
 }
 
 fn on_input(ev: web_sys::Event) {
+    if BROKEN.load(Ordering::Relaxed) {
+        return;
+    }
     let Some(search) = target_element(&ev).filter(|e| e.id() == "comune-search") else {
         return;
     };
@@ -162,6 +208,9 @@ fn on_input(ev: web_sys::Event) {
 }
 
 fn on_focusout(ev: web_sys::Event) {
+    if BROKEN.load(Ordering::Relaxed) {
+        return;
+    }
     let Some(control) = target_element(&ev) else {
         return;
     };
@@ -275,6 +324,9 @@ fn show_error(doc: &Document, name: &str, message: Option<&str>) {
 }
 
 fn on_submit(ev: web_sys::Event) {
+    if BROKEN.load(Ordering::Relaxed) {
+        return;
+    }
     let Some(form) = target_element(&ev).and_then(|f| f.dyn_into::<HtmlFormElement>().ok()) else {
         return;
     };
@@ -308,7 +360,9 @@ fn on_submit(ev: web_sys::Event) {
     let action = form.action();
     let body = String::from(body.to_string());
     wasm_bindgen_futures::spawn_local(async move {
+        SENDING.with(|s| *s.borrow_mut() = Some((form.clone(), submitter.clone())));
         let outcome = send(&action, &body).await;
+        SENDING.with(|s| s.borrow_mut().take());
         let doc = document();
         match outcome {
             Ok(page) => show_page(&doc, page),
