@@ -5,7 +5,7 @@
 //! is written again on its own: one bad submission never costs the others theirs.
 use super::intake::{is_unique_violation, name_key};
 use super::outbox::{enqueue, NewMessage};
-use super::{NewApplicant, Store, StoreError, SubmitOutcome};
+use super::{Backend, NewApplicant, Store, StoreError, SubmitOutcome};
 use sqlx::{Any, AnyPool, Row, Transaction};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -32,7 +32,12 @@ pub(super) struct Enrolments(mpsc::UnboundedSender<Submission>);
 impl Enrolments {
     /// Starts `writers` tasks that take turns at the waiting submissions: one for SQLite (it has
     /// one writer connection anyway), most of the pool for PostgreSQL, whose round trips overlap.
-    pub(super) fn start(writer: AnyPool, reader: AnyPool, writers: usize) -> Enrolments {
+    pub(super) fn start(
+        writer: AnyPool,
+        reader: AnyPool,
+        writers: usize,
+        backend: Backend,
+    ) -> Enrolments {
         let (sender, receiver) = mpsc::unbounded_channel();
         let receiver = Arc::new(Mutex::new(receiver));
         for _ in 0..writers {
@@ -40,6 +45,7 @@ impl Enrolments {
                 receiver.clone(),
                 writer.clone(),
                 reader.clone(),
+                backend,
             ));
         }
         Enrolments(sender)
@@ -50,19 +56,20 @@ async fn write_groups(
     receiver: Arc<Mutex<mpsc::UnboundedReceiver<Submission>>>,
     writer: AnyPool,
     reader: AnyPool,
+    backend: Backend,
 ) {
     let mut group = Vec::with_capacity(GROUP_MAX);
     loop {
         if receiver.lock().await.recv_many(&mut group, GROUP_MAX).await == 0 {
             return;
         }
-        write_group(&writer, &reader, std::mem::take(&mut group)).await;
+        write_group(&writer, &reader, backend, std::mem::take(&mut group)).await;
     }
 }
 
-async fn write_group(writer: &AnyPool, reader: &AnyPool, group: Vec<Submission>) {
+async fn write_group(writer: &AnyPool, reader: &AnyPool, backend: Backend, group: Vec<Submission>) {
     if group.len() > 1 {
-        match together(writer, &group).await {
+        match together(writer, backend, &group).await {
             Ok(outcomes) => {
                 for (s, outcome) in group.into_iter().zip(outcomes) {
                     let _ = s.reply.send(outcome);
@@ -88,11 +95,13 @@ async fn write_group(writer: &AnyPool, reader: &AnyPool, group: Vec<Submission>)
 /// the first. A failing statement fails the group (the caller then writes it one by one).
 async fn together(
     writer: &AnyPool,
+    backend: Backend,
     group: &[Submission],
 ) -> Result<Vec<Result<SubmitOutcome, StoreError>>, StoreError> {
+    let p = Params(backend);
     let mut tx = writer.begin().await?;
-    let drafts = drafts_of(&mut tx, group).await?;
-    let known = people_of(&mut tx, group).await?;
+    let drafts = drafts_of(&mut tx, p, group).await?;
+    let known = people_of(&mut tx, p, group).await?;
     let plan = plan_group(group, &drafts, &known);
     let fresh: Vec<&Submission> = group
         .iter()
@@ -100,10 +109,10 @@ async fn together(
         .filter(|(_, p)| matches!(p, Planned::Fresh))
         .map(|(s, _)| s)
         .collect();
-    let ids = insert_applicants(&mut tx, &fresh).await?;
+    let ids = insert_applicants(&mut tx, p, &fresh).await?;
     let references: Vec<String> = ids.iter().map(|id| reference_of(*id)).collect();
     if !fresh.is_empty() {
-        write_enrolments(&mut tx, &fresh, &ids, &references).await?;
+        write_enrolments(&mut tx, p, &fresh, &ids, &references).await?;
     }
     tx.commit().await?;
 
@@ -208,22 +217,61 @@ fn reference_of(applicant_id: i64) -> String {
     format!("BO-{applicant_id:06}")
 }
 
-/// `$from, $from+1, …` for `count` parameters, comma-separated.
-fn placeholders(from: usize, count: usize) -> String {
-    (from..from + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Parameters as each database is best given them in one statement: numbered (`$1`) for
+/// PostgreSQL, plain `?` for SQLite, where binding a numbered one looks it up among all of them,
+/// so that thousands in a statement cost their square. The statements here bind in the order
+/// their parameters are written, so both read the same.
+#[derive(Clone, Copy)]
+struct Params(Backend);
+
+impl Params {
+    /// `$from, $from+1, …` for `count` parameters, comma-separated.
+    fn list(self, from: usize, count: usize) -> String {
+        (from..from + count)
+            .map(|n| self.one(n))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn one(self, n: usize) -> String {
+        match self.0 {
+            Backend::Postgres => format!("${n}"),
+            Backend::Sqlite => "?".to_owned(),
+        }
+    }
+
+    /// `($1, …, $columns), ($columns+1, …)` for `rows` rows.
+    fn rows(self, rows: usize, columns: usize) -> String {
+        (0..rows)
+            .map(|i| format!("({})", self.list(i * columns + 1, columns)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `CASE id WHEN $from THEN $from+1 … END` for `count` pairs.
+    fn case_of_id(self, from: usize, count: usize) -> String {
+        let arms: String = (0..count)
+            .map(|i| {
+                format!(
+                    " WHEN {} THEN {}",
+                    self.one(from + 2 * i),
+                    self.one(from + 2 * i + 1)
+                )
+            })
+            .collect();
+        format!("CASE id{arms} END")
+    }
 }
 
 /// Each draft of the group that exists, with the applicant it was submitted as, if it was.
 async fn drafts_of(
     tx: &mut Transaction<'_, Any>,
+    p: Params,
     group: &[Submission],
 ) -> Result<HashMap<i64, Option<i64>>, StoreError> {
     let sql = format!(
         "SELECT id, applicant_id FROM drafts WHERE id IN ({})",
-        placeholders(1, group.len())
+        p.list(1, group.len())
     );
     let mut q = sqlx::query(&sql);
     for s in group {
@@ -239,6 +287,7 @@ async fn drafts_of(
 /// The applicants already enrolled who are the same person as someone in the group.
 async fn people_of(
     tx: &mut Transaction<'_, Any>,
+    p: Params,
     group: &[Submission],
 ) -> Result<Vec<KnownPerson>, StoreError> {
     let fiscal_codes: Vec<&String> = group
@@ -247,12 +296,12 @@ async fn people_of(
         .collect();
     let mut sql = format!(
         "SELECT id, codice_fiscale, identity_key FROM applicants WHERE identity_key IN ({})",
-        placeholders(1, group.len())
+        p.list(1, group.len())
     );
     if !fiscal_codes.is_empty() {
         sql += &format!(
             " OR codice_fiscale IN ({})",
-            placeholders(group.len() + 1, fiscal_codes.len())
+            p.list(group.len() + 1, fiscal_codes.len())
         );
     }
     let mut q = sqlx::query(&sql);
@@ -273,22 +322,6 @@ async fn people_of(
     Ok(people)
 }
 
-/// `($1, …, $columns), ($columns+1, …)` for `rows` rows.
-fn rows_of(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|i| format!("({})", placeholders(i * columns + 1, columns)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `CASE id WHEN $from THEN $from+1 … END` for `count` pairs.
-fn case_of_id(from: usize, count: usize) -> String {
-    let arms: String = (0..count)
-        .map(|i| format!(" WHEN ${} THEN ${}", from + 2 * i, from + 2 * i + 1))
-        .collect();
-    format!("CASE id{arms} END")
-}
-
 fn submission_key(s: &Submission) -> String {
     format!("draft-{}", s.draft_id)
 }
@@ -296,6 +329,7 @@ fn submission_key(s: &Submission) -> String {
 /// Inserts the applicants and answers their ids, in the order given.
 async fn insert_applicants(
     tx: &mut Transaction<'_, Any>,
+    p: Params,
     fresh: &[&Submission],
 ) -> Result<Vec<i64>, StoreError> {
     if fresh.is_empty() {
@@ -306,7 +340,7 @@ async fn insert_applicants(
         "INSERT INTO applicants (reference, submission_key, first_name, last_name, birth_date, sex, gender,
             codice_fiscale, identity_key, mobile, email, language, comune_istat, answers, privacy_version, created_at, name_key)
          VALUES {} RETURNING id, submission_key",
-        rows_of(fresh.len(), 17)
+        p.rows(fresh.len(), 17)
     );
     let mut q = sqlx::query(&sql);
     for s in fresh {
@@ -353,6 +387,7 @@ async fn insert_applicants(
 /// with their contact deadlines, status tokens, confirmation messages, drafts marked as submitted.
 async fn write_enrolments(
     tx: &mut Transaction<'_, Any>,
+    p: Params,
     fresh: &[&Submission],
     ids: &[i64],
     references: &[String],
@@ -360,8 +395,8 @@ async fn write_enrolments(
     let n = fresh.len();
     let sql = format!(
         "UPDATE applicants SET reference = {} WHERE id IN ({})",
-        case_of_id(1, n),
-        placeholders(2 * n + 1, n)
+        p.case_of_id(1, n),
+        p.list(2 * n + 1, n)
     );
     let mut q = sqlx::query(&sql);
     for (id, reference) in ids.iter().zip(references) {
@@ -376,7 +411,7 @@ async fn write_enrolments(
         "INSERT INTO enrolments (applicant_id, state, received_at, due_soon_at, contact_due, contact_limit,
             comune_istat, language, needs_flagged)
          VALUES {}",
-        rows_of(n, 9)
+        p.rows(n, 9)
     );
     let mut q = sqlx::query(&sql);
     for (s, id) in fresh.iter().zip(ids) {
@@ -396,7 +431,7 @@ async fn write_enrolments(
 
     let sql = format!(
         "INSERT INTO status_tokens (token_hash, applicant_id, created_at) VALUES {}",
-        rows_of(n, 3)
+        p.rows(n, 3)
     );
     let mut q = sqlx::query(&sql);
     for (s, id) in fresh.iter().zip(ids) {
@@ -419,7 +454,7 @@ async fn write_enrolments(
     if !messages.is_empty() {
         let sql = format!(
             "INSERT INTO outbox (channel, recipient, subject, body, created_at, calendar) VALUES {}",
-            rows_of(messages.len(), 6)
+            p.rows(messages.len(), 6)
         );
         let mut q = sqlx::query(&sql);
         for (m, now) in &messages {
@@ -438,10 +473,10 @@ async fn write_enrolments(
     let sql = format!(
         "UPDATE drafts SET outcome = 'enrolled', answers = '{{}}', applicant_id = {}, status_token = {},
             updated_at = {} WHERE id IN ({})",
-        case_of_id(1, n),
-        case_of_id(2 * n + 1, n),
-        case_of_id(4 * n + 1, n),
-        placeholders(6 * n + 1, n)
+        p.case_of_id(1, n),
+        p.case_of_id(2 * n + 1, n),
+        p.case_of_id(4 * n + 1, n),
+        p.list(6 * n + 1, n)
     );
     let mut q = sqlx::query(&sql);
     for (s, id) in fresh.iter().zip(ids) {
@@ -696,7 +731,7 @@ mod tests {
             // Taken before the group is written: the third submission's status token collides
             // with it after its applicant row is already inserted in the group's transaction.
             let (first, answer) = submission(&store, 0, person(0, "taken")).await;
-            write_group(&store.writer, &store.reader, vec![first]).await;
+            write_group(&store.writer, &store.reader, store.backend, vec![first]).await;
             assert!(matches!(
                 answer.await.unwrap(),
                 Ok(SubmitOutcome::Enrolled { .. })
@@ -717,7 +752,7 @@ mod tests {
             // The same person twice in one group: the second finds the first.
             let (again, again_answer) = submission(&store, 6, person(1, "free-6")).await;
             group.push(again);
-            write_group(&store.writer, &store.reader, group).await;
+            write_group(&store.writer, &store.reader, store.backend, group).await;
 
             let mut enrolled = Vec::new();
             for (i, a) in answers.into_iter().enumerate() {
@@ -753,7 +788,9 @@ mod tests {
                 group.push(s);
                 answers.push(a);
             }
-            let outcomes = together(&store.writer, &group).await.unwrap();
+            let outcomes = together(&store.writer, store.backend, &group)
+                .await
+                .unwrap();
             assert_eq!(outcomes.len(), 40, "{label}");
             let mut references: Vec<_> = outcomes
                 .iter()
@@ -774,7 +811,7 @@ mod tests {
             let mut ada = person(1, "t-1");
             ada.codice_fiscale = Some("NRELDA85C44A944X".into());
             let (earlier, answer) = submission(&store, 1, ada.clone()).await;
-            write_group(&store.writer, &store.reader, vec![earlier]).await;
+            write_group(&store.writer, &store.reader, store.backend, vec![earlier]).await;
             let Ok(SubmitOutcome::Enrolled {
                 applicant_id: ada_id,
                 ..
@@ -810,7 +847,9 @@ mod tests {
                 s_carla,
             ];
 
-            let outcomes = together(&store.writer, &group).await.unwrap();
+            let outcomes = together(&store.writer, store.backend, &group)
+                .await
+                .unwrap();
             assert_eq!(
                 outcomes[0].as_ref().unwrap(),
                 &SubmitOutcome::Duplicate {
@@ -862,7 +901,7 @@ mod tests {
                     answer,
                 )
             };
-            write_group(&store.writer, &store.reader, vec![retry]).await;
+            write_group(&store.writer, &store.reader, store.backend, vec![retry]).await;
             assert_eq!(
                 retry_answer.await.unwrap().unwrap(),
                 SubmitOutcome::AlreadySubmitted {
@@ -872,4 +911,17 @@ mod tests {
             );
         })
     );
+
+    #[test]
+    fn parameters_are_numbered_for_postgres_and_plain_for_sqlite() {
+        let pg = Params(Backend::Postgres);
+        assert_eq!(pg.rows(2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(
+            pg.case_of_id(5, 2),
+            "CASE id WHEN $5 THEN $6 WHEN $7 THEN $8 END"
+        );
+        let sqlite = Params(Backend::Sqlite);
+        assert_eq!(sqlite.rows(2, 2), "(?, ?), (?, ?)");
+        assert_eq!(sqlite.list(9, 3), "?, ?, ?");
+    }
 }

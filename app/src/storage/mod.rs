@@ -74,7 +74,12 @@ impl Store {
                 .connect(url)
                 .await?;
             Store {
-                enrolments: enrolment::Enrolments::start(pool.clone(), pool.clone(), 16),
+                enrolments: enrolment::Enrolments::start(
+                    pool.clone(),
+                    pool.clone(),
+                    16,
+                    Backend::Postgres,
+                ),
                 writer: pool.clone(),
                 reader: pool,
                 backend: Backend::Postgres,
@@ -109,7 +114,12 @@ impl Store {
                 })
                 .connect_lazy_with(options);
             Store {
-                enrolments: enrolment::Enrolments::start(writer.clone(), reader.clone(), 1),
+                enrolments: enrolment::Enrolments::start(
+                    writer.clone(),
+                    reader.clone(),
+                    1,
+                    Backend::Sqlite,
+                ),
                 writer,
                 reader,
                 backend: Backend::Sqlite,

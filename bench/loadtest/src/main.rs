@@ -1,6 +1,7 @@
 //! Submissions through the real server against raw sqlx inserts of the same rows.
 //! `loadtest <base-url> <database-url> <submitters> <rounds>`: each round, every submitter fills a
-//! questionnaire up to its last step (not timed), then all send it at the same moment (timed).
+//! questionnaire up to its last step (not timed); then, round after round, all the round's
+//! submitters send it at the same moment (timed).
 use anyhow::{bail, Context, Result};
 use std::time::{Duration, Instant};
 
@@ -208,7 +209,9 @@ async fn main() -> Result<()> {
         .build()?;
     let mut latencies = Vec::new();
     let mut errors = 0usize;
-    let mut timed = Duration::ZERO;
+    // Everyone fills in the questionnaire first (not timed), so that the bursts measure
+    // submissions only, not the tail of the filling's writes.
+    let mut ready = Vec::new();
     for round in 0..rounds {
         let mut people = Vec::new();
         for i in 0..submitters {
@@ -222,15 +225,27 @@ async fn main() -> Result<()> {
                 async move { fill(&mut s, n).await.map(|_| s) },
             ));
         }
-        let mut ready = Vec::new();
+        let mut filled = Vec::new();
         for p in people {
             match p.await? {
-                Ok(s) => ready.push(s),
+                Ok(s) => filled.push(s),
                 Err(_) => errors += 1,
             }
         }
+        ready.push(filled);
+    }
+    // LOADTEST_PAUSE=seconds: time to attach a profiler to the server before the bursts.
+    if let Some(pause) = std::env::var("LOADTEST_PAUSE")
+        .ok()
+        .and_then(|p| p.parse().ok())
+    {
+        eprintln!("filled; bursts in {pause} s");
+        tokio::time::sleep(Duration::from_secs(pause)).await;
+    }
+    let mut timed = Duration::ZERO;
+    for round in ready {
         let started = Instant::now();
-        let sends: Vec<_> = ready
+        let sends: Vec<_> = round
             .into_iter()
             .map(|mut s| tokio::spawn(async move { submit(&mut s).await }))
             .collect();
@@ -241,6 +256,8 @@ async fn main() -> Result<()> {
             }
         }
         timed += started.elapsed();
+        // The bursts are moments apart, as people are: each one starts on a quiet server.
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
     latencies.sort();
     let rate = latencies.len() as f64 / timed.as_secs_f64();
