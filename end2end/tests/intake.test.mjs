@@ -161,6 +161,9 @@ test('bad answers get a summary at the top, a message beside each field, and not
   // Fixing the name reveals the check-character problem of the code, beside its field.
   await page.fill('#f-first_name', 'Mario');
   await page.click('button[value=next]');
+  // The live check may already have put a message beside the code on this page: wait for the
+  // server's next page, whose summary lists it.
+  await page.waitForSelector('.error-summary a[href="#f-cf"]');
   await page.waitForSelector('#cf-error');
   assert.match(await page.textContent('#cf-error'), /non è valido/);
   assert.equal(await page.inputValue('#f-cf'), 'RSSMRA85T10A562T');
