@@ -1,10 +1,11 @@
 //! Enrolment, with group commit. Submissions that arrive while earlier ones are being written wait
 //! together and are then written in one transaction, with one statement per table for the whole
 //! group, so one disk sync (SQLite's `synchronous=FULL`, PostgreSQL's WAL flush) makes all of them
-//! durable, and nobody is answered before it. When anything in a group fails, the group is rolled back and each of its submissions
-//! is written again on its own: one bad submission never costs the others theirs.
+//! durable, and nobody is answered before it. When anything in a group fails, the group is rolled
+//! back and each of its submissions is written again on its own, by the same code as a group of
+//! one: one bad submission never costs the others theirs.
 use super::intake::{is_unique_violation, name_key};
-use super::outbox::{enqueue, NewMessage};
+use super::outbox::NewMessage;
 use super::{Backend, NewApplicant, Store, StoreError, SubmitOutcome};
 use sqlx::{Any, AnyPool, Row, Transaction};
 use std::collections::HashMap;
@@ -83,7 +84,7 @@ async fn write_group(writer: &AnyPool, reader: &AnyPool, backend: Backend, group
         }
     }
     for s in group {
-        let outcome = alone(writer, reader, &s).await;
+        let outcome = alone(writer, reader, backend, &s).await;
         let _ = s.reply.send(outcome);
     }
 }
@@ -495,20 +496,17 @@ async fn write_enrolments(
     Ok(())
 }
 
+/// One submission in its own transaction. Only here can a unique index stop it, when the same
+/// person was enrolled at the same moment through another server instance: that is a duplicate.
 async fn alone(
     writer: &AnyPool,
     reader: &AnyPool,
+    backend: Backend,
     s: &Submission,
 ) -> Result<SubmitOutcome, StoreError> {
-    let mut tx = writer.begin().await?;
-    match enrol(&mut tx, s).await {
-        Ok(outcome) => {
-            tx.commit().await?;
-            Ok(outcome)
-        }
-        // A submission of the same person through another server instance won the race.
+    match together(writer, backend, std::slice::from_ref(s)).await {
+        Ok(mut outcomes) => outcomes.pop().unwrap_or(Err(StoreError::NotFound)),
         Err(StoreError::Database(e)) if is_unique_violation(&e) => {
-            tx.rollback().await?;
             let mut tx = reader.begin().await?;
             match find_same_person(&mut tx, &s.applicant).await? {
                 Some(applicant_id) => Ok(SubmitOutcome::Duplicate { applicant_id }),
@@ -517,100 +515,6 @@ async fn alone(
         }
         Err(e) => Err(e),
     }
-}
-
-/// Writes one enrolment inside `tx`: applicant, enrolment with its contact deadlines, status
-/// token, confirmation messages, and the draft marked as submitted. An outcome other than
-/// `Enrolled` writes nothing.
-async fn enrol(tx: &mut Transaction<'_, Any>, s: &Submission) -> Result<SubmitOutcome, StoreError> {
-    let a = &s.applicant;
-    let previous: Option<Option<i64>> =
-        sqlx::query("SELECT applicant_id FROM drafts WHERE id = $1")
-            .bind(s.draft_id)
-            .fetch_optional(&mut **tx)
-            .await?
-            .map(|r| r.try_get("applicant_id"))
-            .transpose()?;
-    match previous {
-        None => return Err(StoreError::NotFound),
-        Some(Some(applicant_id)) => return Ok(SubmitOutcome::AlreadySubmitted { applicant_id }),
-        Some(None) => {}
-    }
-    // Inside the group's transaction this also finds the people enrolled earlier in the group.
-    if let Some(applicant_id) = find_same_person(tx, a).await? {
-        return Ok(SubmitOutcome::Duplicate { applicant_id });
-    }
-    let applicant_id: i64 = sqlx::query(
-        "INSERT INTO applicants (reference, submission_key, first_name, last_name, birth_date, sex, gender,
-            codice_fiscale, identity_key, mobile, email, language, comune_istat, answers, privacy_version, created_at, name_key)
-         VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
-    )
-    .bind(format!("draft-{}", s.draft_id))
-    .bind(&a.first_name)
-    .bind(&a.last_name)
-    .bind(&a.birth_date)
-    .bind(&a.sex)
-    .bind(&a.gender)
-    .bind(&a.codice_fiscale)
-    .bind(&a.identity_key)
-    .bind(&a.mobile)
-    .bind(&a.email)
-    .bind(&a.language)
-    .bind(&a.comune_istat)
-    .bind(&a.answers_json)
-    .bind(&a.privacy_version)
-    .bind(a.received_at)
-    .bind(name_key(&a.last_name, &a.first_name))
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get("id")?;
-    let reference = reference_of(applicant_id);
-    sqlx::query("UPDATE applicants SET reference = $1 WHERE id = $2")
-        .bind(&reference)
-        .bind(applicant_id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO enrolments (applicant_id, state, received_at, due_soon_at, contact_due, contact_limit,
-            comune_istat, language, needs_flagged)
-         VALUES ($1, 'received', $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(applicant_id)
-    .bind(a.received_at)
-    .bind(a.due_soon_at)
-    .bind(a.contact_due)
-    .bind(a.contact_limit)
-    .bind(&a.comune_istat)
-    .bind(&a.language)
-    .bind(i64::from(a.needs_flagged))
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO status_tokens (token_hash, applicant_id, created_at) VALUES ($1, $2, $3)",
-    )
-    .bind(&a.status_token_hash)
-    .bind(applicant_id)
-    .bind(a.received_at)
-    .execute(&mut **tx)
-    .await?;
-    for m in (s.messages)(&reference) {
-        enqueue(tx, &m, a.received_at).await?;
-    }
-    // The answers now live with the applicant; the draft keeps only what the confirmation shows.
-    sqlx::query(
-        "UPDATE drafts SET applicant_id = $1, outcome = 'enrolled', answers = '{}', status_token = $2, updated_at = $3
-         WHERE id = $4",
-    )
-    .bind(applicant_id)
-    .bind(&s.status_token)
-    .bind(a.received_at)
-    .bind(s.draft_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(SubmitOutcome::Enrolled {
-        applicant_id,
-        reference,
-    })
 }
 
 async fn find_same_person(
@@ -653,7 +557,9 @@ impl Store {
                 .await
                 .unwrap_or(Err(StoreError::Database(sqlx::Error::WorkerCrashed))),
             // The writer tasks have stopped with the runtime that started them: write here.
-            Err(mpsc::error::SendError(s)) => alone(&self.writer, &self.reader, &s).await,
+            Err(mpsc::error::SendError(s)) => {
+                alone(&self.writer, &self.reader, self.backend, &s).await
+            }
         }
     }
 }
