@@ -91,9 +91,9 @@ async fn write_group(writer: &AnyPool, reader: &AnyPool, backend: Backend, group
 
 /// Writes the whole group in one transaction with one statement per table, whatever its size: a
 /// round trip per statement is most of the cost on PostgreSQL, and the same statements per person
-/// made a group of 200 take 1 800 of them. Each submission comes to what `enrol` would have made of
-/// it, in the group's order: a draft sent twice is already submitted, a person twice a duplicate of
-/// the first. A failing statement fails the group (the caller then writes it one by one).
+/// made a group of 200 take 1 800 of them. Each submission comes to what writing it alone would
+/// have made of it, in the group's order: a draft sent twice is already submitted, a person twice
+/// a duplicate of the first. A failing statement fails the group (the caller then writes it one by one).
 async fn together(
     writer: &AnyPool,
     backend: Backend,
@@ -110,11 +110,14 @@ async fn together(
         .filter(|(_, p)| matches!(p, Planned::Fresh))
         .map(|(s, _)| s)
         .collect();
-    let ids = insert_applicants(&mut tx, p, &fresh).await?;
-    let references: Vec<String> = ids.iter().map(|id| reference_of(*id)).collect();
-    if !fresh.is_empty() {
+    let (ids, references) = if fresh.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        let ids = insert_applicants(&mut tx, p, &fresh).await?;
+        let references: Vec<String> = ids.iter().map(|id| reference_of(*id)).collect();
         write_enrolments(&mut tx, p, &fresh, &ids, &references).await?;
-    }
+        (ids, references)
+    };
     tx.commit().await?;
 
     let mut written = ids.iter().zip(references);
@@ -327,15 +330,12 @@ fn submission_key(s: &Submission) -> String {
     format!("draft-{}", s.draft_id)
 }
 
-/// Inserts the applicants and answers their ids, in the order given.
+/// Inserts the applicants (at least one) and answers their ids, in the order given.
 async fn insert_applicants(
     tx: &mut Transaction<'_, Any>,
     p: Params,
     fresh: &[&Submission],
 ) -> Result<Vec<i64>, StoreError> {
-    if fresh.is_empty() {
-        return Ok(Vec::new());
-    }
     // The reference is the submission key until the id it is made of is known.
     let sql = format!(
         "INSERT INTO applicants (reference, submission_key, first_name, last_name, birth_date, sex, gender,
@@ -508,28 +508,14 @@ async fn alone(
         Ok(mut outcomes) => outcomes.pop().unwrap_or(Err(StoreError::NotFound)),
         Err(StoreError::Database(e)) if is_unique_violation(&e) => {
             let mut tx = reader.begin().await?;
-            match find_same_person(&mut tx, &s.applicant).await? {
+            let known = people_of(&mut tx, Params(backend), std::slice::from_ref(s)).await?;
+            match known.iter().map(|(id, _, _)| *id).min() {
                 Some(applicant_id) => Ok(SubmitOutcome::Duplicate { applicant_id }),
                 None => Err(e.into()),
             }
         }
         Err(e) => Err(e),
     }
-}
-
-async fn find_same_person(
-    tx: &mut Transaction<'_, Any>,
-    a: &NewApplicant,
-) -> Result<Option<i64>, StoreError> {
-    let row = sqlx::query(
-        "SELECT id FROM applicants WHERE (codice_fiscale IS NOT NULL AND codice_fiscale = $1) OR identity_key = $2
-         ORDER BY id LIMIT 1",
-    )
-    .bind(&a.codice_fiscale)
-    .bind(&a.identity_key)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|r| r.try_get("id")).transpose()?)
 }
 
 impl Store {

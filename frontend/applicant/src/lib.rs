@@ -89,12 +89,8 @@ fn on_panic(info: &std::panic::PanicHookInfo) {
     if let Some(root) = doc.document_element() {
         let _ = root.remove_attribute("data-hydrated");
     }
-    if let Ok(live) = doc.query_selector_all(".js-only") {
-        for i in 0..live.length() {
-            if let Some(e) = live.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                let _ = e.set_attribute("hidden", "");
-            }
-        }
+    for e in elements(&doc, ".js-only") {
+        let _ = e.set_attribute("hidden", "");
     }
     let sending = SENDING
         .try_with(|s| s.try_borrow_mut().ok().and_then(|mut s| s.take()))
@@ -107,6 +103,15 @@ fn on_panic(info: &std::panic::PanicHookInfo) {
         }
         let _ = form.request_submit_with_submitter(submitter.as_ref());
     }
+}
+
+fn elements(doc: &Document, selector: &str) -> Vec<Element> {
+    let Ok(list) = doc.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i).and_then(|n| n.dyn_into::<Element>().ok()))
+        .collect()
 }
 
 fn document() -> Document {
@@ -148,12 +153,8 @@ fn page_ready(doc: &Document) {
     SHOWN.with(|s| *s.borrow_mut() = address_without_fragment());
     LEFT.with(|l| l.borrow_mut().clear());
     COMUNI.with(|c| c.borrow_mut().clear());
-    if let Ok(hidden) = doc.query_selector_all(".js-only[hidden]") {
-        for i in 0..hidden.length() {
-            if let Some(e) = hidden.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                let _ = e.remove_attribute("hidden");
-            }
-        }
+    for e in elements(doc, ".js-only[hidden]") {
+        let _ = e.remove_attribute("hidden");
     }
     if let Some(select) = doc
         .get_element_by_id("f-comune")
