@@ -7,6 +7,7 @@
 use super::intake::{is_unique_violation, name_key};
 use super::outbox::NewMessage;
 use super::{Backend, NewApplicant, Store, StoreError, SubmitOutcome};
+use serde::Serialize;
 use sqlx::{Any, AnyPool, Row, Transaction};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -99,10 +100,9 @@ async fn together(
     backend: Backend,
     group: &[Submission],
 ) -> Result<Vec<Result<SubmitOutcome, StoreError>>, StoreError> {
-    let p = Params(backend);
     let mut tx = writer.begin().await?;
-    let drafts = drafts_of(&mut tx, p, group).await?;
-    let known = people_of(&mut tx, p, group).await?;
+    let drafts = drafts_of(&mut tx, backend, group).await?;
+    let known = people_of(&mut tx, backend, group).await?;
     let plan = plan_group(group, &drafts, &known);
     let fresh: Vec<&Submission> = group
         .iter()
@@ -113,9 +113,9 @@ async fn together(
     let (ids, references) = if fresh.is_empty() {
         (Vec::new(), Vec::new())
     } else {
-        let ids = insert_applicants(&mut tx, p, &fresh).await?;
+        let ids = insert_applicants(&mut tx, backend, &fresh).await?;
         let references: Vec<String> = ids.iter().map(|id| reference_of(*id)).collect();
-        write_enrolments(&mut tx, p, &fresh, &ids, &references).await?;
+        write_enrolments(&mut tx, backend, &fresh, &ids, &references).await?;
         (ids, references)
     };
     tx.commit().await?;
@@ -221,102 +221,81 @@ fn reference_of(applicant_id: i64) -> String {
     format!("BO-{applicant_id:06}")
 }
 
-/// Parameters as each database is best given them in one statement: numbered (`$1`) for
-/// PostgreSQL, plain `?` for SQLite, where binding a numbered one looks it up among all of them,
-/// so that thousands in a statement cost their square. The statements here bind in the order
-/// their parameters are written, so both read the same.
-#[derive(Clone, Copy)]
-struct Params(Backend);
+/// A statement of the group code in each database's words. Every statement takes its rows as
+/// one JSON array, so its text is the same whatever the group's size: each connection prepares
+/// it once, where a text per size had PostgreSQL parse and plan anew for most groups.
+struct Sql {
+    postgres: &'static str,
+    sqlite: &'static str,
+}
 
-impl Params {
-    /// `$from, $from+1, …` for `count` parameters, comma-separated.
-    fn list(self, from: usize, count: usize) -> String {
-        (from..from + count)
-            .map(|n| self.one(n))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    fn one(self, n: usize) -> String {
-        match self.0 {
-            Backend::Postgres => format!("${n}"),
-            Backend::Sqlite => "?".to_owned(),
+impl Sql {
+    fn of(&self, backend: Backend) -> &'static str {
+        match backend {
+            Backend::Postgres => self.postgres,
+            Backend::Sqlite => self.sqlite,
         }
     }
-
-    /// `($1, …, $columns), ($columns+1, …)` for `rows` rows.
-    fn rows(self, rows: usize, columns: usize) -> String {
-        (0..rows)
-            .map(|i| format!("({})", self.list(i * columns + 1, columns)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    /// `CASE id WHEN $from THEN $from+1 … END` for `count` pairs.
-    fn case_of_id(self, from: usize, count: usize) -> String {
-        let arms: String = (0..count)
-            .map(|i| {
-                format!(
-                    " WHEN {} THEN {}",
-                    self.one(from + 2 * i),
-                    self.one(from + 2 * i + 1)
-                )
-            })
-            .collect();
-        format!("CASE id{arms} END")
-    }
 }
+
+fn json<T: Serialize>(rows: &T) -> Result<String, StoreError> {
+    serde_json::to_string(rows).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+const DRAFTS_OF: Sql = Sql {
+    postgres: "SELECT id, applicant_id FROM drafts
+        WHERE id IN (SELECT value::bigint FROM json_array_elements_text($1::json))",
+    sqlite: "SELECT id, applicant_id FROM drafts WHERE id IN (SELECT value FROM json_each($1))",
+};
 
 /// Each draft of the group that exists, with the applicant it was submitted as, if it was.
 async fn drafts_of(
     tx: &mut Transaction<'_, Any>,
-    p: Params,
+    backend: Backend,
     group: &[Submission],
 ) -> Result<HashMap<i64, Option<i64>>, StoreError> {
-    let sql = format!(
-        "SELECT id, applicant_id FROM drafts WHERE id IN ({})",
-        p.list(1, group.len())
-    );
-    let mut q = sqlx::query(&sql);
-    for s in group {
-        q = q.bind(s.draft_id);
-    }
+    let ids: Vec<i64> = group.iter().map(|s| s.draft_id).collect();
+    let rows = sqlx::query(DRAFTS_OF.of(backend))
+        .bind(json(&ids)?)
+        .fetch_all(&mut **tx)
+        .await?;
     let mut drafts = HashMap::with_capacity(group.len());
-    for row in q.fetch_all(&mut **tx).await? {
+    for row in rows {
         drafts.insert(row.try_get("id")?, row.try_get("applicant_id")?);
     }
     Ok(drafts)
 }
 
+// Two selects rather than one with OR: each is then an index lookup per key.
+const PEOPLE_OF: Sql = Sql {
+    postgres: "SELECT id, codice_fiscale, identity_key FROM applicants
+            WHERE identity_key IN (SELECT json_array_elements_text($1::json))
+        UNION SELECT id, codice_fiscale, identity_key FROM applicants
+            WHERE codice_fiscale IN (SELECT json_array_elements_text($2::json))",
+    sqlite: "SELECT id, codice_fiscale, identity_key FROM applicants
+            WHERE identity_key IN (SELECT value FROM json_each($1))
+        UNION SELECT id, codice_fiscale, identity_key FROM applicants
+            WHERE codice_fiscale IN (SELECT value FROM json_each($2))",
+};
+
 /// The applicants already enrolled who are the same person as someone in the group.
 async fn people_of(
     tx: &mut Transaction<'_, Any>,
-    p: Params,
+    backend: Backend,
     group: &[Submission],
 ) -> Result<Vec<KnownPerson>, StoreError> {
+    let identity_keys: Vec<&String> = group.iter().map(|s| &s.applicant.identity_key).collect();
     let fiscal_codes: Vec<&String> = group
         .iter()
         .filter_map(|s| s.applicant.codice_fiscale.as_ref())
         .collect();
-    let mut sql = format!(
-        "SELECT id, codice_fiscale, identity_key FROM applicants WHERE identity_key IN ({})",
-        p.list(1, group.len())
-    );
-    if !fiscal_codes.is_empty() {
-        sql += &format!(
-            " OR codice_fiscale IN ({})",
-            p.list(group.len() + 1, fiscal_codes.len())
-        );
-    }
-    let mut q = sqlx::query(&sql);
-    for s in group {
-        q = q.bind(&s.applicant.identity_key);
-    }
-    for cf in fiscal_codes {
-        q = q.bind(cf);
-    }
-    let mut people = Vec::new();
-    for row in q.fetch_all(&mut **tx).await? {
+    let rows = sqlx::query(PEOPLE_OF.of(backend))
+        .bind(json(&identity_keys)?)
+        .bind(json(&fiscal_codes)?)
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut people = Vec::with_capacity(rows.len());
+    for row in rows {
         people.push((
             row.try_get("id")?,
             row.try_get("codice_fiscale")?,
@@ -330,118 +309,256 @@ fn submission_key(s: &Submission) -> String {
     format!("draft-{}", s.draft_id)
 }
 
+#[derive(Serialize)]
+struct ApplicantRow<'a> {
+    submission_key: String,
+    first_name: &'a str,
+    last_name: &'a str,
+    birth_date: &'a str,
+    sex: &'a str,
+    gender: &'a str,
+    codice_fiscale: Option<&'a str>,
+    identity_key: &'a str,
+    mobile: &'a str,
+    email: Option<&'a str>,
+    language: &'a str,
+    comune_istat: &'a str,
+    answers: &'a str,
+    privacy_version: &'a str,
+    created_at: i64,
+    name_key: String,
+}
+
+// The reference is the submission key until the id it is made of is known.
+const INSERT_APPLICANTS: Sql = Sql {
+    postgres: "INSERT INTO applicants (reference, submission_key, first_name, last_name, birth_date,
+            sex, gender, codice_fiscale, identity_key, mobile, email, language, comune_istat, answers,
+            privacy_version, created_at, name_key)
+        SELECT submission_key, submission_key, first_name, last_name, birth_date, sex, gender,
+            codice_fiscale, identity_key, mobile, email, language, comune_istat, answers,
+            privacy_version, created_at, name_key
+        FROM json_to_recordset($1::json) AS r(submission_key text, first_name text, last_name text,
+            birth_date text, sex text, gender text, codice_fiscale text, identity_key text,
+            mobile text, email text, language text, comune_istat text, answers text,
+            privacy_version text, created_at bigint, name_key text)
+        RETURNING id, submission_key",
+    sqlite: "INSERT INTO applicants (reference, submission_key, first_name, last_name, birth_date,
+            sex, gender, codice_fiscale, identity_key, mobile, email, language, comune_istat, answers,
+            privacy_version, created_at, name_key)
+        SELECT value->>'submission_key', value->>'submission_key', value->>'first_name',
+            value->>'last_name', value->>'birth_date', value->>'sex', value->>'gender',
+            value->>'codice_fiscale', value->>'identity_key', value->>'mobile', value->>'email',
+            value->>'language', value->>'comune_istat', value->>'answers',
+            value->>'privacy_version', value->>'created_at', value->>'name_key'
+        FROM json_each($1)
+        RETURNING id, submission_key",
+};
+
 /// Inserts the applicants (at least one) and answers their ids, in the order given.
 async fn insert_applicants(
     tx: &mut Transaction<'_, Any>,
-    p: Params,
+    backend: Backend,
     fresh: &[&Submission],
 ) -> Result<Vec<i64>, StoreError> {
-    // The reference is the submission key until the id it is made of is known.
-    let sql = format!(
-        "INSERT INTO applicants (reference, submission_key, first_name, last_name, birth_date, sex, gender,
-            codice_fiscale, identity_key, mobile, email, language, comune_istat, answers, privacy_version, created_at, name_key)
-         VALUES {} RETURNING id, submission_key",
-        p.rows(fresh.len(), 17)
-    );
-    let mut q = sqlx::query(&sql);
-    for s in fresh {
-        let a = &s.applicant;
-        q = q
-            .bind(submission_key(s))
-            .bind(submission_key(s))
-            .bind(&a.first_name)
-            .bind(&a.last_name)
-            .bind(&a.birth_date)
-            .bind(&a.sex)
-            .bind(&a.gender)
-            .bind(&a.codice_fiscale)
-            .bind(&a.identity_key)
-            .bind(&a.mobile)
-            .bind(&a.email)
-            .bind(&a.language)
-            .bind(&a.comune_istat)
-            .bind(&a.answers_json)
-            .bind(&a.privacy_version)
-            .bind(a.received_at)
-            .bind(name_key(&a.last_name, &a.first_name));
-    }
+    let rows: Vec<ApplicantRow> = fresh
+        .iter()
+        .map(|s| {
+            let a = &s.applicant;
+            ApplicantRow {
+                submission_key: submission_key(s),
+                first_name: &a.first_name,
+                last_name: &a.last_name,
+                birth_date: &a.birth_date,
+                sex: &a.sex,
+                gender: &a.gender,
+                codice_fiscale: a.codice_fiscale.as_deref(),
+                identity_key: &a.identity_key,
+                mobile: &a.mobile,
+                email: a.email.as_deref(),
+                language: &a.language,
+                comune_istat: &a.comune_istat,
+                answers: &a.answers_json,
+                privacy_version: &a.privacy_version,
+                created_at: a.received_at,
+                name_key: name_key(&a.last_name, &a.first_name),
+            }
+        })
+        .collect();
+    let returned = sqlx::query(INSERT_APPLICANTS.of(backend))
+        .bind(json(&rows)?)
+        .fetch_all(&mut **tx)
+        .await?;
     // Neither database promises RETURNING's order for several rows: match them by key.
     let mut id_of = HashMap::with_capacity(fresh.len());
-    for row in q.fetch_all(&mut **tx).await? {
+    for row in returned {
         id_of.insert(
             row.try_get::<String, _>("submission_key")?,
             row.try_get::<i64, _>("id")?,
         );
     }
-    fresh
-        .iter()
-        .map(|s| {
+    rows.iter()
+        .map(|r| {
             id_of
-                .get(&submission_key(s))
+                .get(&r.submission_key)
                 .copied()
                 .ok_or(StoreError::NotFound)
         })
         .collect()
 }
 
+#[derive(Serialize)]
+struct ReferenceRow<'a> {
+    id: i64,
+    reference: &'a str,
+}
+
+const SET_REFERENCES: Sql = Sql {
+    postgres: "UPDATE applicants AS a SET reference = r.reference
+        FROM json_to_recordset($1::json) AS r(id bigint, reference text) WHERE a.id = r.id",
+    sqlite: "UPDATE applicants SET reference = r.value->>'reference'
+        FROM json_each($1) AS r WHERE applicants.id = r.value->>'id'",
+};
+
+#[derive(Serialize)]
+struct EnrolmentRow<'a> {
+    applicant_id: i64,
+    received_at: i64,
+    due_soon_at: i64,
+    contact_due: i64,
+    contact_limit: i64,
+    comune_istat: &'a str,
+    language: &'a str,
+    needs_flagged: i64,
+}
+
+const INSERT_ENROLMENTS: Sql = Sql {
+    postgres: "INSERT INTO enrolments (applicant_id, state, received_at, due_soon_at, contact_due,
+            contact_limit, comune_istat, language, needs_flagged)
+        SELECT applicant_id, 'received', received_at, due_soon_at, contact_due, contact_limit,
+            comune_istat, language, needs_flagged
+        FROM json_to_recordset($1::json) AS r(applicant_id bigint, received_at bigint,
+            due_soon_at bigint, contact_due bigint, contact_limit bigint, comune_istat text,
+            language text, needs_flagged bigint)",
+    sqlite: "INSERT INTO enrolments (applicant_id, state, received_at, due_soon_at, contact_due,
+            contact_limit, comune_istat, language, needs_flagged)
+        SELECT value->>'applicant_id', 'received', value->>'received_at', value->>'due_soon_at',
+            value->>'contact_due', value->>'contact_limit', value->>'comune_istat',
+            value->>'language', value->>'needs_flagged'
+        FROM json_each($1)",
+};
+
+#[derive(Serialize)]
+struct StatusTokenRow<'a> {
+    token_hash: &'a str,
+    applicant_id: i64,
+    created_at: i64,
+}
+
+const INSERT_STATUS_TOKENS: Sql = Sql {
+    postgres: "INSERT INTO status_tokens (token_hash, applicant_id, created_at)
+        SELECT token_hash, applicant_id, created_at FROM json_to_recordset($1::json)
+            AS r(token_hash text, applicant_id bigint, created_at bigint)",
+    sqlite: "INSERT INTO status_tokens (token_hash, applicant_id, created_at)
+        SELECT value->>'token_hash', value->>'applicant_id', value->>'created_at'
+        FROM json_each($1)",
+};
+
+#[derive(Serialize)]
+struct MessageRow<'a> {
+    channel: &'static str,
+    recipient: &'a str,
+    subject: &'a str,
+    body: &'a str,
+    created_at: i64,
+    calendar: Option<&'a str>,
+}
+
+const INSERT_MESSAGES: Sql = Sql {
+    postgres: "INSERT INTO outbox (channel, recipient, subject, body, created_at, calendar)
+        SELECT channel, recipient, subject, body, created_at, calendar
+        FROM json_to_recordset($1::json) AS r(channel text, recipient text, subject text,
+            body text, created_at bigint, calendar text)",
+    sqlite: "INSERT INTO outbox (channel, recipient, subject, body, created_at, calendar)
+        SELECT value->>'channel', value->>'recipient', value->>'subject', value->>'body',
+            value->>'created_at', value->>'calendar'
+        FROM json_each($1)",
+};
+
+#[derive(Serialize)]
+struct DraftRow<'a> {
+    draft_id: i64,
+    applicant_id: i64,
+    status_token: &'a str,
+    updated_at: i64,
+}
+
+// The answers now live with the applicant; the draft keeps only what the confirmation shows.
+const CLOSE_DRAFTS: Sql = Sql {
+    postgres: "UPDATE drafts AS d SET outcome = 'enrolled', answers = '{}',
+            applicant_id = r.applicant_id, status_token = r.status_token, updated_at = r.updated_at
+        FROM json_to_recordset($1::json)
+            AS r(draft_id bigint, applicant_id bigint, status_token text, updated_at bigint)
+        WHERE d.id = r.draft_id",
+    sqlite: "UPDATE drafts SET outcome = 'enrolled', answers = '{}',
+            applicant_id = r.value->>'applicant_id', status_token = r.value->>'status_token',
+            updated_at = r.value->>'updated_at'
+        FROM json_each($1) AS r WHERE drafts.id = r.value->>'draft_id'",
+};
+
 /// Everything but the applicant rows, for the fresh submissions of a group: references, enrolments
 /// with their contact deadlines, status tokens, confirmation messages, drafts marked as submitted.
 async fn write_enrolments(
     tx: &mut Transaction<'_, Any>,
-    p: Params,
+    backend: Backend,
     fresh: &[&Submission],
     ids: &[i64],
     references: &[String],
 ) -> Result<(), StoreError> {
-    let n = fresh.len();
-    let sql = format!(
-        "UPDATE applicants SET reference = {} WHERE id IN ({})",
-        p.case_of_id(1, n),
-        p.list(2 * n + 1, n)
-    );
-    let mut q = sqlx::query(&sql);
-    for (id, reference) in ids.iter().zip(references) {
-        q = q.bind(*id).bind(reference);
-    }
-    for id in ids {
-        q = q.bind(*id);
-    }
-    q.execute(&mut **tx).await?;
+    let rows: Vec<ReferenceRow> = ids
+        .iter()
+        .zip(references)
+        .map(|(id, reference)| ReferenceRow { id: *id, reference })
+        .collect();
+    sqlx::query(SET_REFERENCES.of(backend))
+        .bind(json(&rows)?)
+        .execute(&mut **tx)
+        .await?;
 
-    let sql = format!(
-        "INSERT INTO enrolments (applicant_id, state, received_at, due_soon_at, contact_due, contact_limit,
-            comune_istat, language, needs_flagged)
-         VALUES {}",
-        p.rows(n, 9)
-    );
-    let mut q = sqlx::query(&sql);
-    for (s, id) in fresh.iter().zip(ids) {
-        let a = &s.applicant;
-        q = q
-            .bind(*id)
-            .bind("received")
-            .bind(a.received_at)
-            .bind(a.due_soon_at)
-            .bind(a.contact_due)
-            .bind(a.contact_limit)
-            .bind(&a.comune_istat)
-            .bind(&a.language)
-            .bind(i64::from(a.needs_flagged));
-    }
-    q.execute(&mut **tx).await?;
+    let rows: Vec<EnrolmentRow> = fresh
+        .iter()
+        .zip(ids)
+        .map(|(s, id)| {
+            let a = &s.applicant;
+            EnrolmentRow {
+                applicant_id: *id,
+                received_at: a.received_at,
+                due_soon_at: a.due_soon_at,
+                contact_due: a.contact_due,
+                contact_limit: a.contact_limit,
+                comune_istat: &a.comune_istat,
+                language: &a.language,
+                needs_flagged: i64::from(a.needs_flagged),
+            }
+        })
+        .collect();
+    sqlx::query(INSERT_ENROLMENTS.of(backend))
+        .bind(json(&rows)?)
+        .execute(&mut **tx)
+        .await?;
 
-    let sql = format!(
-        "INSERT INTO status_tokens (token_hash, applicant_id, created_at) VALUES {}",
-        p.rows(n, 3)
-    );
-    let mut q = sqlx::query(&sql);
-    for (s, id) in fresh.iter().zip(ids) {
-        q = q
-            .bind(&s.applicant.status_token_hash)
-            .bind(*id)
-            .bind(s.applicant.received_at);
-    }
-    q.execute(&mut **tx).await?;
+    let rows: Vec<StatusTokenRow> = fresh
+        .iter()
+        .zip(ids)
+        .map(|(s, id)| StatusTokenRow {
+            token_hash: &s.applicant.status_token_hash,
+            applicant_id: *id,
+            created_at: s.applicant.received_at,
+        })
+        .collect();
+    sqlx::query(INSERT_STATUS_TOKENS.of(backend))
+        .bind(json(&rows)?)
+        .execute(&mut **tx)
+        .await?;
 
     let messages: Vec<(NewMessage, i64)> = fresh
         .iter()
@@ -453,46 +570,37 @@ async fn write_enrolments(
         })
         .collect();
     if !messages.is_empty() {
-        let sql = format!(
-            "INSERT INTO outbox (channel, recipient, subject, body, created_at, calendar) VALUES {}",
-            p.rows(messages.len(), 6)
-        );
-        let mut q = sqlx::query(&sql);
-        for (m, now) in &messages {
-            q = q
-                .bind(m.channel.code())
-                .bind(&m.recipient)
-                .bind(&m.subject)
-                .bind(&m.body)
-                .bind(*now)
-                .bind(&m.calendar);
-        }
-        q.execute(&mut **tx).await?;
+        let rows: Vec<MessageRow> = messages
+            .iter()
+            .map(|(m, now)| MessageRow {
+                channel: m.channel.code(),
+                recipient: &m.recipient,
+                subject: &m.subject,
+                body: &m.body,
+                created_at: *now,
+                calendar: m.calendar.as_deref(),
+            })
+            .collect();
+        sqlx::query(INSERT_MESSAGES.of(backend))
+            .bind(json(&rows)?)
+            .execute(&mut **tx)
+            .await?;
     }
 
-    // The answers now live with the applicant; the draft keeps only what the confirmation shows.
-    let sql = format!(
-        "UPDATE drafts SET outcome = 'enrolled', answers = '{{}}', applicant_id = {}, status_token = {},
-            updated_at = {} WHERE id IN ({})",
-        p.case_of_id(1, n),
-        p.case_of_id(2 * n + 1, n),
-        p.case_of_id(4 * n + 1, n),
-        p.list(6 * n + 1, n)
-    );
-    let mut q = sqlx::query(&sql);
-    for (s, id) in fresh.iter().zip(ids) {
-        q = q.bind(s.draft_id).bind(*id);
-    }
-    for s in fresh {
-        q = q.bind(s.draft_id).bind(&s.status_token);
-    }
-    for s in fresh {
-        q = q.bind(s.draft_id).bind(s.applicant.received_at);
-    }
-    for s in fresh {
-        q = q.bind(s.draft_id);
-    }
-    q.execute(&mut **tx).await?;
+    let rows: Vec<DraftRow> = fresh
+        .iter()
+        .zip(ids)
+        .map(|(s, id)| DraftRow {
+            draft_id: s.draft_id,
+            applicant_id: *id,
+            status_token: &s.status_token,
+            updated_at: s.applicant.received_at,
+        })
+        .collect();
+    sqlx::query(CLOSE_DRAFTS.of(backend))
+        .bind(json(&rows)?)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -508,7 +616,7 @@ async fn alone(
         Ok(mut outcomes) => outcomes.pop().unwrap_or(Err(StoreError::NotFound)),
         Err(StoreError::Database(e)) if is_unique_violation(&e) => {
             let mut tx = reader.begin().await?;
-            let known = people_of(&mut tx, Params(backend), std::slice::from_ref(s)).await?;
+            let known = people_of(&mut tx, backend, std::slice::from_ref(s)).await?;
             match known.iter().map(|(id, _, _)| *id).min() {
                 Some(applicant_id) => Ok(SubmitOutcome::Duplicate { applicant_id }),
                 None => Err(e.into()),
@@ -803,17 +911,4 @@ mod tests {
             );
         })
     );
-
-    #[test]
-    fn parameters_are_numbered_for_postgres_and_plain_for_sqlite() {
-        let pg = Params(Backend::Postgres);
-        assert_eq!(pg.rows(2, 2), "($1, $2), ($3, $4)");
-        assert_eq!(
-            pg.case_of_id(5, 2),
-            "CASE id WHEN $5 THEN $6 WHEN $7 THEN $8 END"
-        );
-        let sqlite = Params(Backend::Sqlite);
-        assert_eq!(sqlite.rows(2, 2), "(?, ?), (?, ?)");
-        assert_eq!(sqlite.list(9, 3), "?, ?, ?");
-    }
 }
