@@ -11,6 +11,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // mimalloc asks the kernel for transparent huge pages, so each large buffer (a group of
+    // enrolments as JSON, a statement's write buffer) that lands on fresh memory had a whole 2 MB
+    // page zeroed: a fifth of the server's time in a burst of submissions (bench/intake.sh).
+    #[cfg(target_os = "linux")]
+    let _ = nix::sys::prctl::set_thp_disable(true);
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -77,7 +77,7 @@ impl Store {
                 enrolments: enrolment::Enrolments::start(
                     pool.clone(),
                     pool.clone(),
-                    16,
+                    4,
                     Backend::Postgres,
                 ),
                 writer: pool.clone(),
