@@ -94,10 +94,10 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
-const DRAFT_COLUMNS: &str =
+pub(super) const DRAFT_COLUMNS: &str =
     "id, comune_istat, answers, step, errors_step, applicant_id, outcome, status_token";
 
-fn draft_from_row(row: &sqlx::any::AnyRow) -> Result<Draft, sqlx::Error> {
+pub(super) fn draft_from_row(row: &sqlx::any::AnyRow) -> Result<Draft, sqlx::Error> {
     Ok(Draft {
         id: row.try_get("id")?,
         comune_istat: row.try_get("comune_istat")?,
@@ -127,19 +127,14 @@ impl Store {
     }
 
     /// The draft of a resume code (the code is the draft's only secret, kept by the browser as a cookie).
+    /// The open draft whose token hashes to `token_hash`, if it has not expired at `now`. Lookups
+    /// made at the same moment are read together (see `draft_reads`).
     pub async fn draft_by_token(
         &self,
         token_hash: &str,
         now: i64,
     ) -> Result<Option<Draft>, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {DRAFT_COLUMNS} FROM drafts WHERE token_hash = $1 AND expires_at > $2"
-        ))
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&self.reader)
-        .await?;
-        Ok(row.as_ref().map(draft_from_row).transpose()?)
+        self.draft_reads.get(&self.reader, token_hash, now).await
     }
 
     pub async fn save_draft(

@@ -5,6 +5,7 @@
 //! (`synchronous=FULL`) before a confirmation is shown.
 mod board;
 mod companies;
+mod draft_reads;
 mod enrolment;
 mod intake;
 mod interviews;
@@ -60,6 +61,8 @@ pub struct Store {
     band_cache: std::sync::Arc<std::sync::Mutex<Option<BandCounts>>>,
     /// Submissions waiting to be enrolled together (see [`Store::submit`]).
     enrolments: enrolment::Enrolments,
+    /// Draft lookups waiting to be read together (see [`Store::draft_by_token`]).
+    draft_reads: draft_reads::DraftReads,
 }
 
 impl Store {
@@ -80,6 +83,7 @@ impl Store {
                     4,
                     Backend::Postgres,
                 ),
+                draft_reads: draft_reads::DraftReads::start(pool.clone(), Backend::Postgres, 4),
                 writer: pool.clone(),
                 reader: pool,
                 backend: Backend::Postgres,
@@ -120,6 +124,7 @@ impl Store {
                     1,
                     Backend::Sqlite,
                 ),
+                draft_reads: draft_reads::DraftReads::start(reader.clone(), Backend::Sqlite, 4),
                 writer,
                 reader,
                 backend: Backend::Sqlite,
