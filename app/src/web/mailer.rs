@@ -21,6 +21,9 @@ impl SmsProvider for LoggedSms {
     }
 }
 
+/// Messages leased at a time.
+const BATCH: i64 = 50;
+
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -74,8 +77,10 @@ pub fn spawn(store: Store, smtp: Option<Smtp>, sms: Box<dyn SmsProvider>) {
     }
     tokio::spawn(async move {
         loop {
-            match store.outbox_claim(now(), 120, 50).await {
+            let mut full = false;
+            match store.outbox_claim(now(), 120, BATCH).await {
                 Ok(batch) => {
+                    full = batch.len() == BATCH as usize;
                     for m in batch {
                         let result = match (m.channel.as_str(), &transport, &smtp) {
                             ("email", Some(t), Some(s)) => send_email(t, &s.from, &m).await,
@@ -97,7 +102,11 @@ pub fn spawn(store: Store, smtp: Option<Smtp>, sms: Box<dyn SmsProvider>) {
                 }
                 Err(_) => tracing::error!("outbox could not be read"),
             }
-            tokio::time::sleep(Duration::from_secs(2)).await;
+            // A full batch means more are waiting (a burst of enrolments): go on at once, so that
+            // confirmations are not held back at one batch per pause.
+            if !full {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
         }
     });
 }
