@@ -1,12 +1,13 @@
 //! Drafts looked up by token, in batches. Every questionnaire request starts with this lookup; when
 //! hundreds arrive at once, the lookups that wait while earlier ones run go to the database
 //! together as one query, not one round trip (and one database process woken) each.
+use super::batch::take_turns;
 use super::intake::{draft_from_row, DRAFT_COLUMNS};
 use super::{Backend, Draft, StoreError};
 use sqlx::{AnyPool, Row};
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
-use tokio::sync::{mpsc, oneshot, Mutex};
+use std::sync::LazyLock;
+use tokio::sync::{mpsc, oneshot};
 
 struct Lookup {
     token_hash: String,
@@ -24,12 +25,10 @@ pub(super) struct DraftReads(mpsc::UnboundedSender<Lookup>);
 impl DraftReads {
     /// Starts `readers` tasks that take turns at the waiting lookups.
     pub(super) fn start(reader: AnyPool, backend: Backend, readers: usize) -> DraftReads {
-        let (sender, receiver) = mpsc::unbounded_channel();
-        let receiver = Arc::new(Mutex::new(receiver));
-        for _ in 0..readers {
-            tokio::spawn(read_batches(receiver.clone(), reader.clone(), backend));
-        }
-        DraftReads(sender)
+        DraftReads(take_turns(readers, BATCH_MAX, move |batch| {
+            let reader = reader.clone();
+            async move { read_batch(&reader, backend, batch).await }
+        }))
     }
 
     /// The open draft whose token hashes to `token_hash`, if it has not expired at `now`.
@@ -52,20 +51,6 @@ impl DraftReads {
             // The reader tasks have stopped with the runtime that started them: read here.
             Err(mpsc::error::SendError(l)) => alone(reader, &l.token_hash, l.now).await,
         }
-    }
-}
-
-async fn read_batches(
-    receiver: Arc<Mutex<mpsc::UnboundedReceiver<Lookup>>>,
-    reader: AnyPool,
-    backend: Backend,
-) {
-    let mut batch = Vec::with_capacity(BATCH_MAX);
-    loop {
-        if receiver.lock().await.recv_many(&mut batch, BATCH_MAX).await == 0 {
-            return;
-        }
-        read_batch(&reader, backend, std::mem::take(&mut batch)).await;
     }
 }
 

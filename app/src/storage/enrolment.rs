@@ -4,15 +4,15 @@
 //! durable, and nobody is answered before it. When anything in a group fails, the group is rolled
 //! back and each of its submissions is written again on its own, by the same code as a group of
 //! one: one bad submission never costs the others theirs.
+use super::batch::take_turns;
 use super::intake::{is_unique_violation, name_key};
 use super::outbox::NewMessage;
 use super::{Backend, NewApplicant, Store, StoreError, SubmitOutcome};
 use serde::Serialize;
 use sqlx::{Any, AnyPool, Row, Transaction};
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Instant;
-use tokio::sync::{mpsc, oneshot, Mutex};
+use tokio::sync::{mpsc, oneshot};
 
 /// The messages that confirm an enrolment, given its reference.
 pub type Messages = Box<dyn Fn(&str) -> Vec<NewMessage> + Send + Sync>;
@@ -45,32 +45,10 @@ impl Enrolments {
         writers: usize,
         backend: Backend,
     ) -> Enrolments {
-        let (sender, receiver) = mpsc::unbounded_channel();
-        let receiver = Arc::new(Mutex::new(receiver));
-        for _ in 0..writers {
-            tokio::spawn(write_groups(
-                receiver.clone(),
-                writer.clone(),
-                reader.clone(),
-                backend,
-            ));
-        }
-        Enrolments(sender)
-    }
-}
-
-async fn write_groups(
-    receiver: Arc<Mutex<mpsc::UnboundedReceiver<Submission>>>,
-    writer: AnyPool,
-    reader: AnyPool,
-    backend: Backend,
-) {
-    let mut group = Vec::with_capacity(GROUP_MAX);
-    loop {
-        if receiver.lock().await.recv_many(&mut group, GROUP_MAX).await == 0 {
-            return;
-        }
-        write_group(&writer, &reader, backend, std::mem::take(&mut group)).await;
+        Enrolments(take_turns(writers, GROUP_MAX, move |group| {
+            let (writer, reader) = (writer.clone(), reader.clone());
+            async move { write_group(&writer, &reader, backend, group).await }
+        }))
     }
 }
 
@@ -132,7 +110,6 @@ async fn together(
     } else {
         let ids = next_applicant_ids(&mut tx, backend, fresh.len()).await?;
         let references: Vec<String> = ids.iter().map(|id| reference_of(*id)).collect();
-        insert_applicants(&mut tx, backend, &fresh, &ids, &references).await?;
         write_enrolments(&mut tx, backend, &fresh, &ids, &references).await?;
         (ids, references)
     };
@@ -258,6 +235,20 @@ impl Sql {
 
 fn json<T: Serialize>(rows: &T) -> Result<String, StoreError> {
     serde_json::to_string(rows).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Runs `sql` with `rows` as its one JSON parameter.
+async fn execute_rows<T: Serialize>(
+    tx: &mut Transaction<'_, Any>,
+    backend: Backend,
+    sql: &Sql,
+    rows: &[T],
+) -> Result<(), StoreError> {
+    sqlx::query(sql.of(backend))
+        .bind(json(&rows)?)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 const DRAFTS_OF: Sql = Sql {
@@ -403,48 +394,6 @@ const INSERT_APPLICANTS: Sql = Sql {
         FROM json_each($1)",
 };
 
-/// Inserts the applicants (at least one) with the ids and references given, in order.
-async fn insert_applicants(
-    tx: &mut Transaction<'_, Any>,
-    backend: Backend,
-    fresh: &[&Submission],
-    ids: &[i64],
-    references: &[String],
-) -> Result<(), StoreError> {
-    let rows: Vec<ApplicantRow> = fresh
-        .iter()
-        .zip(ids.iter().zip(references))
-        .map(|(s, (id, reference))| {
-            let a = &s.applicant;
-            ApplicantRow {
-                id: *id,
-                reference,
-                submission_key: submission_key(s),
-                first_name: &a.first_name,
-                last_name: &a.last_name,
-                birth_date: &a.birth_date,
-                sex: &a.sex,
-                gender: &a.gender,
-                codice_fiscale: a.codice_fiscale.as_deref(),
-                identity_key: &a.identity_key,
-                mobile: &a.mobile,
-                email: a.email.as_deref(),
-                language: &a.language,
-                comune_istat: &a.comune_istat,
-                answers: &a.answers_json,
-                privacy_version: &a.privacy_version,
-                created_at: a.received_at,
-                name_key: name_key(&a.last_name, &a.first_name),
-            }
-        })
-        .collect();
-    sqlx::query(INSERT_APPLICANTS.of(backend))
-        .bind(json(&rows)?)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 #[derive(Serialize)]
 struct EnrolmentRow<'a> {
     applicant_id: i64,
@@ -531,8 +480,9 @@ const CLOSE_DRAFTS: Sql = Sql {
         FROM json_each($1) AS r WHERE drafts.id = r.value->>'draft_id'",
 };
 
-/// Everything but the applicant rows, for the fresh submissions of a group: enrolments with their
-/// contact deadlines, status tokens, confirmation messages, drafts marked as submitted.
+/// Everything the fresh submissions of a group make, with the ids and references given, in
+/// order: applicants, enrolments with their contact deadlines, status tokens, confirmation
+/// messages, drafts marked as submitted.
 async fn write_enrolments(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
@@ -540,6 +490,35 @@ async fn write_enrolments(
     ids: &[i64],
     references: &[String],
 ) -> Result<(), StoreError> {
+    let rows: Vec<ApplicantRow> = fresh
+        .iter()
+        .zip(ids.iter().zip(references))
+        .map(|(s, (id, reference))| {
+            let a = &s.applicant;
+            ApplicantRow {
+                id: *id,
+                reference,
+                submission_key: submission_key(s),
+                first_name: &a.first_name,
+                last_name: &a.last_name,
+                birth_date: &a.birth_date,
+                sex: &a.sex,
+                gender: &a.gender,
+                codice_fiscale: a.codice_fiscale.as_deref(),
+                identity_key: &a.identity_key,
+                mobile: &a.mobile,
+                email: a.email.as_deref(),
+                language: &a.language,
+                comune_istat: &a.comune_istat,
+                answers: &a.answers_json,
+                privacy_version: &a.privacy_version,
+                created_at: a.received_at,
+                name_key: name_key(&a.last_name, &a.first_name),
+            }
+        })
+        .collect();
+    execute_rows(tx, backend, &INSERT_APPLICANTS, &rows).await?;
+
     let rows: Vec<EnrolmentRow> = fresh
         .iter()
         .zip(ids)
@@ -557,10 +536,7 @@ async fn write_enrolments(
             }
         })
         .collect();
-    sqlx::query(INSERT_ENROLMENTS.of(backend))
-        .bind(json(&rows)?)
-        .execute(&mut **tx)
-        .await?;
+    execute_rows(tx, backend, &INSERT_ENROLMENTS, &rows).await?;
 
     let rows: Vec<StatusTokenRow> = fresh
         .iter()
@@ -571,10 +547,7 @@ async fn write_enrolments(
             created_at: s.applicant.received_at,
         })
         .collect();
-    sqlx::query(INSERT_STATUS_TOKENS.of(backend))
-        .bind(json(&rows)?)
-        .execute(&mut **tx)
-        .await?;
+    execute_rows(tx, backend, &INSERT_STATUS_TOKENS, &rows).await?;
 
     let messages: Vec<(NewMessage, i64)> = fresh
         .iter()
@@ -597,10 +570,7 @@ async fn write_enrolments(
                 calendar: m.calendar.as_deref(),
             })
             .collect();
-        sqlx::query(INSERT_MESSAGES.of(backend))
-            .bind(json(&rows)?)
-            .execute(&mut **tx)
-            .await?;
+        execute_rows(tx, backend, &INSERT_MESSAGES, &rows).await?;
     }
 
     let rows: Vec<DraftRow> = fresh
@@ -613,10 +583,7 @@ async fn write_enrolments(
             updated_at: s.applicant.received_at,
         })
         .collect();
-    sqlx::query(CLOSE_DRAFTS.of(backend))
-        .bind(json(&rows)?)
-        .execute(&mut **tx)
-        .await?;
+    execute_rows(tx, backend, &CLOSE_DRAFTS, &rows).await?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! differs is the connection set-up. SQLite gets one writer connection beside a reader pool, so that
 //! writers queue in the pool instead of meeting "database is locked", and every commit is synced
 //! (`synchronous=FULL`) before a confirmation is shown.
+mod batch;
 mod board;
 mod companies;
 mod draft_reads;
