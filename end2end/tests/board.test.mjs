@@ -234,7 +234,7 @@ test('a company joins the board, gets two candidates and hires one', async () =>
   assert.match(placement, /Magazziniere\/a notturno/);
   assert.match(placement, /Tempo indeterminato/);
   assert.equal(await desk.locator('#board .placement .follow-ups li').count(), 4);
-  assert.match(await desk.locator('.case-head').textContent(), /Inserita al lavoro/);
+  await desk.waitForFunction(() => document.querySelector('.case-head')?.textContent.includes('Inserita al lavoro'));
   await assertAccessible(desk, 'case with placement');
   await desk.goto(`${server.base}/dev/mail`);
   const mail = await desk.locator('.mail').textContent();
