@@ -1,5 +1,8 @@
 //! Work that is cheaper done together: what arrives while earlier work runs waits in a channel,
-//! and the next free task takes all of it at once.
+//! and the next free task takes all of it at once, in one statement that takes its rows as one
+//! JSON parameter.
+use super::{Backend, StoreError};
+use serde::Serialize;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::sync::{mpsc, Mutex};
@@ -29,6 +32,29 @@ where
         });
     }
     sender
+}
+
+/// A statement in each database's words, whose rows come as one JSON array (`json_to_recordset`
+/// and `json_array_elements_text` on PostgreSQL, `json_each` on SQLite): its text is the same
+/// whatever the number of rows, so each connection prepares it once, where a text per size had
+/// PostgreSQL parse and plan anew for most batches.
+pub(super) struct Sql {
+    pub postgres: &'static str,
+    pub sqlite: &'static str,
+}
+
+impl Sql {
+    pub fn of(&self, backend: Backend) -> &'static str {
+        match backend {
+            Backend::Postgres => self.postgres,
+            Backend::Sqlite => self.sqlite,
+        }
+    }
+}
+
+/// The rows as the JSON parameter of a [`Sql`] statement.
+pub(super) fn json<T: Serialize + ?Sized>(rows: &T) -> Result<String, StoreError> {
+    serde_json::to_string(rows).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 #[cfg(test)]

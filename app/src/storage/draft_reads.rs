@@ -1,13 +1,34 @@
 //! Drafts looked up by token, in batches. Every questionnaire request starts with this lookup; when
 //! hundreds arrive at once, the lookups that wait while earlier ones run go to the database
 //! together as one query, not one round trip (and one database process woken) each.
-use super::batch::take_turns;
-use super::intake::{draft_from_row, DRAFT_COLUMNS};
+use super::batch::{json, take_turns, Sql};
 use super::{Backend, Draft, StoreError};
 use sqlx::{AnyPool, Row};
 use std::collections::HashMap;
-use std::sync::LazyLock;
 use tokio::sync::{mpsc, oneshot};
+
+/// `SELECT` of a draft's columns, then the rest of the statement.
+macro_rules! select_drafts {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, comune_istat, answers, step, errors_step, applicant_id, outcome, status_token",
+            $rest
+        )
+    };
+}
+
+fn draft_from_row(row: &sqlx::any::AnyRow) -> Result<Draft, sqlx::Error> {
+    Ok(Draft {
+        id: row.try_get("id")?,
+        comune_istat: row.try_get("comune_istat")?,
+        answers_json: row.try_get("answers")?,
+        step: row.try_get("step")?,
+        errors_step: row.try_get("errors_step")?,
+        applicant_id: row.try_get("applicant_id")?,
+        outcome: row.try_get("outcome")?,
+        status_token: row.try_get("status_token")?,
+    })
+}
 
 struct Lookup {
     token_hash: String,
@@ -57,10 +78,10 @@ impl DraftReads {
 async fn read_batch(reader: &AnyPool, backend: Backend, batch: Vec<Lookup>) {
     if batch.len() > 1 {
         match together(reader, backend, &batch).await {
-            Ok(mut found) => {
+            Ok(found) => {
                 for l in batch {
                     let draft = found
-                        .get_mut(&l.token_hash)
+                        .get(&l.token_hash)
                         .filter(|(_, expires_at)| *expires_at > l.now)
                         .map(|(draft, _)| draft.clone());
                     let _ = l.reply.send(Ok(draft));
@@ -76,20 +97,15 @@ async fn read_batch(reader: &AnyPool, backend: Backend, batch: Vec<Lookup>) {
     }
 }
 
-// The batch's tokens as one JSON parameter, so that the statement's text, and its plan, are the
-// same whatever the batch's size.
-static TOGETHER: LazyLock<[String; 2]> = LazyLock::new(|| {
-    [
-        format!(
-            "SELECT {DRAFT_COLUMNS}, token_hash, expires_at FROM drafts
-             WHERE token_hash IN (SELECT json_array_elements_text($1::json))"
-        ),
-        format!(
-            "SELECT {DRAFT_COLUMNS}, token_hash, expires_at FROM drafts
-             WHERE token_hash IN (SELECT value FROM json_each($1))"
-        ),
-    ]
-});
+const TOGETHER: Sql = Sql {
+    postgres: select_drafts!(
+        ", token_hash, expires_at FROM drafts
+        WHERE token_hash IN (SELECT json_array_elements_text($1::json))"
+    ),
+    sqlite: select_drafts!(
+        ", token_hash, expires_at FROM drafts WHERE token_hash IN (SELECT value FROM json_each($1))"
+    ),
+};
 
 /// Each draft of the batch's tokens, with when it expires.
 async fn together(
@@ -98,12 +114,10 @@ async fn together(
     batch: &[Lookup],
 ) -> Result<HashMap<String, (Draft, i64)>, StoreError> {
     let tokens: Vec<&str> = batch.iter().map(|l| l.token_hash.as_str()).collect();
-    let tokens = serde_json::to_string(&tokens).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let sql = match backend {
-        Backend::Postgres => &TOGETHER[0],
-        Backend::Sqlite => &TOGETHER[1],
-    };
-    let rows = sqlx::query(sql).bind(tokens).fetch_all(reader).await?;
+    let rows = sqlx::query(TOGETHER.of(backend))
+        .bind(json(&tokens)?)
+        .fetch_all(reader)
+        .await?;
     let mut found = HashMap::with_capacity(rows.len());
     for row in rows {
         found.insert(
@@ -115,8 +129,8 @@ async fn together(
 }
 
 async fn alone(reader: &AnyPool, token_hash: &str, now: i64) -> Result<Option<Draft>, StoreError> {
-    let row = sqlx::query(&format!(
-        "SELECT {DRAFT_COLUMNS} FROM drafts WHERE token_hash = $1 AND expires_at > $2"
+    let row = sqlx::query(select_drafts!(
+        " FROM drafts WHERE token_hash = $1 AND expires_at > $2"
     ))
     .bind(token_hash)
     .bind(now)

@@ -4,7 +4,7 @@
 //! durable, and nobody is answered before it. When anything in a group fails, the group is rolled
 //! back and each of its submissions is written again on its own, by the same code as a group of
 //! one: one bad submission never costs the others theirs.
-use super::batch::take_turns;
+use super::batch::{json, take_turns, Sql};
 use super::intake::{is_unique_violation, name_key};
 use super::outbox::NewMessage;
 use super::{Backend, NewApplicant, Store, StoreError, SubmitOutcome};
@@ -214,27 +214,6 @@ fn plan_group(
 
 fn reference_of(applicant_id: i64) -> String {
     format!("BO-{applicant_id:06}")
-}
-
-/// A statement of the group code in each database's words. Every statement takes its rows as
-/// one JSON array, so its text is the same whatever the group's size: each connection prepares
-/// it once, where a text per size had PostgreSQL parse and plan anew for most groups.
-struct Sql {
-    postgres: &'static str,
-    sqlite: &'static str,
-}
-
-impl Sql {
-    fn of(&self, backend: Backend) -> &'static str {
-        match backend {
-            Backend::Postgres => self.postgres,
-            Backend::Sqlite => self.sqlite,
-        }
-    }
-}
-
-fn json<T: Serialize>(rows: &T) -> Result<String, StoreError> {
-    serde_json::to_string(rows).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// Runs `sql` with `rows` as its one JSON parameter.

@@ -94,22 +94,6 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
-pub(super) const DRAFT_COLUMNS: &str =
-    "id, comune_istat, answers, step, errors_step, applicant_id, outcome, status_token";
-
-pub(super) fn draft_from_row(row: &sqlx::any::AnyRow) -> Result<Draft, sqlx::Error> {
-    Ok(Draft {
-        id: row.try_get("id")?,
-        comune_istat: row.try_get("comune_istat")?,
-        answers_json: row.try_get("answers")?,
-        step: row.try_get("step")?,
-        errors_step: row.try_get("errors_step")?,
-        applicant_id: row.try_get("applicant_id")?,
-        outcome: row.try_get("outcome")?,
-        status_token: row.try_get("status_token")?,
-    })
-}
-
 impl Store {
     pub async fn create_draft(&self, d: &NewDraft) -> Result<i64, StoreError> {
         let row = sqlx::query(
@@ -126,9 +110,9 @@ impl Store {
         Ok(row.try_get("id")?)
     }
 
-    /// The draft of a resume code (the code is the draft's only secret, kept by the browser as a cookie).
-    /// The open draft whose token hashes to `token_hash`, if it has not expired at `now`. Lookups
-    /// made at the same moment are read together (see `draft_reads`).
+    /// The open draft whose token hashes to `token_hash`, if it has not expired at `now` (the resume
+    /// code is the draft's only secret, kept by the browser as a cookie). Lookups made at the same
+    /// moment are read together (see `draft_reads`).
     pub async fn draft_by_token(
         &self,
         token_hash: &str,
