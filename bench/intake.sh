@@ -14,8 +14,7 @@ if ! command -v wasm-opt >/dev/null; then
 fi
 if [ "${BUILD:-1}" = 1 ]; then
   say "Release build"
-  cargo leptos build --release >/dev/null
-  build_applicant_client release >/dev/null
+  build_site release >/dev/null
   cargo build --release -p loadtest >/dev/null
 fi
 WORK="$(mktemp -d)"
@@ -38,7 +37,7 @@ echo
 echo "(a) bytes sent, compressed (br), Chromium-like request"
 land=$(size /); apply=$(size /apply); css=$(size /pkg/insieme.css)
 js=$(size /pkg/applicant.js); wasm=$(size /pkg/applicant_bg.wasm)
-staff_js=$(size /pkg/insieme.js); staff_wasm=$(size /pkg/insieme.wasm)
+staff_js=$(size /pkg/insieme.js); staff_wasm=$(size /pkg/insieme_bg.wasm)
 printf '  landing page:        HTML %6d + CSS %6d = %6d bytes\n' "$land" "$css" $((land + css))
 printf '  first step (/apply): HTML %6d + CSS %6d = %6d bytes\n' "$apply" "$css" $((apply + css))
 printf '  applicant pages: WASM %7d + JS %6d = %7d bytes (the page is usable before they arrive)\n' "$wasm" "$js" $((wasm + js))

@@ -9,8 +9,6 @@ SIZES="${SIZES:-100000 1000000}"
 REQUESTS="${REQUESTS:-50}"
 say "Release build"
 # The queue is timed through its server function: the browser bundle (and wasm-opt) is not needed.
-# Both builds see the same Leptos settings, so that neither rebuilds the other's crates.
-export LEPTOS_OUTPUT_NAME=insieme
 cargo build --release -p server --bin server >/dev/null
 cargo build --release -p loadtest --bin queuebench >/dev/null
 TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
@@ -24,7 +22,7 @@ trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 if curl -fs "$BASE/" >/dev/null; then echo "port $PORT is taken: stop what runs there first"; exit 1; fi
 
 start() {
-  LEPTOS_OUTPUT_NAME=insieme LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site" DATABASE_URL="$1" INSIEME_BASE_URL="$BASE" \
+  LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site" DATABASE_URL="$1" INSIEME_BASE_URL="$BASE" \
     INSIEME_DEMO_DATA=0 RUST_LOG=error "$TARGET_DIR/release/server" >"$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 100); do

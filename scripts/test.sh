@@ -23,12 +23,10 @@ cargo clippy --workspace --exclude frontend --features app/ssr --all-targets -- 
 say "Unit and storage tests"
 cargo test --workspace --features app/ssr --exclude frontend --exclude loadtest
 
-say "Building the application for the browser tests"
-cargo leptos build
-build_applicant_client dev
+build_site dev
 
 export INSIEME_SERVER_BIN="$TARGET_DIR/debug/server"
-export LEPTOS_SITE_ROOT="$ROOT/target/site"
+export LEPTOS_SITE_ROOT="$SITE"
 
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

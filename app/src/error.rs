@@ -40,6 +40,24 @@ impl AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// The HTTP status of a server function's answer that failed with this error: a fault of the
+    /// server is 5xx, never shown to the person as a mistake of theirs.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::Transport(_) => StatusCode::BAD_GATEWAY,
+            AppError::SignedOut => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Conflict => StatusCode::CONFLICT,
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -59,6 +77,7 @@ impl From<crate::storage::StoreError> for AppError {
         match e {
             crate::storage::StoreError::NotFound => AppError::NotFound,
             other => {
+                // The cause is logged here, once; the person is told only that it failed.
                 tracing::error!(error = %other, "storage failed");
                 AppError::Unavailable
             }

@@ -27,23 +27,28 @@ function freePort() {
   });
 }
 
-export async function startServer({ demo = false } = {}) {
+/// Starts the real server on a free port with its own SQLite file. `readme: true` starts it as the
+/// README's run command (scripts/run.sh) does, with its demo data and with the server's own base
+/// address and log level: only the port and the database file differ.
+export async function startServer({ demo = false, readme = false } = {}) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'insieme-e2e-'));
   const binary = process.env.INSIEME_SERVER_BIN || join(root, 'target', 'debug', 'server');
   const base = `http://127.0.0.1:${port}`;
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith('INSIEME_') || name === 'RUST_LOG') delete env[name];
+  Object.assign(env, {
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT || join(root, 'target', 'site'),
+    DATABASE_URL: `sqlite://${dir}/insieme.db`,
+    // As scripts/run.sh sets them.
+    INSIEME_DEVELOPMENT: '1',
+    INSIEME_DEMO_DATA: demo || readme ? '1' : '0',
+  });
+  if (!readme) Object.assign(env, { INSIEME_BASE_URL: base, RUST_LOG: 'warn' });
   const child = spawn(binary, [], {
     cwd: root,
-    env: {
-      ...process.env,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT || join(root, 'target', 'site'),
-      DATABASE_URL: `sqlite://${dir}/e2e.db`,
-      INSIEME_BASE_URL: base,
-      INSIEME_DEVELOPMENT: '1',
-      INSIEME_DEMO_DATA: demo ? '1' : '0',
-      RUST_LOG: 'warn',
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

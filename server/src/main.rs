@@ -3,7 +3,7 @@ use anyhow::Context;
 use app::config::Config;
 use app::storage::Store;
 use app::web::{mailer, AppState};
-use leptos::prelude::get_configuration;
+use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 
 #[global_allocator]
@@ -49,9 +49,7 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("demo company board loaded");
         }
     }
-    let leptos_options = get_configuration(None)
-        .context("Failed to read the Leptos settings")?
-        .leptos_options;
+    let leptos_options = leptos_options()?;
     let addr = leptos_options.site_addr;
     mailer::spawn(
         store.clone(),
@@ -62,8 +60,8 @@ async fn main() -> anyhow::Result<()> {
     {
         let store = store.clone();
         tokio::spawn(async move {
-            if store.warm_matching().await.is_err() {
-                tracing::error!("match profiles could not be read at start");
+            if let Err(e) = store.warm_matching().await {
+                tracing::error!("match profiles could not be read at start: {e}");
             }
         });
     }
@@ -93,6 +91,21 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Where the site's files are (`LEPTOS_SITE_ROOT`) and where to listen (`LEPTOS_SITE_ADDR`), named as
+/// cargo-leptos names them, with the defaults of `scripts/tools.sh`.
+fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.into());
+    let addr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
+    Ok(LeptosOptions::builder()
+        .output_name(var("LEPTOS_OUTPUT_NAME", "insieme"))
+        .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
+        .site_addr(
+            addr.parse::<std::net::SocketAddr>()
+                .with_context(|| format!("LEPTOS_SITE_ADDR is not an address: {addr}"))?,
+        )
+        .build())
+}
+
 /// Drafts nobody finished are deleted 30 days after their last change; staff sessions once idle.
 fn spawn_cleanup(store: Store) {
     tokio::spawn(async move {
@@ -101,15 +114,15 @@ fn spawn_cleanup(store: Store) {
             match store.delete_expired_drafts(now).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(drafts = n, "expired drafts deleted"),
-                Err(_) => tracing::error!("expired drafts could not be deleted"),
+                Err(e) => tracing::error!("expired drafts could not be deleted: {e}"),
             }
             let idle = app::domain::staff::SessionPolicy::default().idle_secs;
-            if store.delete_sessions_idle_since(now - idle).await.is_err() {
-                tracing::error!("idle staff sessions could not be deleted");
+            if let Err(e) = store.delete_sessions_idle_since(now - idle).await {
+                tracing::error!("idle staff sessions could not be deleted: {e}");
             }
             // Refused forms are kept a day for their page to show them again.
-            if store.forget_form_drafts(now - 86_400).await.is_err() {
-                tracing::error!("old form drafts could not be deleted");
+            if let Err(e) = store.forget_form_drafts(now - 86_400).await {
+                tracing::error!("old form drafts could not be deleted: {e}");
             }
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
@@ -125,13 +138,13 @@ fn spawn_reminders(state: AppState) {
             match app::interviews::send_reminders(&state).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(reminders = n, "interview reminders queued"),
-                Err(_) => tracing::error!("interview reminders could not be queued"),
+                Err(e) => tracing::error!("interview reminders could not be queued: {e}"),
             }
             let t = chrono::Utc::now().timestamp();
             match app::company_board::server::remind_companies(&state, t).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(reminders = n, "company reminders queued"),
-                Err(_) => tracing::error!("company reminders could not be queued"),
+                Err(e) => tracing::error!("company reminders could not be queued: {e}"),
             }
             tokio::time::sleep(std::time::Duration::from_secs(300)).await;
         }

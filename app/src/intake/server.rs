@@ -308,10 +308,16 @@ pub async fn save_step(
     // Enrolment is one transaction (one disk sync on SQLite); only if it fails is the last
     // step's answer saved to the draft, so that nothing is lost.
     if let Err(e) = submit(&state, &draft, &answers).await {
-        let _ = state
+        if let Err(saving) = state
             .store
             .save_draft(draft.id, &json, draft.step, None, t, expires)
-            .await;
+            .await
+        {
+            tracing::error!(
+                draft = draft.id,
+                "the last step could not be kept after a failed submission: {saving}"
+            );
+        }
         return Err(e);
     }
     leptos_axum::redirect("/apply/done");

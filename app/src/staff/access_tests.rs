@@ -88,6 +88,10 @@ async fn session_for(state: &AppState, email: &str, roles: &[Role], complete: bo
         .await
         .unwrap()
         .unwrap();
+    session_of(state, id, complete).await
+}
+
+async fn session_of(state: &AppState, id: i64, complete: bool) -> String {
     let token = tokens::status_token();
     state
         .store
@@ -126,9 +130,27 @@ async fn everyone(state: &AppState, tag: &str) -> Vec<Who> {
         roles: vec![],
         complete: false,
     }];
+    // The company person is a contact of a real company (the demo's), as every company account is.
+    crate::demo::load_staff_if_empty(&state.store)
+        .await
+        .unwrap();
+    crate::demo::load_board_if_empty(&state.store, Default::default())
+        .await
+        .unwrap();
+    let company_contact = state
+        .store
+        .staff_by_email(crate::demo::DEMO_COMPANY_CONTACT)
+        .await
+        .unwrap()
+        .expect("the demo company contact")
+        .id;
     for role in Role::ALL {
-        let email = format!("{}-{tag}@t.it", role.code());
-        let cookie = session_for(state, &email, &[role], true).await;
+        let cookie = if role == Role::Company {
+            session_of(state, company_contact, true).await
+        } else {
+            let email = format!("{}-{tag}@t.it", role.code());
+            session_for(state, &email, &[role], true).await
+        };
         people.push(Who {
             label: role.code().into(),
             cookie: Some(cookie),

@@ -110,7 +110,7 @@ async fn together(
     } else {
         let ids = next_applicant_ids(&mut tx, backend, fresh.len()).await?;
         let references: Vec<String> = ids.iter().map(|id| reference_of(*id)).collect();
-        write_enrolments(&mut tx, backend, &fresh, &ids, &references).await?;
+        write_enrolments(&mut tx, backend, &fresh, &drafts, &ids, &references).await?;
         (ids, references)
     };
     tx.commit().await?;
@@ -164,7 +164,7 @@ type KnownPerson = (i64, Option<String>, String);
 
 fn plan_group(
     group: &[Submission],
-    drafts: &HashMap<i64, Option<i64>>,
+    drafts: &HashMap<i64, DraftOfGroup>,
     known: &[KnownPerson],
 ) -> Vec<Planned> {
     let same_person = |a: &NewApplicant, cf: Option<&String>, key: &str| {
@@ -181,10 +181,15 @@ fn plan_group(
         };
         let decided = match drafts.get(&s.draft_id) {
             None => Planned::Known(Err(StoreError::NotFound)),
-            Some(Some(applicant_id)) => Planned::Known(Ok(SubmitOutcome::AlreadySubmitted {
+            Some(DraftOfGroup {
+                applicant_id: Some(applicant_id),
+                ..
+            }) => Planned::Known(Ok(SubmitOutcome::AlreadySubmitted {
                 applicant_id: *applicant_id,
             })),
-            Some(None) => {
+            Some(DraftOfGroup {
+                applicant_id: None, ..
+            }) => {
                 if let Some((i, _)) = earlier_fresh().find(|(_, e)| e.draft_id == s.draft_id) {
                     Planned::AsSubmittedBy(i)
                 } else if let Some(applicant_id) = known
@@ -231,17 +236,28 @@ async fn execute_rows<T: Serialize>(
 }
 
 const DRAFTS_OF: Sql = Sql {
-    postgres: "SELECT id, applicant_id FROM drafts
+    postgres: "SELECT id, applicant_id, submission_key FROM drafts
         WHERE id IN (SELECT value::bigint FROM json_array_elements_text($1::json))",
-    sqlite: "SELECT id, applicant_id FROM drafts WHERE id IN (SELECT value FROM json_each($1))",
+    sqlite: "SELECT id, applicant_id, submission_key FROM drafts
+        WHERE id IN (SELECT value FROM json_each($1))",
 };
 
-/// Each draft of the group that exists, with the applicant it was submitted as, if it was.
+/// A draft of the group as the database holds it.
+struct DraftOfGroup {
+    /// The applicant it was submitted as, if it was.
+    applicant_id: Option<i64>,
+    /// Made at random with the draft: the applicant row's unique `submission_key`, so that a draft
+    /// is enrolled at most once. Never derived from the draft's id, which SQLite used to hand out
+    /// again once the newest drafts were deleted.
+    submission_key: String,
+}
+
+/// Each draft of the group that exists.
 async fn drafts_of(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
     group: &[Submission],
-) -> Result<HashMap<i64, Option<i64>>, StoreError> {
+) -> Result<HashMap<i64, DraftOfGroup>, StoreError> {
     let ids: Vec<i64> = group.iter().map(|s| s.draft_id).collect();
     let rows = sqlx::query(DRAFTS_OF.of(backend))
         .bind(json(&ids)?)
@@ -249,7 +265,13 @@ async fn drafts_of(
         .await?;
     let mut drafts = HashMap::with_capacity(group.len());
     for row in rows {
-        drafts.insert(row.try_get("id")?, row.try_get("applicant_id")?);
+        drafts.insert(
+            row.try_get("id")?,
+            DraftOfGroup {
+                applicant_id: row.try_get("applicant_id")?,
+                submission_key: row.try_get("submission_key")?,
+            },
+        );
     }
     Ok(drafts)
 }
@@ -293,10 +315,6 @@ async fn people_of(
     Ok(people)
 }
 
-fn submission_key(s: &Submission) -> String {
-    format!("draft-{}", s.draft_id)
-}
-
 // The ids come first, so that each applicant row is written once with the reference made of its
 // id: setting the reference afterwards wrote every row, and all its indexes, twice.
 const NEXT_APPLICANT_IDS: &str =
@@ -331,7 +349,7 @@ async fn next_applicant_ids(
 struct ApplicantRow<'a> {
     id: i64,
     reference: &'a str,
-    submission_key: String,
+    submission_key: &'a str,
     first_name: &'a str,
     last_name: &'a str,
     birth_date: &'a str,
@@ -466,6 +484,7 @@ async fn write_enrolments(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
     fresh: &[&Submission],
+    drafts: &HashMap<i64, DraftOfGroup>,
     ids: &[i64],
     references: &[String],
 ) -> Result<(), StoreError> {
@@ -474,10 +493,12 @@ async fn write_enrolments(
         .zip(ids.iter().zip(references))
         .map(|(s, (id, reference))| {
             let a = &s.applicant;
-            ApplicantRow {
+            // A submission is fresh only when its draft was found (`plan_group`).
+            let draft = drafts.get(&s.draft_id).ok_or(StoreError::NotFound)?;
+            Ok(ApplicantRow {
                 id: *id,
                 reference,
-                submission_key: submission_key(s),
+                submission_key: &draft.submission_key,
                 first_name: &a.first_name,
                 last_name: &a.last_name,
                 birth_date: &a.birth_date,
@@ -493,9 +514,9 @@ async fn write_enrolments(
                 privacy_version: &a.privacy_version,
                 created_at: a.received_at,
                 name_key: name_key(&a.last_name, &a.first_name),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, StoreError>>()?;
     execute_rows(tx, backend, &INSERT_APPLICANTS, &rows).await?;
 
     let rows: Vec<EnrolmentRow> = fresh

@@ -95,16 +95,20 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
 }
 
 impl Store {
+    /// A new draft, with the random key that makes its submission idempotent (see `enrolment`).
     pub async fn create_draft(&self, d: &NewDraft) -> Result<i64, StoreError> {
+        let submission_key = format!("{:032x}", rand::random::<u128>());
         let row = sqlx::query(
-            "INSERT INTO drafts (token_hash, comune_istat, answers, step, created_at, updated_at, expires_at)
-             VALUES ($1, $2, $3, 0, $4, $4, $5) RETURNING id",
+            "INSERT INTO drafts (token_hash, comune_istat, answers, step, created_at, updated_at,
+                expires_at, submission_key)
+             VALUES ($1, $2, $3, 0, $4, $4, $5, $6) RETURNING id",
         )
         .bind(&d.token_hash)
         .bind(&d.comune_istat)
         .bind(&d.answers_json)
         .bind(d.now)
         .bind(d.expires_at)
+        .bind(submission_key)
         .fetch_one(&self.writer)
         .await?;
         Ok(row.try_get("id")?)

@@ -34,9 +34,9 @@ use std::time::Duration;
 pub enum StoreError {
     #[error("not found")]
     NotFound,
-    #[error("database error")]
+    #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
-    #[error("migration error")]
+    #[error("migration error: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("stored data could not be read: {0}")]
     Corrupt(String),

@@ -99,3 +99,104 @@ macro_rules! on_every_backend {
     };
 }
 pub(crate) use on_every_backend;
+
+/// What a running installation holds besides what a test adds.
+pub struct History {
+    /// Enrolled months ago through drafts that have since expired and been deleted.
+    pub enrolled: Vec<i64>,
+    /// Enrolled, then withdrew (names and contacts erased).
+    pub withdrawn: i64,
+    /// Enrolled, then closed by the secretariat.
+    pub closed: i64,
+}
+
+/// Seeds `store` with the history of an installation that has run for a while before `now`: people
+/// enrolled through drafts that were later deleted with the expired ones, an abandoned draft
+/// deleted too, a withdrawal and a closed case. A test that starts from an empty database misses
+/// what users meet: SQLite handed the ids of deleted drafts out again, and every submission
+/// collided with an old enrolment (issue 14).
+pub async fn seed_history(store: &Store, now: i64) -> History {
+    use super::{NewApplicant, NewDraft, SubmitOutcome};
+    use crate::domain::case::{CaseEvent, CloseReason};
+    let long_ago = now - 200 * 86400;
+    let mut enrolled = Vec::new();
+    for n in 0..4 {
+        let tag = format!("{n}-{}", rand::random::<u32>());
+        let draft = store
+            .create_draft(&NewDraft {
+                token_hash: format!("history-draft-{tag}"),
+                comune_istat: "037006".into(),
+                answers_json: "{}".into(),
+                now: long_ago,
+                expires_at: long_ago + 30 * 86400,
+            })
+            .await
+            .expect("history draft");
+        let applicant = NewApplicant {
+            first_name: format!("Storia{n}"),
+            last_name: "Passata".into(),
+            birth_date: "1970-05-06".into(),
+            sex: "M".into(),
+            gender: "man".into(),
+            codice_fiscale: None,
+            identity_key: format!("history-identity-{tag}"),
+            mobile: format!("+39340{n:07}"),
+            email: None,
+            language: "it".into(),
+            comune_istat: "037006".into(),
+            answers_json: "{}".into(),
+            privacy_version: "history".into(),
+            received_at: long_ago,
+            due_soon_at: long_ago + 21 * 86400,
+            contact_due: long_ago + 28 * 86400,
+            contact_limit: long_ago + 35 * 86400,
+            needs_flagged: false,
+            status_token_hash: format!("history-status-{tag}"),
+        };
+        match store
+            .submit(draft, &applicant, &format!("history-token-{tag}"), |_| {
+                Vec::new()
+            })
+            .await
+            .expect("history enrolment")
+        {
+            SubmitOutcome::Enrolled { applicant_id, .. } => enrolled.push(applicant_id),
+            other => panic!("history enrolment: {other:?}"),
+        }
+    }
+    store
+        .create_draft(&NewDraft {
+            token_hash: format!("history-abandoned-{}", rand::random::<u32>()),
+            comune_istat: "037006".into(),
+            answers_json: "{}".into(),
+            now: long_ago,
+            expires_at: long_ago + 30 * 86400,
+        })
+        .await
+        .expect("abandoned draft");
+    store
+        .delete_expired_drafts(now)
+        .await
+        .expect("expired drafts deleted");
+    let withdrawn = enrolled[1];
+    store
+        .withdraw(withdrawn, long_ago + 40 * 86400)
+        .await
+        .expect("withdrawal");
+    let closed = enrolled[2];
+    store
+        .change_case(
+            closed,
+            None,
+            CaseEvent::Close(CloseReason::Unreachable),
+            Some("unreachable"),
+            long_ago + 36 * 86400,
+        )
+        .await
+        .expect("closed case");
+    History {
+        enrolled,
+        withdrawn,
+        closed,
+    }
+}

@@ -330,3 +330,67 @@ on_every_backend!(attempts_are_limited_within_a_window, |store, label| {
         );
     })
 });
+
+on_every_backend!(
+    a_submission_after_the_newest_drafts_were_deleted_is_enrolled,
+    |store, label| Box::pin(async move {
+        let now = 400 * 86400;
+        let history = super::test_support::seed_history(&store, now).await;
+        // Every draft of the history is gone: on SQLite the next draft used to get the id of one
+        // that had enrolled somebody, and its submission collided with that enrolment.
+        let id = store
+            .create_draft(&draft("after-history", now))
+            .await
+            .unwrap();
+        let mut a = person(1);
+        a.received_at = now;
+        let outcome = store
+            .submit(id, &a, "plain-after-history", |_| Vec::new())
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let SubmitOutcome::Enrolled { applicant_id, .. } = outcome else {
+            panic!("{label}: {outcome:?}");
+        };
+        assert!(!history.enrolled.contains(&applicant_id), "{label}");
+        // The queue shows the open cases of the history and the new one, never a withdrawn person
+        // or a closed case.
+        let (rows, _) = store
+            .queue(
+                &QueueQuery {
+                    limit: 50,
+                    ..QueueQuery::default()
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let listed: Vec<i64> = rows.iter().map(|r| r.applicant_id).collect();
+        assert!(listed.contains(&applicant_id), "{label}: {listed:?}");
+        assert!(listed.contains(&history.enrolled[0]), "{label}: {listed:?}");
+        assert!(!listed.contains(&history.withdrawn), "{label}: {listed:?}");
+        assert!(!listed.contains(&history.closed), "{label}: {listed:?}");
+        // A second send of the same draft is still the same enrolment, not a new one.
+        assert_eq!(
+            store
+                .submit(id, &person(2), "plain-again", |_| Vec::new())
+                .await
+                .unwrap(),
+            SubmitOutcome::AlreadySubmitted { applicant_id },
+            "{label}"
+        );
+        // And the next person, through the next draft, too.
+        let next = store
+            .create_draft(&draft("after-history-2", now))
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                store
+                    .submit(next, &person(3), "plain-next", |_| Vec::new())
+                    .await,
+                Ok(SubmitOutcome::Enrolled { .. })
+            ),
+            "{label}"
+        );
+    })
+);

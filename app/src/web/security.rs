@@ -102,8 +102,10 @@ pub async fn csrf(request: Request, next: Next) -> Response {
     .into_response()
 }
 
-/// Posts our server refused before any handler ran (too large, unreadable, malformed) reach a
-/// browser without JavaScript as a page in the person's language, never as a bare error.
+/// Posts our server refused (too large, unreadable, malformed, or failed in a server function)
+/// reach a browser without JavaScript as a page in the person's language, never as a bare error.
+/// A fault of the server keeps its 5xx status and says so: the person is never told that what they
+/// sent was wrong when it was the server that failed.
 pub async fn friendly_errors(request: Request, next: Next) -> Response {
     let from_form = request.method() == Method::POST
         && request
@@ -117,24 +119,42 @@ pub async fn friendly_errors(request: Request, next: Next) -> Response {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|a| a.contains("application/json"));
     let lang = super::lang::from_headers(request.headers());
-    let response = next.run(request).await;
+    let (response, error) = server_fn_error(next.run(request).await).await;
     let status = response.status();
     if !from_form || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let status = if status.is_server_error() {
-        StatusCode::BAD_REQUEST
-    } else {
-        status
+    let key = match error {
+        _ if status.is_server_error() => crate::i18n::Key::problem_not_saved,
+        Some(e) => e.key(),
+        None if status == StatusCode::PAYLOAD_TOO_LARGE => crate::i18n::Key::problem_too_large,
+        None => crate::i18n::Key::problem_bad_request,
     };
-    let key = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        crate::i18n::Key::problem_too_large
-    } else {
-        crate::i18n::Key::problem_bad_request
+    super::pages::problem_page(status, lang, key).into_response()
+}
+
+/// A server function answers every failure with 500 and its `AppError` in the body: the answer
+/// gets the error's own status instead (404, 409, 503…), for browsers, the applicant client and
+/// the logs alike.
+async fn server_fn_error(response: Response) -> (Response, Option<crate::error::AppError>) {
+    use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+    let failed = response.status().is_client_error() || response.status().is_server_error();
+    if !failed || !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return (response, None);
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, super::BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::error!("a server function's error could not be read: {e}");
+            return (Response::from_parts(parts, Body::empty()), None);
+        }
     };
-    let mut page = super::pages::problem_page(status, lang, key).into_response();
-    *page.status_mut() = status;
-    page
+    let error = serde_json::from_slice::<crate::error::AppError>(&bytes).ok();
+    if let Some(e) = &error {
+        parts.status = e.status();
+    }
+    (Response::from_parts(parts, Body::from(bytes)), error)
 }
 
 pub fn empty(status: StatusCode) -> Response {
@@ -187,5 +207,96 @@ mod tests {
             ("sec-fetch-site", "cross-site")
         ])));
         assert!(!same_origin(&headers(&[("host", "x.it")])));
+    }
+
+    /// A server function that failed with `error`, as server_fn answers it: 500, the error in the body.
+    async fn failing(error: crate::error::AppError) -> Response {
+        use leptos::server_fn::error::{FromServerFnError, SERVER_FN_ERROR_HEADER};
+        Response::builder()
+            .status(StatusCode::INTERNAL_SERVER_ERROR)
+            .header(SERVER_FN_ERROR_HEADER, "/api/save_step")
+            .body(Body::from(error.ser()))
+            .unwrap()
+    }
+
+    async fn post_form(
+        error: crate::error::AppError,
+        accept: &'static str,
+    ) -> (StatusCode, String) {
+        use tower::ServiceExt;
+        let app = axum::Router::new()
+            .route(
+                "/api/save_step",
+                axum::routing::post(move || failing(error.clone())),
+            )
+            .layer(axum::middleware::from_fn(friendly_errors));
+        let response = app
+            .oneshot(
+                Request::post("/api/save_step")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(header::ACCEPT, accept)
+                    .header(header::ACCEPT_LANGUAGE, "it")
+                    .body(Body::from("nav=next"))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn a_fault_of_the_server_is_a_5xx_that_says_the_answers_are_kept() {
+        use crate::i18n::{Key, Lang};
+        let (status, page) = post_form(crate::error::AppError::Unavailable, "text/html").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        let it = Lang::from_code("it").unwrap();
+        assert!(
+            page.contains(&super::super::pages::escape(it.t(Key::problem_not_saved))),
+            "{page}"
+        );
+        assert!(!page.contains(&super::super::pages::escape(it.t(Key::problem_bad_request))));
+    }
+
+    #[tokio::test]
+    async fn a_refused_request_keeps_its_own_status_and_message() {
+        use crate::error::AppError;
+        use crate::i18n::{Key, Lang};
+        let it = Lang::from_code("it").unwrap();
+        for (error, status, key) in [
+            (
+                AppError::BadRequest,
+                StatusCode::BAD_REQUEST,
+                Key::problem_bad_request,
+            ),
+            (
+                AppError::NotFound,
+                StatusCode::NOT_FOUND,
+                Key::problem_not_found,
+            ),
+            (
+                AppError::Conflict,
+                StatusCode::CONFLICT,
+                Key::problem_conflict,
+            ),
+        ] {
+            let (got, page) = post_form(error.clone(), "text/html").await;
+            assert_eq!(got, status, "{error:?}");
+            assert!(
+                page.contains(&super::super::pages::escape(it.t(key))),
+                "{error:?}: {page}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_script_that_asked_for_json_gets_the_error_itself_with_its_status() {
+        let (status, body) =
+            post_form(crate::error::AppError::Unavailable, "application/json").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body, "\"Unavailable\"");
     }
 }

@@ -17,7 +17,8 @@ pub fn page_address(href: &str) -> &str {
     href.split('#').next().unwrap_or(href)
 }
 
-/// The message for a page the server refused to give.
+/// The message for a page the server refused to give. A fault of the server (5xx) is never told
+/// as a mistake in what the person sent: what they wrote is kept, and they may try again.
 pub fn problem_for_status(status: u16) -> Key {
     match status {
         400 | 422 => Key::problem_bad_request,
@@ -25,6 +26,7 @@ pub fn problem_for_status(status: u16) -> Key {
         404 => Key::problem_not_found,
         413 => Key::problem_too_large,
         429 => Key::problem_too_many_attempts,
+        500..=599 => Key::problem_not_saved,
         _ => Key::problem_unavailable,
     }
 }
@@ -78,7 +80,8 @@ mod tests {
     fn refusals_are_told_in_words() {
         assert_eq!(problem_for_status(413), Key::problem_too_large);
         assert_eq!(problem_for_status(403), Key::problem_forbidden);
-        assert_eq!(problem_for_status(500), Key::problem_unavailable);
-        assert_eq!(problem_for_status(503), Key::problem_unavailable);
+        assert_eq!(problem_for_status(400), Key::problem_bad_request);
+        assert_eq!(problem_for_status(500), Key::problem_not_saved);
+        assert_eq!(problem_for_status(503), Key::problem_not_saved);
     }
 }
