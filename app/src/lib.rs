@@ -3,9 +3,7 @@
 pub mod audit;
 pub mod company_board;
 pub mod dashboard;
-pub mod domain;
 pub mod error;
-pub mod i18n;
 pub mod intake;
 pub mod interviews;
 pub mod secretariat;
@@ -16,8 +14,10 @@ pub mod ui;
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod demo;
+pub use domain;
+pub use domain::i18n;
 #[cfg(feature = "ssr")]
-pub mod storage;
+pub use storage;
 #[cfg(feature = "ssr")]
 pub mod web;
 

@@ -1,7 +1,6 @@
 //! Intake: eligibility, the questionnaire, submission, confirmation and the applicant's status page.
 //! Server functions here are thin: find the caller's draft or status link, call the domain and the
 //! store, answer with a view model. Every form also works as a plain HTML post.
-pub mod live;
 pub mod pages;
 #[cfg(feature = "ssr")]
 mod server;

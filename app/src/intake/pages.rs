@@ -297,59 +297,17 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
     let total = STEPS.len();
     let is_last = view.index + 1 == total;
     let server_errors = view.errors.clone();
-    // Fields the person has left since the page was drawn, with what the check now says of them.
-    let live: RwSignal<BTreeMap<String, Option<ErrorKind>>> = RwSignal::new(BTreeMap::new());
+    // Applicant pages never load the Leptos client (`is_applicant_path`): the live check is the
+    // applicant client's, on this server-rendered page.
     let error_for = {
         let server_errors = server_errors.clone();
         move |name: &'static str| {
-            let server_errors = server_errors.clone();
-            Signal::derive(move || match live.read().get(name) {
-                Some(now) => *now,
-                None => server_errors
-                    .iter()
-                    .find(|(f, _)| f == name)
-                    .map(|(_, e)| *e),
-            })
+            let error = server_errors
+                .iter()
+                .find(|(f, _)| f == name)
+                .map(|(_, e)| *e);
+            Signal::derive(move || error)
         }
-    };
-    let answers = view.answers.clone();
-    let postal_codes = view.postal_codes.clone();
-    let check_live = move |ev: leptos::ev::FocusEvent| {
-        use wasm_bindgen::JsCast;
-        let Some(control) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
-            return;
-        };
-        let Some(field) = control
-            .get_attribute("name")
-            .and_then(|n| crate::domain::questionnaire::field_of_control(&n))
-        else {
-            return;
-        };
-        let Some(form) = control
-            .closest("form")
-            .ok()
-            .flatten()
-            .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        let errors = super::live::check_form(step, &form, &answers, &postal_codes);
-        // A message appearing moves what is below it: wait until the tap that moved focus away
-        // has landed, so that it lands where the person aimed.
-        set_timeout(
-            move || {
-                live.update(|live| {
-                    live.insert(field, None);
-                    for (name, slot) in live.iter_mut() {
-                        *slot = errors.iter().find(|e| e.field == name).map(|e| e.message);
-                    }
-                })
-            },
-            std::time::Duration::from_millis(250),
-        );
     };
     let summary_items: Vec<(String, &'static str, &'static str)> = server_errors
         .iter()
@@ -380,7 +338,7 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
             <ErrorSummaryFor show=Signal::derive(move || has_server_errors) items=summary_items/>
             <input type="hidden" name="slug" value=step.slug/>
             <input type="hidden" name="a[_]" value="1"/>
-            <div on:focusout=check_live>
+            <div>
                 {(step.slug == "review")
                     .then(|| {
                         view! {

@@ -10,9 +10,8 @@
 //! - the list of comuni can be searched.
 //!
 //! Events are listened to once, on the document, so that pages swapped in need no set-up.
-use app::domain::questionnaire::{self, Answers, STEPS};
-use app::i18n::Key;
-use app::intake::live::check_form;
+use domain::i18n::Key;
+use domain::questionnaire::{self, Answers, STEPS};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -242,7 +241,20 @@ fn on_focusout(ev: web_sys::Event) {
         .map(str::to_owned)
         .collect();
     // Only this step's answers are on the page; no rule of a step looks at another step's.
-    let errors = check_form(step, &form, &Answers::default(), &postal_codes);
+    let errors = match web_sys::FormData::new_with_form(&form) {
+        Ok(data) => questionnaire::check_live(
+            step,
+            &Answers::default(),
+            |name| data.get(name).as_string(),
+            &questionnaire::Context {
+                // The phone's own date: linking the time-zone tables into the WASM is not worth
+                // a day at the age limit, and the server checks again in the programme's zone.
+                today: chrono::Local::now().date_naive(),
+                postal_codes: &postal_codes,
+            },
+        ),
+        Err(_) => Vec::new(),
+    };
     LEFT.with(|l| l.borrow_mut().insert(field));
     let page = PAGE.with(Cell::get);
     // A message appearing moves what is below it: wait until the tap that moved focus away has

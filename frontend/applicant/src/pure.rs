@@ -1,6 +1,6 @@
 //! What the browser side decides without touching the page.
-use app::domain::territory::fold;
-use app::i18n::Key;
+use domain::i18n::Key;
+use domain::territory::fold;
 
 /// The options of the comune list that match what is typed in its search box, by position. The
 /// first ("choose") and the last ("elsewhere") always stay, and so does an empty search.

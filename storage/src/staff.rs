@@ -1,6 +1,6 @@
 //! Staff accounts, their roles, sessions and invitations.
 use super::{Store, StoreError};
-use crate::domain::staff::Role;
+use domain::staff::Role;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -48,7 +48,7 @@ pub enum Backend {
     Postgres,
 }
 
-type BandCounts = (i64, Vec<(crate::domain::deadline::Band, i64)>, bool);
+type BandCounts = (i64, Vec<(domain::deadline::Band, i64)>, bool);
 
 #[derive(Clone)]
 pub struct Store {
@@ -159,8 +159,8 @@ impl Store {
     }
 }
 
-#[cfg(test)]
-pub(crate) mod test_support;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;
 
 #[cfg(test)]
 mod tests;

@@ -1,10 +1,10 @@
 //! Staff accounts and the secretariat's queue, on every backend.
 use super::test_support::on_every_backend;
 use super::*;
-use crate::domain::case::{CaseEvent, CaseState, CloseReason};
-use crate::domain::deadline::{Band, ContactPolicy};
-use crate::domain::staff::Role;
 use chrono::{TimeZone, Utc};
+use domain::case::{CaseEvent, CaseState, CloseReason};
+use domain::deadline::{Band, ContactPolicy};
+use domain::staff::Role;
 
 const DAY: i64 = 86400;
 
@@ -414,11 +414,11 @@ on_every_backend!(
     })
 );
 
-fn slot_at(starts_at: i64) -> crate::domain::availability::Slot {
-    crate::domain::availability::Slot {
+fn slot_at(starts_at: i64) -> domain::availability::Slot {
+    domain::availability::Slot {
         starts_at: Utc.timestamp_opt(starts_at, 0).unwrap(),
         ends_at: Utc.timestamp_opt(starts_at + 2700, 0).unwrap(),
-        mode: crate::domain::availability::Mode::Office,
+        mode: domain::availability::Mode::Office,
         place: "Via Roma 1".into(),
     }
 }

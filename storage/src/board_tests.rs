@@ -3,16 +3,16 @@
 use super::secretariat_tests::{booking, enrol};
 use super::test_support::on_every_backend;
 use super::*;
-use crate::domain::board::{Contract, Mover, NotSelectedReason, Placement, Stage};
-use crate::domain::case::{CaseEvent, CaseState};
-use crate::domain::company::{
+use chrono::NaiveDate;
+use domain::board::{Contract, Mover, NotSelectedReason, Placement, Stage};
+use domain::case::{CaseEvent, CaseState};
+use domain::company::{
     CompanyDetails, ContactKind, ContactPerson, LogEntry, Signature, Site, Size,
 };
-use crate::domain::matching::{skills_mask, Candidate, Hours, Readiness};
-use crate::domain::position::PositionDetails;
-use crate::domain::staff::Role;
-use crate::domain::vat::{complete, PartitaIva};
-use chrono::NaiveDate;
+use domain::matching::{skills_mask, Candidate, Hours, Readiness};
+use domain::position::PositionDetails;
+use domain::staff::Role;
+use domain::vat::{complete, PartitaIva};
 
 const DAY: i64 = 86400;
 const NOW: i64 = 1_800_000_000;
@@ -22,7 +22,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn today() -> NaiveDate {
-    crate::domain::deadline::local_date(chrono::DateTime::from_timestamp(NOW, 0).unwrap())
+    domain::deadline::local_date(chrono::DateTime::from_timestamp(NOW, 0).unwrap())
 }
 
 fn details(name: &str, vat10: &str) -> CompanyDetails {
@@ -222,7 +222,7 @@ on_every_backend!(
             );
             assert_eq!(
                 store.company(a).await.unwrap().agreement(t),
-                crate::domain::company::AgreementStatus::Expiring
+                domain::company::AgreementStatus::Expiring
             );
             store.end_agreement(a, t, sec, NOW).await.unwrap();
             let counts = store.board_counts(t).await.unwrap();
@@ -699,7 +699,7 @@ async fn another_instances_profile_changes_reach_this_instances_matching() {
             .change_case(
                 first,
                 Some(sec),
-                CaseEvent::Close(crate::domain::case::CloseReason::Withdrawn),
+                CaseEvent::Close(domain::case::CloseReason::Withdrawn),
                 Some("withdrawn"),
                 NOW,
             )

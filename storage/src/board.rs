@@ -5,11 +5,11 @@ use super::intake::is_unique_violation;
 use super::outbox::{enqueue, NewMessage};
 use super::queue::{audit_in, current_state, record_event};
 use super::{Store, StoreError};
-use crate::domain::board::{Mover, NotSelectedReason, Placement, Stage};
-use crate::domain::case::{CaseEvent, CaseState, InvalidTransition};
-use crate::domain::matching::{Candidate, Hours, Needs, Readiness};
-use crate::domain::position::PositionDetails;
 use chrono::NaiveDate;
+use domain::board::{Mover, NotSelectedReason, Placement, Stage};
+use domain::case::{CaseEvent, CaseState, InvalidTransition};
+use domain::matching::{Candidate, Hours, Needs, Readiness};
+use domain::position::PositionDetails;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -953,7 +953,7 @@ impl Store {
         .await?
         .map(|r| r.try_get("professional_id"))
         .transpose()?;
-        for (months, due) in crate::domain::board::follow_up_dates(placement.start) {
+        for (months, due) in domain::board::follow_up_dates(placement.start) {
             sqlx::query("INSERT INTO follow_ups (placement_id, months, due_on, professional_id) VALUES ($1, $2, $3, $4)")
                 .bind(placement_id)
                 .bind(i64::from(months))
@@ -996,7 +996,7 @@ impl Store {
                     position_title: r.try_get("title")?,
                     company_name: r.try_get("company_name")?,
                     placement: Placement {
-                        contract: crate::domain::board::Contract::from_code(&contract)
+                        contract: domain::board::Contract::from_code(&contract)
                             .ok_or(StoreError::Corrupt(contract))?,
                         start: date_of(r.try_get("start_on")?)
                             .ok_or(StoreError::Corrupt("start_on".into()))?,

@@ -738,6 +738,29 @@ fn check_field(field: &Field, answers: &Answers, ctx: &Context) -> Result<(), Er
 }
 
 /// Every problem of one step, in the order of its fields.
+/// The live check of a step while the person types: the step's answers as the form holds them now
+/// (`posted` gives a control's value by its name in the form, `a[name]`), on top of the answers
+/// given `earlier`, checked by the same rules the server applies. Both browser clients read their
+/// form through this.
+pub fn check_live(
+    step: &Step,
+    earlier: &Answers,
+    posted: impl Fn(&str) -> Option<String>,
+    ctx: &Context,
+) -> Vec<FieldError> {
+    let mut form = BTreeMap::new();
+    for f in step.fields {
+        for name in control_names(f) {
+            if let Some(v) = posted(&format!("a[{name}]")) {
+                form.insert(name, v);
+            }
+        }
+    }
+    let mut answers = earlier.clone();
+    answers.merge_step(step, &form);
+    validate_step(step, &answers, ctx)
+}
+
 pub fn validate_step(step: &Step, answers: &Answers, ctx: &Context) -> Vec<FieldError> {
     let mut errors: Vec<FieldError> = step
         .fields

@@ -2,8 +2,8 @@
 //! record, contact attempts, state changes and the audit log.
 use super::outbox::{enqueue, NewMessage};
 use super::{Store, StoreError};
-use crate::domain::case::{CaseEvent, CaseState, InvalidTransition};
-use crate::domain::deadline::Band;
+use domain::case::{CaseEvent, CaseState, InvalidTransition};
+use domain::deadline::Band;
 use sqlx::Row;
 
 const DAY: i64 = 86400;

@@ -140,10 +140,7 @@ impl Store {
 
 impl Store {
     /// The times of every enrolment received since `since`, for the contact figures.
-    pub async fn sla_cases(
-        &self,
-        since: i64,
-    ) -> Result<Vec<crate::domain::sla::CaseTimes>, StoreError> {
+    pub async fn sla_cases(&self, since: i64) -> Result<Vec<domain::sla::CaseTimes>, StoreError> {
         let rows = sqlx::query(
             "SELECT e.received_at, e.contacted_at,
                     (SELECT MIN(i.starts_at) FROM interviews i WHERE i.applicant_id = e.applicant_id) AS interview_at
@@ -154,7 +151,7 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(crate::domain::sla::CaseTimes {
+                Ok(domain::sla::CaseTimes {
                     received_at: r.try_get("received_at")?,
                     contacted_at: r.try_get("contacted_at")?,
                     interview_at: r.try_get("interview_at")?,

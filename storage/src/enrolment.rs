@@ -645,8 +645,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::test_support::on_every_backend;
-    use crate::storage::{Channel, NewDraft};
+    use crate::test_support::on_every_backend;
+    use crate::{Channel, NewDraft};
 
     fn person(n: u32, token_hash: &str) -> NewApplicant {
         NewApplicant {

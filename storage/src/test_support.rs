@@ -74,12 +74,13 @@ impl TestDb {
 }
 
 /// Runs `test` against every backend available.
+#[cfg(test)]
 macro_rules! on_every_backend {
     ($name:ident, $body:expr) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn $name() {
-            let mut dbs = vec![$crate::storage::test_support::sqlite().await];
-            match $crate::storage::test_support::postgres().await {
+            let mut dbs = vec![$crate::test_support::sqlite().await];
+            match $crate::test_support::postgres().await {
                 Some(db) => dbs.push(db),
                 None => eprintln!(
                     "{}: PostgreSQL skipped (INSIEME_TEST_POSTGRES not set)",
@@ -88,7 +89,7 @@ macro_rules! on_every_backend {
             }
             for db in dbs {
                 let f: fn(
-                    $crate::storage::Store,
+                    $crate::Store,
                     &'static str,
                 )
                     -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> = $body;
@@ -98,6 +99,7 @@ macro_rules! on_every_backend {
         }
     };
 }
+#[cfg(test)]
 pub(crate) use on_every_backend;
 
 /// What a running installation holds besides what a test adds.
@@ -117,7 +119,7 @@ pub struct History {
 /// collided with an old enrolment (issue 14).
 pub async fn seed_history(store: &Store, now: i64) -> History {
     use super::{NewApplicant, NewDraft, SubmitOutcome};
-    use crate::domain::case::{CaseEvent, CloseReason};
+    use domain::case::{CaseEvent, CloseReason};
     let long_ago = now - 200 * 86400;
     let mut enrolled = Vec::new();
     for n in 0..4 {

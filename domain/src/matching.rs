@@ -439,7 +439,7 @@ mod tests {
 
     #[test]
     fn a_profile_joins_the_answers_and_the_assessment() {
-        let answers = crate::domain::questionnaire::Answers(
+        let answers = crate::questionnaire::Answers(
             [
                 ("skills", "cooking cleaning"),
                 ("sectors", "hospitality"),
@@ -455,7 +455,7 @@ mod tests {
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect(),
         );
-        let assessment = crate::domain::assessment::Assessment {
+        let assessment = crate::assessment::Assessment {
             skills: vec!["customer_service".into()],
             italian: "A2".into(),
             ..Default::default()

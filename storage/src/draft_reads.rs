@@ -142,8 +142,8 @@ async fn alone(reader: &AnyPool, token_hash: &str, now: i64) -> Result<Option<Dr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::test_support::on_every_backend;
-    use crate::storage::NewDraft;
+    use crate::test_support::on_every_backend;
+    use crate::NewDraft;
 
     on_every_backend!(
         a_batch_answers_each_lookup_as_alone_would,

@@ -145,7 +145,7 @@ pub fn fold(text: &str) -> String {
 mod tests {
     use super::*;
 
-    pub const BOLOGNA_CSV: &str = include_str!("../../../data/bologna-comuni.csv");
+    pub const BOLOGNA_CSV: &str = include_str!("../../data/bologna-comuni.csv");
 
     #[test]
     fn the_metropolitan_city_of_bologna_has_55_comuni() {

@@ -1,4 +1,6 @@
-//! The programme's rules as plain Rust: no I/O, shared by the browser and the server.
+//! The programme's rules as plain Rust: no I/O, no framework, shared by the server and both
+//! browser clients. The bottom layer: it imports nothing of the application.
+#![forbid(unsafe_code)]
 pub mod assessment;
 pub mod availability;
 pub mod board;
@@ -9,6 +11,7 @@ pub mod company;
 pub mod contact;
 pub mod deadline;
 pub mod eligibility;
+pub mod i18n;
 pub mod matching;
 pub mod position;
 pub mod questionnaire;

@@ -3,12 +3,12 @@
 use super::intake::is_unique_violation;
 use super::queue::audit_in;
 use super::{Store, StoreError};
-use crate::domain::company::{
+use chrono::NaiveDate;
+use domain::company::{
     AgreementStatus, CompanyDetails, ContactKind, ContactPerson, LogEntry, Signature, Site, Size,
 };
-use crate::domain::staff::Role;
-use crate::domain::territory::fold;
-use chrono::NaiveDate;
+use domain::staff::Role;
+use domain::territory::fold;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,7 +293,7 @@ impl Store {
     }
 
     pub async fn board_counts(&self, today: NaiveDate) -> Result<BoardCounts, StoreError> {
-        let soon = today + chrono::Duration::days(crate::domain::company::EXPIRING_WITHIN_DAYS);
+        let soon = today + chrono::Duration::days(domain::company::EXPIRING_WITHIN_DAYS);
         let row = sqlx::query(
             "SELECT COUNT(*) AS involved,
                 COALESCE(SUM(CASE WHEN agreement_state = 'signed' AND (agreement_expires_on IS NULL OR agreement_expires_on >= $1) THEN 1 ELSE 0 END), 0) AS in_force,

@@ -76,14 +76,6 @@ pub fn check_password_length(password: &str) -> Result<(), PasswordProblem> {
     }
 }
 
-/// True for a password found in the lists of the most used passwords, or built from them and from
-/// the person's own name and email in ways guessers try first (zxcvbn's estimate below 3 of 4).
-/// Server only: the dictionaries are too large to send to browsers.
-#[cfg(feature = "ssr")]
-pub fn password_is_common(password: &str, user_inputs: &[&str]) -> bool {
-    zxcvbn::zxcvbn(password, user_inputs).score() < zxcvbn::Score::Three
-}
-
 /// How long a session lasts: `idle` since its last use, `absolute` since the log-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionPolicy {
@@ -177,24 +169,6 @@ mod tests {
             check_password_length(&"x".repeat(129)),
             Err(PasswordProblem::TooLong)
         );
-    }
-
-    #[cfg(feature = "ssr")]
-    #[test]
-    fn common_passwords_are_refused_and_long_unusual_ones_pass() {
-        for common in [
-            "password1234",
-            "123456789012",
-            "qwertyuiopas",
-            "iloveyou1234",
-        ] {
-            assert!(password_is_common(common, &[]), "{common}");
-        }
-        assert!(password_is_common(
-            "mario.rossi@insieme.it1",
-            &["mario.rossi@insieme.it"]
-        ));
-        assert!(!password_is_common("tram-lungo-porta-saragozza-19", &[]));
     }
 
     #[test]

@@ -59,7 +59,7 @@ mod tests {
     use super::*;
 
     fn territory() -> Territory {
-        Territory::from_csv(include_str!("../../../data/bologna-comuni.csv")).unwrap()
+        Territory::from_csv(include_str!("../../data/bologna-comuni.csv")).unwrap()
     }
 
     #[test]

@@ -3,9 +3,9 @@ use super::intake::is_unique_violation;
 use super::outbox::{enqueue, NewMessage};
 use super::queue::{audit_in, current_state, event_code, record_event};
 use super::{Store, StoreError};
-use crate::domain::availability::{Mode, Slot, WeeklySlot};
-use crate::domain::case::{CaseEvent, CaseState, InvalidTransition};
 use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
+use domain::availability::{Mode, Slot, WeeklySlot};
+use domain::case::{CaseEvent, CaseState, InvalidTransition};
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +147,7 @@ impl Store {
         let staff = self.list_staff().await?;
         let mut out: Vec<Availability> = staff
             .into_iter()
-            .filter(|s| s.active && s.has(crate::domain::staff::Role::Professional))
+            .filter(|s| s.active && s.has(domain::staff::Role::Professional))
             .filter(|s| professional_id.is_none_or(|p| p == s.id))
             .map(|s| Availability {
                 professional_id: s.id,

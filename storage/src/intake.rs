@@ -52,7 +52,7 @@ pub struct NewApplicant {
 
 /// What the secretariat searches names by: surname then name, folded to lower case.
 pub fn name_key(last_name: &str, first_name: &str) -> String {
-    crate::domain::territory::fold(&format!("{} {}", last_name.trim(), first_name.trim()))
+    domain::territory::fold(&format!("{} {}", last_name.trim(), first_name.trim()))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

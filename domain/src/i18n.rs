@@ -1,4 +1,4 @@
-//! Every visible text goes through a [`Key`]; the texts live in `app/locales/<code>.toml`.
+//! Every visible text goes through a [`Key`]; the texts live in `domain/locales/<code>.toml`.
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
