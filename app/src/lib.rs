@@ -6,6 +6,8 @@ pub mod dashboard;
 pub mod error;
 pub mod intake;
 pub mod interviews;
+#[cfg(test)]
+mod layers;
 pub mod secretariat;
 pub mod staff;
 pub mod ui;

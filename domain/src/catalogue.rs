@@ -1,6 +1,19 @@
-//! The catalogue of sectors and skills shared by the questionnaire and, later, the company board.
-use super::questionnaire::Opt;
+//! The catalogue of sectors and skills shared by the questionnaire, assessments and the company
+//! board, and the option type every list of choices is made of.
 use crate::i18n::Key;
+
+/// One choice of a list: the value stored and the label shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opt {
+    pub value: &'static str,
+    pub label: Key,
+}
+
+impl Opt {
+    pub const fn new(value: &'static str, label: Key) -> Opt {
+        Opt { value, label }
+    }
+}
 
 pub const SECTORS: &[Opt] = &[
     Opt::new("agriculture", Key::sector_agriculture),

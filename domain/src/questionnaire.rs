@@ -1,6 +1,7 @@
 //! The questionnaire as data: its steps, their fields and the rules each answer must meet.
 //! The same description renders the forms, normalises what a form posts and validates it, in the
 //! browser for instant feedback and on the server, which re-checks everything.
+pub use super::catalogue::Opt;
 use super::catalogue::{SECTORS, SKILLS};
 use super::codice_fiscale::{CfError, CfMismatch, CodiceFiscale, Sex};
 use super::contact::{normalize_email, normalize_phone};
@@ -8,18 +9,6 @@ use crate::i18n::Key;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Opt {
-    pub value: &'static str,
-    pub label: Key,
-}
-
-impl Opt {
-    pub const fn new(value: &'static str, label: Key) -> Opt {
-        Opt { value, label }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextShape {

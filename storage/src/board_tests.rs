@@ -1,8 +1,8 @@
 //! The company board on every backend: companies and agreements, proposals and their moves,
 //! placements, reminders to companies, sign-in links.
-use super::secretariat_tests::{booking, enrol};
-use super::test_support::on_every_backend;
 use super::*;
+use crate::secretariat_tests::{booking, enrol};
+use crate::test_support::on_every_backend;
 use chrono::NaiveDate;
 use domain::board::{Contract, Mover, NotSelectedReason, Placement, Stage};
 use domain::case::{CaseEvent, CaseState};
@@ -15,13 +15,13 @@ use domain::staff::Role;
 use domain::vat::{complete, PartitaIva};
 
 const DAY: i64 = 86400;
-const NOW: i64 = 1_800_000_000;
+pub(super) const NOW: i64 = 1_800_000_000;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn today() -> NaiveDate {
+pub(super) fn today() -> NaiveDate {
     domain::deadline::local_date(chrono::DateTime::from_timestamp(NOW, 0).unwrap())
 }
 
@@ -34,7 +34,7 @@ fn details(name: &str, vat10: &str) -> CompanyDetails {
     }
 }
 
-async fn staff(store: &Store, email: &str, role: Role) -> i64 {
+pub(super) async fn staff(store: &Store, email: &str, role: Role) -> i64 {
     store
         .create_staff(email, email, &[role], NOW)
         .await
@@ -42,7 +42,7 @@ async fn staff(store: &Store, email: &str, role: Role) -> i64 {
         .unwrap()
 }
 
-async fn company(store: &Store, by: i64, name: &str, vat10: &str) -> (i64, i64) {
+pub(super) async fn company(store: &Store, by: i64, name: &str, vat10: &str) -> (i64, i64) {
     let id = store
         .create_company(
             &details(name, vat10),
@@ -59,7 +59,7 @@ async fn company(store: &Store, by: i64, name: &str, vat10: &str) -> (i64, i64) 
     (id, site)
 }
 
-async fn position(store: &Store, company: i64, site: i64, by: i64) -> i64 {
+pub(super) async fn position(store: &Store, company: i64, site: i64, by: i64) -> i64 {
     let form = [
         ("title", "Magazziniere"),
         ("sector", "logistics"),
@@ -87,7 +87,7 @@ async fn position(store: &Store, company: i64, site: i64, by: i64) -> i64 {
 
 /// An applicant assessed by `pro` and in a path, with a profile for matching and a share choice.
 /// Proposes `who` for `pos` and sends the proposal to the company.
-async fn sent_proposal(store: &Store, pos: i64, who: i64, sec: i64) -> i64 {
+pub(super) async fn sent_proposal(store: &Store, pos: i64, who: i64, sec: i64) -> i64 {
     let p = store
         .propose(pos, who, 70, sec, today(), NOW)
         .await
@@ -108,7 +108,7 @@ async fn sent_proposal(store: &Store, pos: i64, who: i64, sec: i64) -> i64 {
     p
 }
 
-async fn candidate(store: &Store, n: u32, pro: i64, share: &str) -> i64 {
+pub(super) async fn candidate(store: &Store, n: u32, pro: i64, share: &str) -> i64 {
     let id = enrol(store, n, "Verdi", NOW - 40 * DAY, "037006").await;
     let start = NOW - 20 * DAY;
     store

@@ -1,6 +1,9 @@
 //! Drafts of the questionnaire, enrolment of applicants, and what the status page shows.
-use super::outbox::{enqueue, NewMessage};
-use super::{Backend, Store, StoreError};
+use crate::case::{change_state, current_state, CaseChangeError};
+use crate::company_board::leave_board;
+use crate::outbox::{enqueue, NewMessage};
+use crate::{Store, StoreError};
+use domain::case::{CaseEvent, CloseReason};
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,10 +91,6 @@ pub struct ContactOnFile {
     pub mobile: Option<String>,
     pub email: Option<String>,
     pub language: String,
-}
-
-pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
 impl Store {
@@ -295,30 +294,38 @@ impl Store {
     /// Social Fund reporting needs in aggregate (comune, gender, birth year, dates) stays.
     pub async fn withdraw(&self, applicant_id: i64, now: i64) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
-        let year_of = match self.backend {
-            Backend::Sqlite => "substr(birth_date, 1, 4)",
-            Backend::Postgres => "substring(birth_date from 1 for 4)",
-        };
-        sqlx::query(&format!(
-            "UPDATE applicants SET first_name = '', last_name = '', birth_date = {year_of}, codice_fiscale = NULL,
-                identity_key = NULL, mobile = NULL, email = NULL, answers = '{{}}', name_key = '', withdrawn_at = $1,
-                share_with_companies = 'none'
-             WHERE id = $2"
-        ))
+        sqlx::query(
+            "UPDATE applicants SET first_name = '', last_name = '', birth_date = substr(birth_date, 1, 4),
+                codice_fiscale = NULL, identity_key = NULL, mobile = NULL, email = NULL, answers = '{}',
+                name_key = '', withdrawn_at = $1, share_with_companies = 'none'
+             WHERE id = $2",
+        )
         .bind(now)
         .bind(applicant_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE enrolments SET state = 'closed', closed_reason = 'withdrawn', closed_at = $2 WHERE applicant_id = $1")
-            .bind(applicant_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        // A case already closed stays as it was closed; the person's data goes all the same.
+        if current_state(&mut tx, applicant_id).await?.is_open() {
+            let withdrawn = CloseReason::Withdrawn;
+            change_state(
+                &mut tx,
+                applicant_id,
+                None,
+                CaseEvent::Close(withdrawn),
+                Some(withdrawn.code()),
+                now,
+            )
+            .await
+            .map_err(|e| match e {
+                CaseChangeError::Store(e) => e,
+                CaseChangeError::Invalid(e) => StoreError::Corrupt(e.to_string()),
+            })?;
+        }
         sqlx::query("DELETE FROM status_tokens WHERE applicant_id = $1")
             .bind(applicant_id)
             .execute(&mut *tx)
             .await?;
-        super::board::withdraw_from_board(&mut tx, applicant_id, now).await?;
+        leave_board(&mut tx, applicant_id, now).await?;
         sqlx::query("UPDATE drafts SET status_token = NULL WHERE applicant_id = $1")
             .bind(applicant_id)
             .execute(&mut *tx)

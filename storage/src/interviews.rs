@@ -1,8 +1,9 @@
 //! Professionals' availability, assessment interviews and assessments.
-use super::intake::is_unique_violation;
-use super::outbox::{enqueue, NewMessage};
-use super::queue::{audit_in, current_state, event_code, record_event};
-use super::{Store, StoreError};
+use crate::audit::audit_in;
+use crate::case::{change_state, current_state, CaseChangeError};
+use crate::outbox::{enqueue, NewMessage};
+use crate::sql::is_unique_violation;
+use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
 use domain::availability::{Mode, Slot, WeeklySlot};
 use domain::case::{CaseEvent, CaseState, InvalidTransition};
@@ -66,6 +67,15 @@ pub enum BookingError {
     Store(#[from] StoreError),
 }
 
+impl From<CaseChangeError> for BookingError {
+    fn from(e: CaseChangeError) -> Self {
+        match e {
+            CaseChangeError::Invalid(e) => BookingError::Invalid(e),
+            CaseChangeError::Store(e) => BookingError::Store(e),
+        }
+    }
+}
+
 impl From<sqlx::Error> for BookingError {
     fn from(e: sqlx::Error) -> Self {
         BookingError::Store(e.into())
@@ -101,43 +111,6 @@ fn interview_from(r: &sqlx::any::AnyRow) -> Result<Interview, sqlx::Error> {
 }
 
 const INTERVIEW_COLUMNS: &str = "i.id, i.applicant_id, i.professional_id, s.name, i.starts_at, i.ends_at, i.mode, i.place, i.state, i.wants_earlier";
-
-async fn set_state(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    applicant_id: i64,
-    staff_id: Option<i64>,
-    event: CaseEvent,
-    at: i64,
-) -> Result<CaseState, BookingError> {
-    let from = current_state(tx, applicant_id).await?;
-    let to = from.apply(event)?;
-    if from != to {
-        // Booking during the first call counts as the first contact: the clock stops.
-        sqlx::query(
-            "UPDATE enrolments SET state = $1,
-                contacted_at = CASE WHEN $2 = 1 THEN COALESCE(contacted_at, $3) ELSE contacted_at END
-             WHERE applicant_id = $4",
-        )
-        .bind(to.code())
-        .bind(i64::from(from == CaseState::Received && to != CaseState::Received))
-        .bind(at)
-        .bind(applicant_id)
-        .execute(&mut **tx)
-        .await?;
-        record_event(
-            tx,
-            applicant_id,
-            staff_id,
-            event_code(event),
-            from,
-            to,
-            None,
-            at,
-        )
-        .await?;
-    }
-    Ok(to)
-}
 
 impl Store {
     pub async fn availability_of(
@@ -279,11 +252,12 @@ impl Store {
         .await?
         .rows_affected();
         if replaced == 0 {
-            set_state(
+            change_state(
                 &mut tx,
                 b.applicant_id,
                 b.booked_by,
                 CaseEvent::InterviewBooked,
+                None,
                 b.at,
             )
             .await?;
@@ -376,11 +350,12 @@ impl Store {
             .bind(cancelled.id)
             .execute(&mut *tx)
             .await?;
-        set_state(
+        change_state(
             &mut tx,
             applicant_id,
             staff_id,
             CaseEvent::InterviewCancelled,
+            None,
             at,
         )
         .await?;
@@ -430,7 +405,15 @@ impl Store {
         if r.rows_affected() == 0 {
             return Err(StoreError::NotFound.into());
         }
-        set_state(&mut tx, applicant_id, Some(staff_id), CaseEvent::NoShow, at).await?;
+        change_state(
+            &mut tx,
+            applicant_id,
+            Some(staff_id),
+            CaseEvent::NoShow,
+            None,
+            at,
+        )
+        .await?;
         audit_in(
             &mut tx,
             Some(staff_id),
@@ -453,11 +436,12 @@ impl Store {
         at: i64,
     ) -> Result<(), BookingError> {
         let mut tx = self.writer.begin().await?;
-        set_state(
+        change_state(
             &mut tx,
             applicant_id,
             Some(professional_id),
             CaseEvent::Assessed,
+            None,
             at,
         )
         .await?;

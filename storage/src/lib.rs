@@ -3,26 +3,30 @@
 //! differs is the connection set-up. SQLite gets one writer connection beside a reader pool, so that
 //! writers queue in the pool instead of meeting "database is locked", and every commit is synced
 //! (`synchronous=FULL`) before a confirmation is shown.
-mod batch;
-mod board;
-mod companies;
-mod draft_reads;
-mod enrolment;
+mod audit;
+mod case;
+mod company_board;
+mod dashboard;
+mod form_drafts;
+mod group_commit;
 mod intake;
 mod interviews;
 mod jobs;
+mod matching;
 mod outbox;
-mod queue;
+mod secretariat;
+mod sql;
 mod staff;
 
-pub use board::*;
-pub use companies::*;
-pub use enrolment::Messages;
+pub use audit::*;
+pub use case::*;
+pub use company_board::*;
+pub use group_commit::Messages;
 pub use intake::*;
 pub use interviews::*;
 pub use jobs::*;
 pub use outbox::*;
-pub use queue::*;
+pub use secretariat::*;
 pub use staff::*;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -56,14 +60,14 @@ pub struct Store {
     reader: AnyPool,
     backend: Backend,
     /// The profiles matching reads, kept in memory and brought up to date from the database.
-    match_cache: std::sync::Arc<tokio::sync::Mutex<board::MatchCache>>,
+    match_cache: std::sync::Arc<tokio::sync::Mutex<matching::MatchCache>>,
     /// The queue's band counts, when they were counted, and whether a recount is under way (see
     /// [`Store::recent_band_counts`]).
     band_cache: std::sync::Arc<std::sync::Mutex<Option<BandCounts>>>,
     /// Submissions waiting to be enrolled together (see [`Store::submit`]).
-    enrolments: enrolment::Enrolments,
+    enrolments: group_commit::Enrolments,
     /// Draft lookups waiting to be read together (see [`Store::draft_by_token`]).
-    draft_reads: draft_reads::DraftReads,
+    draft_reads: group_commit::DraftReads,
 }
 
 impl Store {
@@ -78,13 +82,13 @@ impl Store {
                 .connect(url)
                 .await?;
             Store {
-                enrolments: enrolment::Enrolments::start(
+                enrolments: group_commit::Enrolments::start(
                     pool.clone(),
                     pool.clone(),
                     4,
                     Backend::Postgres,
                 ),
-                draft_reads: draft_reads::DraftReads::start(pool.clone(), Backend::Postgres, 4),
+                draft_reads: group_commit::DraftReads::start(pool.clone(), Backend::Postgres, 4),
                 writer: pool.clone(),
                 reader: pool,
                 backend: Backend::Postgres,
@@ -119,13 +123,13 @@ impl Store {
                 })
                 .connect_lazy_with(options);
             Store {
-                enrolments: enrolment::Enrolments::start(
+                enrolments: group_commit::Enrolments::start(
                     writer.clone(),
                     reader.clone(),
                     1,
                     Backend::Sqlite,
                 ),
-                draft_reads: draft_reads::DraftReads::start(reader.clone(), Backend::Sqlite, 4),
+                draft_reads: group_commit::DraftReads::start(reader.clone(), Backend::Sqlite, 4),
                 writer,
                 reader,
                 backend: Backend::Sqlite,
@@ -170,3 +174,6 @@ mod secretariat_tests;
 
 #[cfg(test)]
 mod board_tests;
+
+#[cfg(test)]
+mod case_tests;

@@ -1,6 +1,6 @@
 //! Messages to applicants (email, SMS) are written in the same transaction as what causes them and
 //! sent later by a background worker, so a failing mail server never loses or blocks an enrolment.
-use super::{Store, StoreError};
+use crate::{Store, StoreError};
 use sqlx::{Any, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

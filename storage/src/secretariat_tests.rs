@@ -1,6 +1,6 @@
 //! Staff accounts and the secretariat's queue, on every backend.
-use super::test_support::on_every_backend;
 use super::*;
+use crate::test_support::on_every_backend;
 use chrono::{TimeZone, Utc};
 use domain::case::{CaseEvent, CaseState, CloseReason};
 use domain::deadline::{Band, ContactPolicy};
@@ -54,7 +54,7 @@ pub(super) async fn enrol(
     }
 }
 
-fn attempt(
+pub(super) fn attempt(
     applicant_id: i64,
     staff_id: i64,
     outcome: &'static str,

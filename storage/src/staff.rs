@@ -1,5 +1,5 @@
 //! Staff accounts, their roles, sessions and invitations.
-use super::{Store, StoreError};
+use crate::{Store, StoreError};
 use domain::staff::Role;
 use sqlx::Row;
 

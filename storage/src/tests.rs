@@ -1,5 +1,5 @@
-use super::test_support::on_every_backend;
 use super::*;
+use crate::test_support::on_every_backend;
 
 fn draft(token: &str, now: i64) -> NewDraft {
     NewDraft {

@@ -1,7 +1,9 @@
-//! The secretariat's side of a case: the queue of applicants awaiting first contact, the case
-//! record, contact attempts, state changes and the audit log.
-use super::outbox::{enqueue, NewMessage};
-use super::{Store, StoreError};
+//! The secretariat's queue (every filter one index range in deadline order), the case record, the
+//! contact log and assignments, and the cases about to breach for the morning digest.
+use crate::audit::audit_in;
+use crate::case::{change_state, current_state, CaseChangeError};
+use crate::outbox::{enqueue, NewMessage};
+use crate::{Store, StoreError};
 use domain::case::{CaseEvent, CaseState, InvalidTransition};
 use domain::deadline::Band;
 use sqlx::Row;
@@ -89,15 +91,6 @@ pub struct ContactAttempt {
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseEventRow {
-    pub at: i64,
-    pub staff_name: Option<String>,
-    pub event: String,
-    pub to_state: String,
-    pub reason: Option<String>,
-}
-
 #[derive(Debug, Clone, Copy)]
 pub struct NewContactAttempt<'a> {
     pub applicant_id: i64,
@@ -107,20 +100,6 @@ pub struct NewContactAttempt<'a> {
     pub reached: bool,
     pub note: &'a str,
     pub at: i64,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum CaseChangeError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Invalid(#[from] InvalidTransition),
-}
-
-impl From<sqlx::Error> for CaseChangeError {
-    fn from(e: sqlx::Error) -> Self {
-        CaseChangeError::Store(e.into())
-    }
 }
 
 /// A growing SQL condition with its parameters, numbered for both backends.
@@ -421,28 +400,6 @@ impl Store {
             .map_err(Into::into)
     }
 
-    pub async fn case_events(&self, applicant_id: i64) -> Result<Vec<CaseEventRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT c.at, s.name, c.event, c.to_state, c.reason FROM case_events c LEFT JOIN staff s ON s.id = c.staff_id
-             WHERE c.applicant_id = $1 ORDER BY c.at DESC, c.id DESC",
-        )
-        .bind(applicant_id)
-        .fetch_all(&self.reader)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CaseEventRow {
-                    at: r.try_get("at")?,
-                    staff_name: r.try_get("name")?,
-                    event: r.try_get("event")?,
-                    to_state: r.try_get("to_state")?,
-                    reason: r.try_get("reason")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(Into::into)
-    }
-
     /// Records a contact attempt. A successful one moves a case still awaiting contact to
     /// "contacted" and stops its clock; a failed one counts, and the `nth_failure` call decides
     /// whether this count sends the applicant a message. Returns the case's state afterwards.
@@ -481,30 +438,17 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let mut after = state;
-        if reached {
-            if state == CaseState::Received {
-                after = state.apply(CaseEvent::Reached)?;
-                sqlx::query(
-                    "UPDATE enrolments SET state = $1, contacted_at = COALESCE(contacted_at, $2) WHERE applicant_id = $3",
-                )
-                .bind(after.code())
-                .bind(now)
-                .bind(applicant_id)
-                .execute(&mut *tx)
-                .await?;
-                record_event(
-                    &mut tx,
-                    applicant_id,
-                    Some(staff_id),
-                    "reached",
-                    state,
-                    after,
-                    None,
-                    now,
-                )
-                .await?;
-            }
-        } else {
+        if reached && state == CaseState::Received {
+            (_, after) = change_state(
+                &mut tx,
+                applicant_id,
+                Some(staff_id),
+                CaseEvent::Reached,
+                None,
+                now,
+            )
+            .await?;
+        } else if !reached {
             let row = sqlx::query(
                 "UPDATE enrolments SET failed_attempts = failed_attempts + 1 WHERE applicant_id = $1 RETURNING failed_attempts",
             )
@@ -527,140 +471,37 @@ impl Store {
         tx.commit().await?;
         Ok(after)
     }
+}
 
-    /// Applies `event` to the case if the state machine allows it from the current state.
-    pub async fn change_case(
+/// One operator's digest: email, name, and the cases (reference, contact limit).
+pub type DigestFor = (String, String, Vec<(String, i64)>);
+
+impl Store {
+    /// Operators with cases awaiting first contact whose limit falls before `until`.
+    pub async fn cases_about_to_breach(
         &self,
-        applicant_id: i64,
-        staff_id: Option<i64>,
-        event: CaseEvent,
-        reason: Option<&str>,
         now: i64,
-    ) -> Result<CaseState, CaseChangeError> {
-        let mut tx = self.writer.begin().await?;
-        let state = current_state(&mut tx, applicant_id).await?;
-        let after = state.apply(event)?;
-        let closing = after == CaseState::Closed;
-        sqlx::query(
-            "UPDATE enrolments SET state = $1,
-                closed_reason = CASE WHEN $2 = 1 THEN $3 ELSE closed_reason END,
-                closed_at = CASE WHEN $2 = 1 THEN $4 ELSE closed_at END
-             WHERE applicant_id = $5",
+        until: i64,
+    ) -> Result<Vec<DigestFor>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.email, s.name, a.reference, e.contact_limit FROM enrolments e
+             JOIN applicants a ON a.id = e.applicant_id JOIN staff s ON s.id = e.assigned_to
+             WHERE e.state = 'received' AND e.contact_limit >= $1 AND e.contact_limit < $2 AND s.active = 1
+             ORDER BY s.email, e.contact_limit",
         )
-        .bind(after.code())
-        .bind(i64::from(closing))
-        .bind(reason)
         .bind(now)
-        .bind(applicant_id)
-        .execute(&mut *tx)
+        .bind(until)
+        .fetch_all(&self.reader)
         .await?;
-        record_event(
-            &mut tx,
-            applicant_id,
-            staff_id,
-            event_code(event),
-            state,
-            after,
-            reason,
-            now,
-        )
-        .await?;
-        audit_in(
-            &mut tx,
-            staff_id,
-            "case_changed",
-            Some(applicant_id),
-            event_code(event),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        let mut out: Vec<DigestFor> = Vec::new();
+        for r in rows {
+            let email: String = r.try_get("email")?;
+            let case = (r.try_get("reference")?, r.try_get("contact_limit")?);
+            match out.last_mut() {
+                Some((e, _, cases)) if *e == email => cases.push(case),
+                _ => out.push((email, r.try_get("name")?, vec![case])),
+            }
+        }
+        Ok(out)
     }
-
-    /// Writes one line of the audit log: who did what to which record, never the data.
-    pub async fn audit(
-        &self,
-        staff_id: Option<i64>,
-        action: &str,
-        applicant_id: Option<i64>,
-        detail: &str,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
-        audit_in(&mut tx, staff_id, action, applicant_id, detail, now).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-}
-
-pub(crate) fn event_code(event: CaseEvent) -> &'static str {
-    match event {
-        CaseEvent::Reached => "reached",
-        CaseEvent::InterviewBooked => "interview_booked",
-        CaseEvent::InterviewCancelled => "interview_cancelled",
-        CaseEvent::NoShow => "no_show",
-        CaseEvent::Assessed => "assessed",
-        CaseEvent::PathStarted => "path_started",
-        CaseEvent::Placed => "placed",
-        CaseEvent::Close(_) => "closed",
-    }
-}
-
-pub(crate) async fn current_state(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    applicant_id: i64,
-) -> Result<CaseState, StoreError> {
-    let row = sqlx::query("SELECT state FROM enrolments WHERE applicant_id = $1")
-        .bind(applicant_id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let code: String = row.try_get("state")?;
-    CaseState::from_code(&code).ok_or(StoreError::Corrupt(code))
-}
-
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn record_event(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    applicant_id: i64,
-    staff_id: Option<i64>,
-    event: &str,
-    from: CaseState,
-    to: CaseState,
-    reason: Option<&str>,
-    now: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO case_events (applicant_id, at, staff_id, event, from_state, to_state, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(applicant_id)
-    .bind(now)
-    .bind(staff_id)
-    .bind(event)
-    .bind(from.code())
-    .bind(to.code())
-    .bind(reason)
-    .execute(&mut **tx)
-    .await?;
-    super::board::follow_case(tx, applicant_id, to).await
-}
-
-pub(crate) async fn audit_in(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    staff_id: Option<i64>,
-    action: &str,
-    applicant_id: Option<i64>,
-    detail: &str,
-    now: i64,
-) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO audit_log (at, staff_id, action, applicant_id, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(now)
-        .bind(staff_id)
-        .bind(action)
-        .bind(applicant_id)
-        .bind(detail)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }

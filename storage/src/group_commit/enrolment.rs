@@ -4,10 +4,11 @@
 //! durable, and nobody is answered before it. When anything in a group fails, the group is rolled
 //! back and each of its submissions is written again on its own, by the same code as a group of
 //! one: one bad submission never costs the others theirs.
-use super::batch::{json, take_turns, Sql};
-use super::intake::{is_unique_violation, name_key};
-use super::outbox::NewMessage;
-use super::{Backend, NewApplicant, Store, StoreError, SubmitOutcome};
+use super::{json, take_turns, Sql};
+use crate::intake::name_key;
+use crate::outbox::NewMessage;
+use crate::sql::is_unique_violation;
+use crate::{Backend, NewApplicant, Store, StoreError, SubmitOutcome};
 use serde::Serialize;
 use sqlx::{Any, AnyPool, Row, Transaction};
 use std::collections::HashMap;
@@ -32,14 +33,14 @@ const GROUP_MAX: usize = 256;
 
 /// Where submissions wait to be written.
 #[derive(Clone)]
-pub(super) struct Enrolments(mpsc::UnboundedSender<Submission>);
+pub(crate) struct Enrolments(mpsc::UnboundedSender<Submission>);
 
 impl Enrolments {
     /// Starts `writers` tasks that take turns at the waiting submissions: one for SQLite (it has
     /// one writer connection anyway), a few for PostgreSQL, so that one group's round trips
     /// overlap another's. More writers make smaller groups, and more transactions for the same
     /// submissions: 16 writers answered a burst of 200 more slowly than 4 (bench/intake.sh).
-    pub(super) fn start(
+    pub(crate) fn start(
         writer: AnyPool,
         reader: AnyPool,
         writers: usize,

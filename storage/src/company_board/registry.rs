@@ -1,8 +1,8 @@
-//! Partner companies: registry, sites, contact people (portal accounts), the relationship log and
-//! the agreement with its signed PDF.
-use super::intake::is_unique_violation;
-use super::queue::audit_in;
-use super::{Store, StoreError};
+//! Partner companies: registry, sites, contact people (portal accounts), the relationship log,
+//! sign-in links for the portal, and the agreement with its signed PDF.
+use crate::audit::audit_in;
+use crate::sql::{date_of, is_unique_violation, iso};
+use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use domain::company::{
     AgreementStatus, CompanyDetails, ContactKind, ContactPerson, LogEntry, Signature, Site, Size,
@@ -110,14 +110,6 @@ impl From<sqlx::Error> for CompanyError {
     fn from(e: sqlx::Error) -> Self {
         CompanyError::Store(e.into())
     }
-}
-
-pub(crate) fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-pub(crate) fn date_of(v: Option<String>) -> Option<NaiveDate> {
-    v.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
 const COMPANY_COLUMNS: &str =

@@ -1,8 +1,8 @@
 //! Drafts looked up by token, in batches. Every questionnaire request starts with this lookup; when
 //! hundreds arrive at once, the lookups that wait while earlier ones run go to the database
 //! together as one query, not one round trip (and one database process woken) each.
-use super::batch::{json, take_turns, Sql};
-use super::{Backend, Draft, StoreError};
+use super::{json, take_turns, Sql};
+use crate::{Backend, Draft, StoreError};
 use sqlx::{AnyPool, Row};
 use std::collections::HashMap;
 use tokio::sync::{mpsc, oneshot};
@@ -41,11 +41,11 @@ const BATCH_MAX: usize = 256;
 
 /// Where lookups wait to be read.
 #[derive(Clone)]
-pub(super) struct DraftReads(mpsc::UnboundedSender<Lookup>);
+pub(crate) struct DraftReads(mpsc::UnboundedSender<Lookup>);
 
 impl DraftReads {
     /// Starts `readers` tasks that take turns at the waiting lookups.
-    pub(super) fn start(reader: AnyPool, backend: Backend, readers: usize) -> DraftReads {
+    pub(crate) fn start(reader: AnyPool, backend: Backend, readers: usize) -> DraftReads {
         DraftReads(take_turns(readers, BATCH_MAX, move |batch| {
             let reader = reader.clone();
             async move { read_batch(&reader, backend, batch).await }
@@ -53,7 +53,7 @@ impl DraftReads {
     }
 
     /// The open draft whose token hashes to `token_hash`, if it has not expired at `now`.
-    pub(super) async fn get(
+    pub(crate) async fn get(
         &self,
         reader: &AnyPool,
         token_hash: &str,

@@ -1,0 +1,12 @@
+//! The company board's records: the registry of partner companies and their agreements, positions,
+//! proposals moving across the board, and placements with their follow-ups.
+mod placements;
+mod positions;
+mod proposals;
+mod registry;
+
+pub use placements::*;
+pub use positions::*;
+pub(crate) use proposals::leave_board;
+pub use proposals::*;
+pub use registry::*;

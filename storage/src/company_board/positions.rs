@@ -1,0 +1,219 @@
+//! Positions companies offer, and the needs matching ranks candidates against.
+use crate::audit::audit_in;
+use crate::company_board::proposals::stage_of;
+use crate::sql::iso;
+use crate::{Store, StoreError};
+use chrono::NaiveDate;
+use domain::board::Stage;
+use domain::matching::Hours;
+use domain::matching::Needs;
+use domain::position::PositionDetails;
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PositionRecord {
+    pub id: i64,
+    pub company_id: i64,
+    pub company_name: String,
+    pub site_id: i64,
+    pub comune: String,
+    pub address: String,
+    pub details: PositionDetails,
+    pub open: bool,
+    pub created_at: i64,
+}
+
+impl PositionRecord {
+    pub fn needs(&self) -> Needs {
+        self.details.needs(self.id, &self.comune)
+    }
+
+    /// Open and not past its closing date.
+    pub fn accepts_candidates(&self, today: NaiveDate) -> bool {
+        self.open && self.details.closes_on >= today
+    }
+}
+
+/// A position in a list, with its candidates counted by stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PositionRow {
+    pub position: PositionRecord,
+    pub by_stage: Vec<(Stage, i64)>,
+}
+
+const POSITION_SELECT: &str = "SELECT p.id, p.company_id, c.name AS company_name, p.site_id, s.comune_istat, s.address,
+    p.details, p.state, p.created_at
+    FROM positions p JOIN companies c ON c.id = p.company_id JOIN company_sites s ON s.id = p.site_id";
+
+fn position_from(r: &sqlx::any::AnyRow) -> Result<PositionRecord, StoreError> {
+    let json: String = r.try_get("details")?;
+    Ok(PositionRecord {
+        id: r.try_get("id")?,
+        company_id: r.try_get("company_id")?,
+        company_name: r.try_get("company_name")?,
+        site_id: r.try_get("site_id")?,
+        comune: r.try_get("comune_istat")?,
+        address: r.try_get("address")?,
+        details: serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        open: r.try_get::<String, _>("state")? == "open",
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+impl Store {
+    pub async fn create_position(
+        &self,
+        company_id: i64,
+        details: &PositionDetails,
+        comune: &str,
+        by: i64,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let needs = details.needs(0, comune);
+        let json =
+            serde_json::to_string(details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut tx = self.writer.begin().await?;
+        let row = sqlx::query(
+            "INSERT INTO positions (company_id, site_id, details, title, comune_istat, required_skills, desired_skills,
+                sector, hours, shifts, italian, licence, vehicle, openings, closes_on, state, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'open', $16, $17) RETURNING id",
+        )
+        .bind(company_id)
+        .bind(details.site_id)
+        .bind(json)
+        .bind(&details.title)
+        .bind(comune)
+        .bind(i64::from(needs.required_skills))
+        .bind(i64::from(needs.desired_skills))
+        .bind(i64::from(needs.sector))
+        .bind(needs.hours.code())
+        .bind(i64::from(needs.shifts))
+        .bind(i64::from(needs.italian))
+        .bind(i64::from(needs.licence))
+        .bind(i64::from(needs.vehicle))
+        .bind(i64::from(details.openings))
+        .bind(iso(details.closes_on))
+        .bind(by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        audit_in(
+            &mut tx,
+            Some(by),
+            "position_created",
+            None,
+            &format!("company:{company_id} position:{id}"),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Closes a position (it stays with its candidates; no new ones can be sent).
+    pub async fn close_position(&self, id: i64, by: i64, now: i64) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let done = sqlx::query("UPDATE positions SET state = 'closed', closed_at = $1 WHERE id = $2 AND state = 'open'")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 1 {
+            audit_in(
+                &mut tx,
+                Some(by),
+                "position_closed",
+                None,
+                &format!("position:{id}"),
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn position(&self, id: i64) -> Result<PositionRecord, StoreError> {
+        let row = sqlx::query(&format!("{POSITION_SELECT} WHERE p.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        position_from(&row)
+    }
+
+    /// Positions with their candidates counted by stage: one company's, or every open one.
+    pub async fn positions(&self, company_id: Option<i64>) -> Result<Vec<PositionRow>, StoreError> {
+        let rows = match company_id {
+            Some(c) => sqlx::query(&format!("{POSITION_SELECT} WHERE p.company_id = $1 ORDER BY p.state DESC, p.created_at DESC, p.id DESC"))
+                .bind(c)
+                .fetch_all(&self.reader)
+                .await?,
+            None => sqlx::query(&format!("{POSITION_SELECT} WHERE p.state = 'open' ORDER BY p.closes_on, p.id"))
+                .fetch_all(&self.reader)
+                .await?,
+        };
+        let positions = rows
+            .iter()
+            .map(position_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        let counts = match company_id {
+            Some(c) => sqlx::query(
+                "SELECT pr.position_id, pr.stage, COUNT(*) AS n FROM proposals pr JOIN positions p ON p.id = pr.position_id
+                 WHERE p.company_id = $1 GROUP BY pr.position_id, pr.stage",
+            )
+            .bind(c)
+            .fetch_all(&self.reader)
+            .await?,
+            None => sqlx::query(
+                "SELECT pr.position_id, pr.stage, COUNT(*) AS n FROM proposals pr JOIN positions p ON p.id = pr.position_id
+                 WHERE p.state = 'open' GROUP BY pr.position_id, pr.stage",
+            )
+            .fetch_all(&self.reader)
+            .await?,
+        };
+        let mut out: Vec<PositionRow> = positions
+            .into_iter()
+            .map(|position| PositionRow {
+                position,
+                by_stage: Vec::new(),
+            })
+            .collect();
+        for r in counts {
+            let pid: i64 = r.try_get("position_id")?;
+            let stage = stage_of(r.try_get("stage")?)?;
+            if let Some(p) = out.iter_mut().find(|p| p.position.id == pid) {
+                p.by_stage.push((stage, r.try_get("n")?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// What matching reads of every position open on `today`.
+    pub async fn open_needs(&self, today: NaiveDate) -> Result<Vec<Needs>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, comune_istat, required_skills, desired_skills, sector, hours, shifts, italian, licence, vehicle
+             FROM positions WHERE state = 'open' AND closes_on >= $1",
+        )
+        .bind(iso(today))
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Needs {
+                    position_id: r.try_get("id")?,
+                    comune: r.try_get("comune_istat")?,
+                    required_skills: r.try_get::<i64, _>("required_skills")? as u32,
+                    desired_skills: r.try_get::<i64, _>("desired_skills")? as u32,
+                    sector: r.try_get::<i64, _>("sector")? as u32,
+                    hours: Hours::from_code(&r.try_get::<String, _>("hours")?),
+                    shifts: r.try_get::<i64, _>("shifts")? as u32,
+                    italian: r.try_get::<i64, _>("italian")? as u8,
+                    licence: r.try_get::<i64, _>("licence")? != 0,
+                    vehicle: r.try_get::<i64, _>("vehicle")? != 0,
+                })
+            })
+            .collect()
+    }
+}
