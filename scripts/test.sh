@@ -19,6 +19,7 @@ fi
 
 say "Lints (clippy, warnings are errors)"
 cargo clippy --workspace --exclude frontend --features app/ssr --all-targets -- -D warnings
+cargo clippy -p frontend -p applicant --target wasm32-unknown-unknown -- -D warnings
 
 say "Unit and storage tests"
 cargo test --workspace --features app/ssr --exclude frontend --exclude loadtest

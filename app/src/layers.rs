@@ -39,6 +39,7 @@ const APP_MODULES: &[(&str, Layer)] = &[
     ("demo", Layer::Top),
     ("background", Layer::Top),
     ("layers", Layer::Top),
+    ("dev_mail", Layer::Feature),
 ];
 
 /// The only uses of one feature by another: a page that shows another feature's section.

@@ -258,6 +258,9 @@ impl Placement {
     }
 }
 
+/// What the applicant lets companies see: `none`, `profile` or `contacts`.
+pub const SHARE_LEVELS: [&str; 3] = ["none", "profile", "contacts"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

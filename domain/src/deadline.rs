@@ -96,6 +96,12 @@ impl Band {
     }
 }
 
+/// The instant of a Unix time as stored. A time outside chrono's range (never written by the
+/// application) reads as the epoch rather than failing a whole page.
+pub fn from_unix(ts: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(ts, 0).unwrap_or_default()
+}
+
 /// The calendar date in the programme's time zone, as people read a deadline.
 pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&PROGRAMME_TZ).date_naive()

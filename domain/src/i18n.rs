@@ -1,4 +1,5 @@
 //! Every visible text goes through a [`Key`]; the texts live in `domain/locales/<code>.toml`.
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +116,40 @@ impl<'de> Deserialize<'de> for Lang {
         let code = String::deserialize(d)?;
         Lang::from_code(&code).ok_or_else(|| serde::de::Error::custom("unknown language"))
     }
+}
+
+const MONTHS: [Key; 12] = [
+    Key::month_1,
+    Key::month_2,
+    Key::month_3,
+    Key::month_4,
+    Key::month_5,
+    Key::month_6,
+    Key::month_7,
+    Key::month_8,
+    Key::month_9,
+    Key::month_10,
+    Key::month_11,
+    Key::month_12,
+];
+
+/// "febbraio 2026": a month, in the language's own words.
+pub fn format_month(lang: Lang, date: NaiveDate) -> String {
+    format!("{} {}", lang.t(MONTHS[date.month0() as usize]), date.year())
+}
+
+/// "7 febbraio 2026", in the language's own words.
+pub fn format_date(lang: Lang, date: NaiveDate) -> String {
+    let day = date.day().to_string();
+    let year = date.year().to_string();
+    lang.tf(
+        Key::date_format,
+        &[
+            ("day", &day),
+            ("month", lang.t(MONTHS[date.month0() as usize])),
+            ("year", &year),
+        ],
+    )
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use super::catalogue::{SECTORS, SKILLS};
 use super::codice_fiscale::{CfError, CfMismatch, CodiceFiscale, Sex};
 use super::contact::{normalize_email, normalize_phone};
 use crate::i18n::Key;
+use crate::i18n::Lang;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -802,3 +803,19 @@ pub fn first_invalid_step(answers: &Answers, ctx: &Context) -> Option<usize> {
 
 #[cfg(test)]
 mod tests;
+
+/// An answer as people read it: option labels in `lang`, nothing for consents and empty fields.
+pub fn shown_answer(lang: Lang, answers: &Answers, f: &Field) -> Option<String> {
+    let v = answers.get(f.name);
+    if v.is_empty() || matches!(f.kind, FieldKind::Consent) {
+        return None;
+    }
+    Some(match f.kind {
+        FieldKind::Choice(opts) | FieldKind::Select(opts) | FieldKind::Multi(opts) => v
+            .split(' ')
+            .filter_map(|x| opts.iter().find(|o| o.value == x).map(|o| lang.t(o.label)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => v.to_owned(),
+    })
+}

@@ -2,7 +2,7 @@
 use anyhow::Context;
 use app::config::Config;
 use app::storage::Store;
-use app::web::{mailer, AppState};
+use app::web::AppState;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 
@@ -51,28 +51,13 @@ async fn main() -> anyhow::Result<()> {
     }
     let leptos_options = leptos_options()?;
     let addr = leptos_options.site_addr;
-    mailer::spawn(
-        store.clone(),
-        config.smtp.clone(),
-        Box::new(mailer::LoggedSms),
-    );
-    spawn_cleanup(store.clone());
-    {
-        let store = store.clone();
-        tokio::spawn(async move {
-            if let Err(e) = store.warm_matching().await {
-                tracing::error!("match profiles could not be read at start: {e}");
-            }
-        });
-    }
     let state = AppState {
         leptos_options,
         store,
         config: Arc::new(config),
         territory: Arc::new(territory),
     };
-    spawn_reminders(state.clone());
-    app::web::jobs::spawn(state.clone());
+    app::background::spawn(&state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("Failed to listen on {addr}"))?;
@@ -84,7 +69,7 @@ async fn main() -> anyhow::Result<()> {
     if demo_staff || state.config.demo_data {
         print_demo_staff(&url);
     }
-    app::web::serve(listener, state, async {
+    app::router::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
@@ -104,51 +89,6 @@ fn leptos_options() -> anyhow::Result<LeptosOptions> {
                 .with_context(|| format!("LEPTOS_SITE_ADDR is not an address: {addr}"))?,
         )
         .build())
-}
-
-/// Drafts nobody finished are deleted 30 days after their last change; staff sessions once idle.
-fn spawn_cleanup(store: Store) {
-    tokio::spawn(async move {
-        loop {
-            let now = chrono::Utc::now().timestamp();
-            match store.delete_expired_drafts(now).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(drafts = n, "expired drafts deleted"),
-                Err(e) => tracing::error!("expired drafts could not be deleted: {e}"),
-            }
-            let idle = app::domain::staff::SessionPolicy::default().idle_secs;
-            if let Err(e) = store.delete_sessions_idle_since(now - idle).await {
-                tracing::error!("idle staff sessions could not be deleted: {e}");
-            }
-            // Refused forms are kept a day for their page to show them again.
-            if let Err(e) = store.forget_form_drafts(now - 86_400).await {
-                tracing::error!("old form drafts could not be deleted: {e}");
-            }
-            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
-        }
-    });
-}
-
-/// Interview reminders (48 and 2 hours before) and reminders to companies of candidates left
-/// unanswered, checked every five minutes. Each is claimed by one atomic update, so several server
-/// instances never send one twice.
-fn spawn_reminders(state: AppState) {
-    tokio::spawn(async move {
-        loop {
-            match app::interviews::send_reminders(&state).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(reminders = n, "interview reminders queued"),
-                Err(e) => tracing::error!("interview reminders could not be queued: {e}"),
-            }
-            let t = chrono::Utc::now().timestamp();
-            match app::company_board::server::remind_companies(&state, t).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(reminders = n, "company reminders queued"),
-                Err(e) => tracing::error!("company reminders could not be queued: {e}"),
-            }
-            tokio::time::sleep(std::time::Duration::from_secs(300)).await;
-        }
-    });
 }
 
 fn print_demo_staff(url: &str) {

@@ -4,7 +4,7 @@ use crate::case::{change_state, current_state, CaseChangeError};
 use crate::outbox::{enqueue, NewMessage};
 use crate::sql::is_unique_violation;
 use crate::{Store, StoreError};
-use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
+use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 use domain::availability::{Mode, Slot, WeeklySlot};
 use domain::case::{CaseEvent, CaseState, InvalidTransition};
 use sqlx::Row;
@@ -544,9 +544,4 @@ impl Store {
         .ok_or(StoreError::NotFound)?;
         Ok(interview_from(&row)?)
     }
-}
-
-/// Unix seconds to a UTC time.
-pub fn utc(ts: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(ts, 0).unwrap_or_default()
 }

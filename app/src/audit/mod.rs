@@ -1,9 +1,9 @@
 //! The audit log for admins: who opened or changed which record, and when (never the data).
 use crate::error::AppError;
 use crate::i18n::Key;
-use crate::staff::pages::{query_value, StaffProblem};
+use crate::ui::forms::{query_value, StaffProblem};
+use crate::ui::use_lang;
 use crate::ui::Loading;
-use crate::use_lang;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -49,9 +49,9 @@ pub async fn load_audit(
     #[server(default)] action: String,
     #[server(default)] page: String,
 ) -> Result<AuditView, AppError> {
-    use crate::web::{ctx::now, state};
+    use crate::web::{state, time::now};
     let state = state()?;
-    let admin = crate::staff::access::require::<LoadAudit>()?;
+    let admin = crate::web::access::require::<LoadAudit>()?;
     let page = page.trim().parse::<i64>().unwrap_or(1).clamp(1, 100_000);
     let reference = reference.trim().to_uppercase();
     let action = Some(action.trim()).filter(|a| ACTIONS.contains(a));
@@ -69,7 +69,7 @@ pub async fn load_audit(
         .store
         .audit(Some(admin.id), "audit_viewed", None, "", now())
         .await?;
-    let lang = crate::request_lang();
+    let lang = crate::ui::request_lang();
     let staff = state
         .store
         .list_staff()
@@ -87,7 +87,7 @@ pub async fn load_audit(
                 AuditRow {
                     at: format!(
                         "{} {}",
-                        crate::ui::format_date(lang, local.date_naive()),
+                        crate::i18n::format_date(lang, local.date_naive()),
                         local.format("%H:%M:%S")
                     ),
                     who: e.staff_name.unwrap_or_default(),

@@ -1,6 +1,8 @@
 //! The company board: partner companies and their agreements, positions, the candidates matched
 //! and proposed to them, and the placements that follow. Staff pages live in `pages`, the
 //! company portal in `portal`.
+#[cfg(feature = "ssr")]
+pub mod agreements;
 pub mod pages;
 pub mod portal;
 #[cfg(feature = "ssr")]
@@ -12,49 +14,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// What a form holds when the page shows it: the values last posted (when the server refused
-/// them) and, for each field that needs correcting, the message.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct FormState {
-    pub values: BTreeMap<String, String>,
-    pub problems: Vec<(String, String)>,
-    /// Keeps the ids of this form's fields apart from another form's on the same page.
-    #[serde(default)]
-    pub scope: String,
-}
-
-impl FormState {
-    pub fn scoped(mut self, scope: &str) -> FormState {
-        self.scope = scope.to_owned();
-        self
-    }
-
-    /// The id of a field's input, as labels and the problem summary point to it.
-    pub fn id_of(&self, name: &str) -> String {
-        if self.scope.is_empty() {
-            format!("f-{name}")
-        } else {
-            format!("f-{}-{name}", self.scope)
-        }
-    }
-
-    pub fn value(&self, name: &str) -> String {
-        self.values.get(name).cloned().unwrap_or_default()
-    }
-
-    pub fn ticked(&self, name: &str) -> bool {
-        self.values.get(name).is_some_and(|v| !v.is_empty())
-    }
-
-    pub fn problem(&self, name: &str) -> Option<String> {
-        self.problems
-            .iter()
-            .find(|(f, _)| f == name)
-            .map(|(_, m)| m.clone())
-    }
-}
-
-pub use crate::secretariat::Choice;
+use crate::ui::forms::{Choice, FormState};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountsView {
@@ -291,7 +251,7 @@ pub struct CaseBoardView {
 
 #[server(prefix = "/api", endpoint = "load_board")]
 pub async fn load_board() -> Result<BoardView, AppError> {
-    server::load_board().await
+    server::board::load_board().await
 }
 
 #[server(prefix = "/api", endpoint = "load_companies")]
@@ -299,19 +259,19 @@ pub async fn load_companies(
     #[server(default)] q: String,
     #[server(default)] page: String,
 ) -> Result<CompaniesView, AppError> {
-    server::load_companies(q, page).await
+    server::registry::load_companies(q, page).await
 }
 
 #[server(prefix = "/api", endpoint = "create_company")]
 pub async fn create_company(
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
-    server::create_company(f).await
+    server::registry::create_company(f).await
 }
 
 #[server(prefix = "/api", endpoint = "load_company")]
 pub async fn load_company(id: i64) -> Result<CompanyView, AppError> {
-    server::load_company(id).await
+    server::registry::load_company(id).await
 }
 
 #[server(prefix = "/api", endpoint = "update_company")]
@@ -319,7 +279,7 @@ pub async fn update_company(
     id: i64,
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
-    server::update_company(id, f).await
+    server::registry::update_company(id, f).await
 }
 
 #[server(prefix = "/api", endpoint = "add_company_site")]
@@ -327,7 +287,7 @@ pub async fn add_company_site(
     id: i64,
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
-    server::add_company_site(id, f).await
+    server::registry::add_company_site(id, f).await
 }
 
 #[server(prefix = "/api", endpoint = "add_company_contact")]
@@ -335,13 +295,13 @@ pub async fn add_company_contact(
     id: i64,
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
-    server::add_company_contact(id, f).await
+    server::registry::add_company_contact(id, f).await
 }
 
 /// Sends a contact person a one-time link to the company portal.
 #[server(prefix = "/api", endpoint = "send_company_link")]
 pub async fn send_company_link(id: i64, contact: i64) -> Result<(), AppError> {
-    server::send_company_link(id, contact).await
+    server::registry::send_company_link(id, contact).await
 }
 
 #[server(prefix = "/api", endpoint = "log_company_contact")]
@@ -349,13 +309,13 @@ pub async fn log_company_contact(
     id: i64,
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
-    server::log_company_contact(id, f).await
+    server::registry::log_company_contact(id, f).await
 }
 
 /// `step` is `propose` or `end`; signing and renewing go through the upload form.
 #[server(prefix = "/api", endpoint = "change_agreement")]
 pub async fn change_agreement(id: i64, #[server(default)] step: String) -> Result<(), AppError> {
-    server::change_agreement(id, step).await
+    server::registry::change_agreement(id, step).await
 }
 
 #[server(prefix = "/api", endpoint = "create_position")]
@@ -363,17 +323,17 @@ pub async fn create_position(
     id: i64,
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
-    server::create_position(id, f).await
+    server::positions::create_position(id, f).await
 }
 
 #[server(prefix = "/api", endpoint = "close_position")]
 pub async fn close_position(id: i64) -> Result<(), AppError> {
-    server::close_position(id).await
+    server::positions::close_position(id).await
 }
 
 #[server(prefix = "/api", endpoint = "load_position")]
 pub async fn load_position(id: i64) -> Result<PositionView, AppError> {
-    server::load_position(id).await
+    server::positions::load_position(id).await
 }
 
 /// `back` is `position` or `case`: the page the form was on.
@@ -383,7 +343,7 @@ pub async fn propose_candidate(
     applicant: i64,
     #[server(default)] back: String,
 ) -> Result<(), AppError> {
-    server::propose_candidate(position, applicant, back).await
+    server::proposals::propose_candidate(position, applicant, back).await
 }
 
 /// Moves a proposal; `from` is the stage the person saw, so that a move made meanwhile by
@@ -395,7 +355,7 @@ pub async fn move_candidate(
     to: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    server::move_candidate(proposal, from, to, reason).await
+    server::proposals::move_candidate(proposal, from, to, reason).await
 }
 
 #[server(prefix = "/api", endpoint = "record_hire")]
@@ -404,17 +364,17 @@ pub async fn record_hire(
     from: String,
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
-    server::record_hire(proposal, from, f).await
+    server::proposals::record_hire(proposal, from, f).await
 }
 
 #[server(prefix = "/api", endpoint = "load_case_board")]
 pub async fn load_case_board(applicant_id: i64) -> Result<CaseBoardView, AppError> {
-    server::load_case_board(applicant_id).await
+    server::proposals::load_case_board(applicant_id).await
 }
 
 #[server(prefix = "/api", endpoint = "load_follow_ups")]
 pub async fn load_follow_ups() -> Result<Vec<FollowUpView>, AppError> {
-    server::load_follow_ups().await
+    server::follow_ups::load_follow_ups().await
 }
 
 #[server(prefix = "/api", endpoint = "complete_follow_up")]
@@ -423,8 +383,5 @@ pub async fn complete_follow_up(
     #[server(default)] note: String,
     #[server(default)] back: String,
 ) -> Result<(), AppError> {
-    server::complete_follow_up(id, note, back).await
+    server::follow_ups::complete_follow_up(id, note, back).await
 }
-
-/// What the applicant lets companies see: `none`, `profile` or `contacts`.
-pub const SHARE_LEVELS: [&str; 3] = ["none", "profile", "contacts"];

@@ -5,9 +5,12 @@ use crate::domain::catalogue::{SECTORS, SKILLS};
 use crate::domain::company::{ContactKind, Size};
 use crate::domain::questionnaire::{Opt, ITALIAN, SHIFTS};
 use crate::i18n::{Key, Lang};
-use crate::staff::pages::{query_value, StaffProblem};
+use crate::ui::forms::{
+    area_field, check_field, checks_field, query_value, select_field, text_field, Choice,
+    FormProblems, FormState, StaffProblem,
+};
+use crate::ui::use_lang;
 use crate::ui::Loading;
-use crate::use_lang;
 use leptos::either::Either;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -85,117 +88,6 @@ fn opt_choices(lang: Lang, opts: &[Opt]) -> Vec<Choice> {
             label: lang.t(o.label).to_owned(),
         })
         .collect()
-}
-
-/// The problems of a refused form, at its top, each a link to its field.
-#[component]
-pub fn FormProblems(form: FormState) -> impl IntoView {
-    let lang = use_lang();
-    (!form.problems.is_empty()).then(|| {
-        view! {
-            <div class="error-summary" role="alert" tabindex="-1">
-                <h2>{lang.t(Key::error_summary_title)}</h2>
-                <ul>
-                    {form.problems.iter().map(|(field, message)| view! {
-                        <li><a href=format!("#{}", form.id_of(field))>{message.clone()}</a></li>
-                    }).collect_view()}
-                </ul>
-            </div>
-        }
-    })
-}
-
-/// A labelled input named `f[name]`, holding what was typed last, with its problem.
-pub fn text_field(form: &FormState, name: &str, label: &str, kind: &'static str) -> impl IntoView {
-    let error = form.problem(name);
-    let id = form.id_of(name);
-    let value = form.value(name);
-    let ltr = matches!(kind, "email" | "tel" | "date" | "number");
-    view! {
-        <div class="field" class:invalid=error.is_some()>
-            <label for=id.clone()>{label.to_owned()}</label>
-            {error.clone().map(|e| view! { <p class="error" id=format!("{id}-error")>{e}</p> })}
-            <input id=id.clone() name=format!("f[{name}]") type=kind value=value.clone() prop:value=value
-                dir=if ltr { Some("ltr") } else { None }
-                aria-invalid=error.as_ref().map(|_| "true")
-                aria-describedby=error.as_ref().map(|_| format!("{id}-error"))/>
-        </div>
-    }
-}
-
-pub fn area_field(form: &FormState, name: &str, label: &str) -> impl IntoView {
-    let error = form.problem(name);
-    let id = form.id_of(name);
-    view! {
-        <div class="field" class:invalid=error.is_some()>
-            <label for=id.clone()>{label.to_owned()}</label>
-            {error.clone().map(|e| view! { <p class="error" id=format!("{id}-error")>{e}</p> })}
-            <textarea id=id.clone() name=format!("f[{name}]") rows="3"
-                aria-invalid=error.as_ref().map(|_| "true")
-                aria-describedby=error.as_ref().map(|_| format!("{id}-error"))>{form.value(name)}</textarea>
-        </div>
-    }
-}
-
-pub fn select_field(
-    form: &FormState,
-    name: &str,
-    label: &str,
-    choices: Vec<Choice>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let error = form.problem(name);
-    let id = form.id_of(name);
-    let current = form.value(name);
-    view! {
-        <div class="field" class:invalid=error.is_some()>
-            <label for=id.clone()>{label.to_owned()}</label>
-            {error.clone().map(|e| view! { <p class="error" id=format!("{id}-error")>{e}</p> })}
-            <select id=id.clone() name=format!("f[{name}]")
-                aria-invalid=error.as_ref().map(|_| "true")
-                aria-describedby=error.as_ref().map(|_| format!("{id}-error"))>
-                <option value="">{lang.t(Key::choose)}</option>
-                {choices.into_iter().map(|c| {
-                    let selected = c.value == current;
-                    view! { <option value=c.value selected=selected>{c.label}</option> }
-                }).collect_view()}
-            </select>
-        </div>
-    }
-}
-
-fn checks_field(form: &FormState, name: &str, label: &str, opts: &[Opt]) -> impl IntoView {
-    let lang = use_lang();
-    let error = form.problem(name);
-    let invalid = error.is_some();
-    view! {
-        <fieldset class="field" id=form.id_of(name) class:invalid=invalid>
-            <legend>{label.to_owned()}</legend>
-            {error.map(|e| view! { <p class="error">{e}</p> })}
-            <div class="checks">
-                {opts.iter().map(|o| {
-                    let key = format!("{name}__{}", o.value);
-                    view! {
-                        <label class="choice">
-                            <input type="checkbox" name=format!("f[{key}]") value="on" checked=form.ticked(&key)/>
-                            <span>{lang.t(o.label)}</span>
-                        </label>
-                    }
-                }).collect_view()}
-            </div>
-        </fieldset>
-    }
-}
-
-fn check_field(form: &FormState, name: &str, label: &str) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label class="choice">
-                <input type="checkbox" id=form.id_of(name) name=format!("f[{name}]") value="on" checked=form.ticked(name)/>
-                <span>{label.to_owned()}</span>
-            </label>
-        </div>
-    }
 }
 
 /// The fields of a new position, for the secretariat and the company portal alike.
@@ -930,8 +822,6 @@ fn proposal_card(
     let id = p.id;
     let from = p.stage.code().to_owned();
     let drag_from = from.clone();
-    let (simple, may_hire, may_decline) = split_moves(&p.moves);
-    let hire_form = hire_form_of(&hire_form, id);
     view! {
         <li class="card proposal" class:stalled=p.stalled id=format!("p{id}")
             draggable=(!p.stage.is_final()).then_some("true")
@@ -945,43 +835,91 @@ fn proposal_card(
                 <summary>{lang.t(Key::board_history)}</summary>
                 <ol>{p.history.iter().map(|h| view! { <li>{h.clone()}</li> }).collect_view()}</ol>
             </details>
-            <div class="moves">
-                {simple.into_iter().map(|(to, label)| {
-                    let from = from.clone();
-                    view! {
-                        <ActionForm action=a.moves attr:class="inline">
-                            <input type="hidden" name="proposal" value=id/>
-                            <input type="hidden" name="from" value=from/>
-                            <input type="hidden" name="to" value=to/>
-                            <button type="submit">{lang.tf(Key::board_move_to, &[("stage", &label)])}</button>
-                        </ActionForm>
-                    }
-                }).collect_view()}
-            </div>
-            {may_hire.then(|| {
-                let from = from.clone();
-                let open = !hire_form.problems.is_empty();
-                view! {
-                    <details open=open>
-                        <summary>{lang.t(Key::hire_record)}</summary>
-                        <ActionForm action=a.hire attr:novalidate=true>
-                            <HireFields id=id from=from form=hire_form.clone() contracts=contracts.clone()/>
-                        </ActionForm>
-                    </details>
-                }
-            })}
-            {may_decline.then(|| {
-                let from = from.clone();
-                view! {
-                    <details>
-                        <summary>{lang.t(Key::board_not_selected_record)}</summary>
-                        <ActionForm action=a.moves>
-                            {decline_fields(id, from, &reasons)}
-                        </ActionForm>
-                    </details>
-                }
+            {proposal_moves(ProposalMoves {
+                id,
+                from,
+                moves: p.moves.clone(),
+                moves_action: a.moves,
+                hire_action: a.hire,
+                reasons,
+                contracts,
+                hire_form,
+                primary: false,
             })}
         </li>
+    }
+}
+
+/// What may be done with a proposal, the same on the secretariat's board and in the company's
+/// portal: the next moves, the hire with its form, and "not selected" with its reason.
+pub struct ProposalMoves {
+    pub id: i64,
+    /// The stage it is in, as a form posts it back.
+    pub from: String,
+    /// The moves possible from here, as (stage code, label).
+    pub moves: Vec<(String, String)>,
+    pub moves_action: ServerAction<MoveCandidate>,
+    pub hire_action: ServerAction<RecordHire>,
+    pub reasons: Vec<Choice>,
+    pub contracts: Vec<Choice>,
+    /// The refused hire form of the page, shown again if it was this proposal's.
+    pub hire_form: FormState,
+    /// The moves as the page's main buttons (the portal), or quieter (the board).
+    pub primary: bool,
+}
+
+pub fn proposal_moves(m: ProposalMoves) -> impl IntoView {
+    let lang = use_lang();
+    let ProposalMoves {
+        id,
+        from,
+        moves,
+        moves_action,
+        hire_action,
+        reasons,
+        contracts,
+        hire_form,
+        primary,
+    } = m;
+    let (simple, may_hire, may_decline) = split_moves(&moves);
+    let hire_form = hire_form_of(&hire_form, id);
+    view! {
+        <div class="moves">
+            {simple.into_iter().map(|(to, label)| {
+                let from = from.clone();
+                view! {
+                    <ActionForm action=moves_action attr:class="inline">
+                        <input type="hidden" name="proposal" value=id/>
+                        <input type="hidden" name="from" value=from/>
+                        <input type="hidden" name="to" value=to/>
+                        <button type="submit" class=primary.then_some("primary")>{lang.tf(Key::board_move_to, &[("stage", &label)])}</button>
+                    </ActionForm>
+                }
+            }).collect_view()}
+        </div>
+        {may_hire.then(|| {
+            let from = from.clone();
+            let open = !hire_form.problems.is_empty();
+            view! {
+                <details open=open>
+                    <summary>{lang.t(Key::hire_record)}</summary>
+                    <ActionForm action=hire_action attr:novalidate=true>
+                        <HireFields id=id from=from form=hire_form.clone() contracts=contracts.clone()/>
+                    </ActionForm>
+                </details>
+            }
+        })}
+        {may_decline.then(|| {
+            let from = from.clone();
+            view! {
+                <details>
+                    <summary>{lang.t(Key::board_not_selected_record)}</summary>
+                    <ActionForm action=moves_action>
+                        {decline_fields(id, from, &reasons)}
+                    </ActionForm>
+                </details>
+            }
+        })}
     }
 }
 

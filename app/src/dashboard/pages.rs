@@ -1,10 +1,10 @@
 //! The dashboard page: figures, tables and bar charts drawn as SVG on the server.
 use super::*;
 use crate::i18n::{Key, Lang};
-use crate::secretariat::pages::band_label;
-use crate::staff::pages::StaffProblem;
+use crate::ui::forms::StaffProblem;
+use crate::ui::labels::band_label;
+use crate::ui::use_lang;
 use crate::ui::Loading;
-use crate::use_lang;
 use leptos::either::Either;
 
 fn pct(v: Option<f64>) -> String {

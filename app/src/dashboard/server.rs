@@ -2,10 +2,13 @@
 use super::*;
 use crate::domain::deadline::local_date;
 use crate::domain::sla::{median_days, month_start, periods, week_start, Period};
-use crate::i18n::{Key, Lang};
-use crate::staff::access::require;
-use crate::web::ctx::now;
+use crate::i18n::Lang;
+use crate::web::access::require;
+use crate::web::time::now;
 use crate::web::{state, AppState};
+use axum::http::header;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Days, Utc};
 
 const WEEKS: usize = 12;
@@ -13,28 +16,9 @@ const MONTHS: usize = 12;
 
 fn row(lang: Lang, p: &Period, monthly: bool) -> PeriodRow {
     let label = if monthly {
-        let months = [
-            Key::month_1,
-            Key::month_2,
-            Key::month_3,
-            Key::month_4,
-            Key::month_5,
-            Key::month_6,
-            Key::month_7,
-            Key::month_8,
-            Key::month_9,
-            Key::month_10,
-            Key::month_11,
-            Key::month_12,
-        ];
-        use chrono::Datelike;
-        format!(
-            "{} {}",
-            lang.t(months[p.start.month0() as usize]),
-            p.start.year()
-        )
+        crate::i18n::format_month(lang, p.start)
     } else {
-        crate::ui::format_date(lang, p.start)
+        crate::i18n::format_date(lang, p.start)
     };
     PeriodRow {
         label,
@@ -67,7 +51,7 @@ pub async fn dashboard(state: &AppState, lang: Lang, t: i64) -> Result<Dashboard
                     local_date(DateTime::<Utc>::from_timestamp(**l, 0).unwrap_or_default()) == day
                 })
                 .count() as u32;
-            (crate::ui::format_date(lang, day), n)
+            (crate::i18n::format_date(lang, day), n)
         })
         .collect();
     Ok(DashboardView {
@@ -85,7 +69,7 @@ pub async fn dashboard(state: &AppState, lang: Lang, t: i64) -> Result<Dashboard
 pub async fn load_dashboard() -> Result<DashboardView, AppError> {
     let state = state()?;
     require::<LoadDashboard>()?;
-    dashboard(&state, crate::request_lang(), now()).await
+    dashboard(&state, crate::ui::request_lang(), now()).await
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -110,4 +94,32 @@ pub fn csv(v: &DashboardView) -> String {
         }
     }
     out
+}
+
+/// `GET /staff/dashboard.csv`: the dashboard's figures for the fund's reports.
+pub async fn csv_download(
+    axum::extract::State(state): axum::extract::State<crate::web::AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    use crate::domain::staff::Role;
+    use crate::web::access::{allowed, Access};
+    const WHO: Access = Access::Roles(&[Role::Secretariat, Role::Professional, Role::Admin]);
+    if !allowed(request.extensions(), WHO) {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/staff/login")]).into_response();
+    }
+    let lang = crate::web::lang::from_headers(request.headers());
+    match dashboard(&state, lang, chrono::Utc::now().timestamp()).await {
+        Ok(v) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"insieme-contatti.csv\"",
+                ),
+            ],
+            csv(&v),
+        )
+            .into_response(),
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
 }

@@ -1,10 +1,9 @@
-//! Intake: eligibility, the questionnaire, submission, confirmation and the applicant's status page.
+//! Intake: eligibility, the questionnaire, submission and confirmation.
 //! Server functions here are thin: find the caller's draft or status link, call the domain and the
 //! store, answer with a view model. Every form also works as a plain HTML post.
 pub mod pages;
 #[cfg(feature = "ssr")]
 mod server;
-pub mod status;
 
 use crate::domain::questionnaire::{Answers, ErrorKind};
 use crate::error::AppError;
@@ -13,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const DRAFT_COOKIE: &str = "insieme_draft";
-pub const STATUS_COOKIE: &str = "insieme_status";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComuneOption {

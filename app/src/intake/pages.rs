@@ -1,10 +1,12 @@
 //! The applicant's pages, phone first. Each is a real HTML form posting to a server function, so
 //! the whole path works without JavaScript; with it, answers are checked as they are typed.
 use super::*;
+use crate::domain::questionnaire::shown_answer;
 use crate::domain::questionnaire::{Field, FieldKind, Need, Opt, Step, TextShape, STEPS};
-use crate::i18n::{Key, Lang};
+use crate::i18n::Key;
+use crate::ui::forms::ErrorSummaryFor;
+use crate::ui::use_lang;
 use crate::ui::{Loading, Problem};
-use crate::use_lang;
 use leptos::either::Either;
 use leptos::form::ActionForm;
 use leptos_router::components::Redirect;
@@ -383,34 +385,6 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
     }
 }
 
-/// The problems of a form, at its top, each a link to its field.
-#[component]
-pub fn ErrorSummaryFor(
-    show: Signal<bool>,
-    items: Vec<(String, &'static str, &'static str)>,
-) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <Show when=move || show.get()>
-            <div class="error-summary" role="alert" tabindex="-1">
-                <h2>{lang.t(Key::error_summary_title)}</h2>
-                <ul>
-                    {items
-                        .iter()
-                        .map(|(name, label, message)| {
-                            view! {
-                                <li>
-                                    <a href=format!("#f-{name}")>{*label} ": " {*message}</a>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </div>
-        </Show>
-    }
-}
-
 fn option_checked(answers: &Answers, field: &Field, opt: &Opt) -> bool {
     match field.kind {
         FieldKind::Multi(_) => answers.has(field.name, opt.value),
@@ -589,22 +563,6 @@ fn FieldInput(
         }).into_any(),
     };
     view! { <div class="field" class:invalid=invalid>{control}</div> }
-}
-
-/// An answer as people read it: option labels in `lang`, nothing for consents and empty fields.
-pub fn shown_answer(lang: Lang, answers: &Answers, f: &Field) -> Option<String> {
-    let v = answers.get(f.name);
-    if v.is_empty() || matches!(f.kind, FieldKind::Consent) {
-        return None;
-    }
-    Some(match f.kind {
-        FieldKind::Choice(opts) | FieldKind::Select(opts) | FieldKind::Multi(opts) => v
-            .split(' ')
-            .filter_map(|x| opts.iter().find(|o| o.value == x).map(|o| lang.t(o.label)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        _ => v.to_owned(),
-    })
 }
 
 /// What the person is about to send, step by step, with a way back to each.

@@ -1,6 +1,5 @@
 //! The server half of intake: cookies, drafts, enrolment and the messages it sends.
 use super::*;
-use crate::domain::deadline::local_date;
 use crate::domain::eligibility::{check_domicile, Domicile, Eligibility, IneligibilityReason};
 use crate::domain::questionnaire::{
     first_invalid_step, parse_date, step_index, validate_step, Context, STEPS,
@@ -8,7 +7,8 @@ use crate::domain::questionnaire::{
 use crate::domain::{contact, territory::fold};
 use crate::i18n::{Key, Lang};
 use crate::storage::{Channel, Draft, NewApplicant, NewDraft, NewMessage, SubmitOutcome};
-use crate::web::ctx::{now, request_headers, secure_attr, set_cookie};
+use crate::web::ctx::{request_headers, secure_attr, set_cookie};
+use crate::web::time::{date_text, now, today};
 use crate::web::{lang::cookie, state, tokens, AppState};
 
 /// Drafts are kept for 30 days after their last change.
@@ -47,10 +47,6 @@ fn answers_of(draft: &Draft) -> Answers {
 
 fn to_json(answers: &Answers) -> Result<String, AppError> {
     serde_json::to_string(answers).map_err(|_| AppError::Unavailable)
-}
-
-fn today() -> chrono::NaiveDate {
-    local_date(chrono::Utc::now())
 }
 
 /// Records an eligibility answer in the draft, outside the questionnaire's steps.
@@ -333,13 +329,6 @@ pub fn identity_key(first: &str, last: &str, birth: &str, phone: &str) -> String
     ))
 }
 
-pub fn format_date(lang: Lang, at: i64) -> String {
-    let date = chrono::DateTime::from_timestamp(at, 0)
-        .map(local_date)
-        .unwrap_or_default();
-    crate::ui::format_date(lang, date)
-}
-
 async fn submit(state: &AppState, draft: &Draft, answers: &Answers) -> Result<(), AppError> {
     let received = chrono::Utc::now();
     let deadlines = state.config.contact_policy().deadlines(received);
@@ -381,7 +370,7 @@ async fn submit(state: &AppState, draft: &Draft, answers: &Answers) -> Result<()
         status_token_hash: tokens::hash(&status_token),
     };
     let status_url = format!("{}/s/{status_token}", state.config.public_base_url);
-    let due = format_date(language, applicant.contact_due);
+    let due = date_text(language, applicant.contact_due);
     let first_name = applicant.first_name.clone();
     state.store.forget_band_counts();
     let outcome = state
@@ -506,8 +495,8 @@ pub async fn load_confirmation() -> Result<ConfirmationView, AppError> {
             Ok(ConfirmationView::Enrolled {
                 first_name: status.first_name,
                 reference: status.reference,
-                contact_due: format_date(lang, status.contact_due),
-                contact_limit: format_date(lang, status.contact_limit),
+                contact_due: date_text(lang, status.contact_due),
+                contact_limit: date_text(lang, status.contact_limit),
                 status_url: format!("{}/s/{token}", state.config.public_base_url),
                 email_sent: status.email.is_some(),
             })

@@ -6,10 +6,9 @@ use crate::domain::availability::Mode;
 use crate::domain::catalogue::SKILLS;
 use crate::domain::questionnaire::{Opt, ITALIAN};
 use crate::i18n::{Key, Lang};
-use crate::intake::pages::ErrorSummaryFor;
-use crate::staff::pages::{query_value, StaffProblem};
+use crate::ui::forms::{query_value, ErrorSummaryFor, StaffProblem};
+use crate::ui::use_lang;
 use crate::ui::Loading;
-use crate::use_lang;
 use leptos::either::Either;
 use leptos::form::ActionForm;
 

@@ -2,14 +2,15 @@
 use super::*;
 use crate::domain::assessment::Assessment;
 use crate::domain::availability::{check_weekly, offered, slots, Mode, Slot, WeeklySlot};
+use crate::domain::deadline::from_unix;
 use crate::domain::deadline::{local_date, PROGRAMME_TZ};
 use crate::domain::staff::Role;
 use crate::i18n::{Key, Lang};
-use crate::staff::access::require;
 use crate::storage::{
-    utc, Availability, BookingError, CaseRecord, Channel, Interview, NewBooking, NewMessage,
+    Availability, BookingError, CaseRecord, Channel, Interview, NewBooking, NewMessage,
 };
-use crate::web::ctx::now;
+use crate::web::access::require;
+use crate::web::time::now;
 use crate::web::{state, tokens, AppState};
 use chrono::{NaiveDate, NaiveTime, Weekday};
 
@@ -19,7 +20,7 @@ const HORIZON_DAYS: u32 = 21;
 const MIN_NOTICE_SECS: i64 = 3600;
 
 fn day_and_time(lang: Lang, ts: i64) -> (String, String) {
-    let local = utc(ts).with_timezone(&PROGRAMME_TZ);
+    let local = from_unix(ts).with_timezone(&PROGRAMME_TZ);
     let weekday = lang.t(super::pages::WEEKDAY_KEYS[local
         .date_naive()
         .format("%u")
@@ -30,7 +31,7 @@ fn day_and_time(lang: Lang, ts: i64) -> (String, String) {
     (
         format!(
             "{weekday} {}",
-            crate::ui::format_date(lang, local_date(utc(ts)))
+            crate::i18n::format_date(lang, local_date(from_unix(ts)))
         ),
         local.format("%H:%M").to_string(),
     )
@@ -78,7 +79,7 @@ async fn free_slots(
     t: i64,
     limit: usize,
 ) -> Result<Vec<(i64, String, Slot)>, AppError> {
-    let today = local_date(utc(t));
+    let today = local_date(from_unix(t));
     let all = state.store.availability_of(None).await?;
     let booked = state
         .store
@@ -92,7 +93,7 @@ async fn free_slots(
                 &a.away,
                 today,
                 HORIZON_DAYS,
-                utc(t + MIN_NOTICE_SECS),
+                from_unix(t + MIN_NOTICE_SECS),
             )
             .into_iter()
             .filter(|s| !booked.contains(&(a.professional_id, s.starts_at.timestamp())))
@@ -123,7 +124,7 @@ async fn resolve_slot(
     let all = state.store.availability_of(Some(pid)).await?;
     Ok(all
         .first()
-        .and_then(|a| offered(&pattern(a), &a.away, utc(ts)))
+        .and_then(|a| offered(&pattern(a), &a.away, from_unix(ts)))
         .map(|s| (pid, s)))
 }
 
@@ -136,7 +137,7 @@ fn ics_text(text: &str) -> String {
 
 /// An iCalendar invitation (RFC 5545) for the interview.
 pub fn ics(uid: &str, slot: &Slot, summary: &str, now: i64) -> String {
-    let f = |ts: i64| utc(ts).format("%Y%m%dT%H%M%SZ").to_string();
+    let f = |ts: i64| from_unix(ts).format("%Y%m%dT%H%M%SZ").to_string();
     [
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),
@@ -262,7 +263,7 @@ async fn booking_view(
 pub async fn load_booking(applicant_id: i64) -> Result<BookingView, AppError> {
     let state = state()?;
     let me = require::<LoadBooking>()?;
-    let lang = crate::request_lang();
+    let lang = crate::ui::request_lang();
     let r = state.store.case_record(applicant_id).await?;
     let may_book = me.has(Role::Secretariat) && r.state.is_open();
     let may_assess = me.has(Role::Professional);
@@ -453,7 +454,7 @@ pub async fn start_path(applicant_id: i64) -> Result<(), AppError> {
 pub async fn load_availability() -> Result<AvailabilityView, AppError> {
     let state = state()?;
     let me = require::<LoadAvailability>()?;
-    let lang = crate::request_lang();
+    let lang = crate::ui::request_lang();
     let t = now();
     let mine = state.store.availability_of(Some(me.id)).await?;
     let Some(a) = mine.into_iter().next() else {
@@ -467,12 +468,18 @@ pub async fn load_availability() -> Result<AvailabilityView, AppError> {
         .store
         .booked_starts(t, t + i64::from(HORIZON_DAYS) * 86400)
         .await?;
-    let upcoming = slots(&pattern(&a), &a.away, local_date(utc(t)), 14, utc(t))
-        .iter()
-        .filter(|s| !booked.contains(&(me.id, s.starts_at.timestamp())))
-        .take(20)
-        .map(|s| slot_view(lang, me.id, &a.name, s))
-        .collect();
+    let upcoming = slots(
+        &pattern(&a),
+        &a.away,
+        local_date(from_unix(t)),
+        14,
+        from_unix(t),
+    )
+    .iter()
+    .filter(|s| !booked.contains(&(me.id, s.starts_at.timestamp())))
+    .take(20)
+    .map(|s| slot_view(lang, me.id, &a.name, s))
+    .collect();
     Ok(AvailabilityView {
         weekly: a
             .weekly
@@ -489,7 +496,7 @@ pub async fn load_availability() -> Result<AvailabilityView, AppError> {
         away: a
             .away
             .iter()
-            .map(|d| crate::ui::format_date(lang, *d))
+            .map(|d| crate::i18n::format_date(lang, *d))
             .collect(),
         upcoming,
     })
@@ -563,7 +570,7 @@ pub async fn set_away(day: String, away: bool) -> Result<(), AppError> {
 async fn my_applicant(
     _state: &AppState,
 ) -> Result<Option<crate::storage::ApplicantStatus>, AppError> {
-    crate::intake::status::ssr::current().await
+    crate::web::applicant::current().await
 }
 
 pub async fn load_my_interview() -> Result<Option<BookingView>, AppError> {

@@ -1,8 +1,11 @@
 //! The secretariat's desk: the queue of applicants awaiting first contact, most urgent first, and the
 //! case record where contact attempts are logged and cases are closed.
+use crate::ui::forms::Choice;
+#[cfg(feature = "ssr")]
+pub(crate) mod digest;
 pub mod pages;
 #[cfg(feature = "ssr")]
-mod server;
+pub(crate) mod server;
 
 use crate::domain::case::CaseState;
 use crate::domain::deadline::Band;
@@ -11,12 +14,6 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub const PAGE_SIZE: i64 = 25;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueRowView {

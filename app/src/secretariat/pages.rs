@@ -1,25 +1,17 @@
 //! The queue and the case record, for desktops first (they also fit a phone).
 use super::*;
 use crate::domain::case::CloseReason;
+use crate::domain::questionnaire::shown_answer;
 use crate::domain::questionnaire::STEPS;
 use crate::i18n::{Key, Lang};
-use crate::intake::pages::{shown_answer, ErrorSummaryFor};
-use crate::staff::pages::{query_value, StaffProblem};
+use crate::ui::forms::{query_value, ErrorSummaryFor, StaffProblem};
+use crate::ui::labels::band_label;
+use crate::ui::use_lang;
 use crate::ui::Loading;
-use crate::use_lang;
 use leptos::either::Either;
 use leptos::form::ActionForm;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
-
-pub fn band_label(lang: Lang, band: Band) -> &'static str {
-    lang.t(match band {
-        Band::OnTrack => Key::band_on_track,
-        Band::DueThisWeek => Key::band_due_this_week,
-        Band::Late => Key::band_late,
-        Band::Breached => Key::band_breached,
-    })
-}
 
 pub fn state_label(lang: Lang, s: CaseState) -> &'static str {
     lang.t(match s {

@@ -1,37 +1,24 @@
 //! The server half of the secretariat's desk.
 use super::*;
 use crate::domain::case::{CaseEvent, CloseReason};
-use crate::domain::deadline::{band_at, local_date, ContactDeadlines};
+use crate::domain::deadline::from_unix;
+use crate::domain::deadline::{band_at, ContactDeadlines};
 use crate::domain::territory::fold;
 use crate::i18n::{Key, Lang};
-use crate::staff::access::require;
 use crate::storage::{
     AssignedFilter, CaseChangeError, NewContactAttempt, NewMessage, QueueQuery, Search,
     StaffAccount,
 };
-use crate::ui::format_date;
-use crate::web::ctx::now;
+use crate::ui::forms::comune_choices;
+use crate::ui::forms::Choice;
+use crate::web::access::require;
+use crate::web::places::comune_name;
+use crate::web::time::{date_text, date_time_text, now};
 use crate::web::{state, AppState};
-use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 /// How stale the band counts beside the queue may be when another instance changed the queue.
 const BAND_COUNTS_MAX_AGE: i64 = 5;
-
-fn at(ts: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(ts, 0).unwrap_or_default()
-}
-
-fn date(lang: Lang, ts: i64) -> String {
-    format_date(lang, local_date(at(ts)))
-}
-
-fn date_time(lang: Lang, ts: i64) -> String {
-    let local = at(ts).with_timezone(&crate::domain::deadline::PROGRAMME_TZ);
-    format!("{} {}", date(lang, ts), local.format("%H:%M"))
-}
-
-use crate::company_board::server::{comune_choices, comune_name};
 
 /// What the search box holds: a reference, a codice fiscale, or the start of a name.
 pub fn parse_search(q: &str) -> Search {
@@ -85,16 +72,16 @@ fn query_of(state: &AppState, me: &StaffAccount, p: &QueueParams) -> QueueQuery 
 
 fn deadlines_of(due_soon: i64, due: i64, limit: i64) -> ContactDeadlines {
     ContactDeadlines {
-        due_soon: at(due_soon),
-        due: at(due),
-        limit: at(limit),
+        due_soon: from_unix(due_soon),
+        due: from_unix(due),
+        limit: from_unix(limit),
     }
 }
 
 pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
     let state = state()?;
     let me = require::<LoadQueue>()?;
-    let lang = crate::request_lang();
+    let lang = crate::ui::request_lang();
     let t = now();
     let query = query_of(&state, &me, &params);
     let (rows, has_next) = state.store.queue(&query, t).await?;
@@ -112,12 +99,12 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
             name: format!("{} {}", r.last_name, r.first_name),
             comune: comune_name(&state, &r.comune_istat),
             language: r.language,
-            received: date(lang, r.received_at),
-            contact_due: date(lang, r.contact_due),
+            received: date_text(lang, r.received_at),
+            contact_due: date_text(lang, r.contact_due),
             days_waiting: (t - r.received_at).max(0) / 86400,
             band: band_at(
                 &deadlines_of(r.due_soon_at, r.contact_due, r.contact_limit),
-                at(t),
+                from_unix(t),
             ),
             assigned_to: r.assigned_to.and_then(|id| names.get(&id).cloned()),
             assigned_to_me: r.assigned_to == Some(me.id),
@@ -193,7 +180,7 @@ pub async fn assign_case(applicant_id: i64, to: String, back: String) -> Result<
 pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
     let state = state()?;
     let me = require::<LoadCase>()?;
-    let lang = crate::request_lang();
+    let lang = crate::ui::request_lang();
     let t = now();
     let r = state.store.case_record(applicant_id).await?;
     state
@@ -209,7 +196,7 @@ pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
         .await?
         .into_iter()
         .map(|a| AttemptView {
-            at: date_time(lang, a.at),
+            at: date_time_text(lang, a.at),
             by: a.staff_name,
             channel: a.channel,
             outcome: a.outcome,
@@ -222,7 +209,7 @@ pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
         .await?
         .into_iter()
         .map(|e| EventView {
-            at: date_time(lang, e.at),
+            at: date_time_text(lang, e.at),
             by: e.staff_name.unwrap_or_default(),
             event: e.event,
             to_state: CaseState::from_code(&e.to_state).unwrap_or(CaseState::Received),
@@ -244,14 +231,14 @@ pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
         answers,
         state: r.state,
         closed_reason: r.closed_reason,
-        received: date(lang, r.received_at),
-        contact_due: date(lang, r.contact_due),
-        contact_limit: date(lang, r.contact_limit),
-        contacted: r.contacted_at.map(|c| date(lang, c)),
+        received: date_text(lang, r.received_at),
+        contact_due: date_text(lang, r.contact_due),
+        contact_limit: date_text(lang, r.contact_limit),
+        contacted: r.contacted_at.map(|c| date_text(lang, c)),
         band: (r.state == CaseState::Received).then(|| {
             band_at(
                 &deadlines_of(r.due_soon_at, r.contact_due, r.contact_limit),
-                at(t),
+                from_unix(t),
             )
         }),
         assigned_to: r.assigned_to.and_then(|id| names.get(&id).cloned()),

@@ -1,9 +1,5 @@
 //! Staff accounts: log-in with a password and (for admins always) a one-time code, sessions, log-out,
-//! invitations and the admins' account page. Who may call what is decided in [`access`].
-#[cfg(feature = "ssr")]
-pub mod access;
-#[cfg(all(test, feature = "ssr"))]
-mod access_tests;
+//! invitations and the admins' account page. Who may call what is decided in `web::access`.
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod server;

@@ -1,20 +1,13 @@
 //! Staff pages: log-in, one-time code, second-factor set-up, password from an invitation, the
 //! admins' accounts page, and the frame every staff page sits in.
 use super::*;
-use crate::error::AppError;
 use crate::i18n::{Key, Lang};
-use crate::intake::pages::ErrorSummaryFor;
+use crate::ui::forms::{query_value, ErrorSummaryFor, StaffProblem};
+use crate::ui::use_lang;
 use crate::ui::{Loading, Problem};
-use crate::use_lang;
 use leptos::either::Either;
 use leptos::form::ActionForm;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_query_map;
-
-pub fn query_value(name: &'static str) -> Memo<Option<String>> {
-    let query = use_query_map();
-    Memo::new(move |_| query.read().get(name))
-}
 
 pub fn role_label(lang: Lang, role: Role) -> &'static str {
     lang.t(match role {
@@ -24,15 +17,6 @@ pub fn role_label(lang: Lang, role: Role) -> &'static str {
         Role::Tutor => Key::role_tutor,
         Role::Company => Key::role_company,
     })
-}
-
-/// Shown when a staff page's data cannot be had: back to log-in when signed out.
-#[component]
-pub fn StaffProblem(error: AppError) -> impl IntoView {
-    match error {
-        AppError::SignedOut => Either::Left(view! { <Redirect path="/staff/login?e=expired"/> }),
-        e => Either::Right(view! { <Problem error=e/> }),
-    }
 }
 
 /// The staff navigation, with who is logged in and the way out.

@@ -1,11 +1,13 @@
 //! The server half of staff accounts.
-use super::access::{caller, require, Caller, SESSION_COOKIE};
 use super::*;
 use crate::domain::staff::{
     check_password_length, normalize_email, LockoutPolicy, PasswordProblem,
 };
 use crate::storage::{Channel, NewMessage, StaffAccount};
-use crate::web::ctx::{now, request_headers, secure_attr, set_cookie};
+use crate::web::access::{caller, require, Caller};
+use crate::web::ctx::{request_headers, secure_attr, set_cookie};
+use crate::web::session::{self, clear_session_cookie, new_session_id, set_session_cookie};
+use crate::web::time::now;
 use crate::web::{lang::cookie, state, tokens, AppState};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -85,26 +87,6 @@ pub fn totp_code(secret: &str) -> String {
 fn code_is_right(secret: &str, code: &str) -> bool {
     let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
     code.len() == 6 && totp(secret, "x").is_some_and(|t| t.check_current(&code).unwrap_or(false))
-}
-
-pub(crate) fn set_session_cookie(state: &AppState, id: &str) {
-    set_cookie(format!(
-        "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict{}",
-        secure_attr(state)
-    ));
-}
-
-fn clear_session_cookie() {
-    set_cookie(format!(
-        "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
-    ));
-}
-
-/// A new session id, every time: the one handed to the browser and its hash kept here.
-pub(crate) fn new_session_id() -> (String, String) {
-    let id = tokens::status_token();
-    let hash = tokens::hash(&id);
-    (id, hash)
 }
 
 fn me_of(staff: &StaffAccount, complete: bool) -> Me {
@@ -305,30 +287,14 @@ pub async fn confirm_totp(code: String) -> Result<(), AppError> {
 
 pub async fn logout(everywhere: bool) -> Result<(), AppError> {
     let state = state()?;
-    let c = caller();
     if everywhere {
         let staff = require::<StaffLogoutEverywhere>()?;
-        state.store.delete_sessions_of(staff.id).await?;
+        session::end(&state, Some(staff.id)).await?;
     } else {
         require::<StaffLogout>()?;
-        if let Some(session) = c.session_hash() {
-            state.store.delete_session(session).await?;
-        }
+        session::end(&state, None).await?;
     }
-    clear_session_cookie();
-    // The browser drops what it kept of the staff pages.
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.insert_header(
-            http::HeaderName::from_static("clear-site-data"),
-            http::HeaderValue::from_static("\"cache\", \"storage\""),
-        );
-    }
-    let company = c.staff().is_some_and(|s| s.has(Role::Company));
-    leptos_axum::redirect(if company {
-        "/company/login?ok=out"
-    } else {
-        "/staff/login?ok=out"
-    });
+    leptos_axum::redirect("/staff/login?ok=out");
     Ok(())
 }
 

@@ -3,10 +3,6 @@ use super::AppState;
 use http::{header, HeaderMap};
 use leptos::prelude::*;
 
-pub fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
 pub fn request_headers() -> HeaderMap {
     use_context::<http::request::Parts>()
         .map(|p| p.headers)

@@ -1,5 +1,6 @@
 //! Drains the outbox: email over SMTP (lettre), SMS through a provider. Without SMTP settings
 //! (development) messages are only marked sent, and the development mail page shows them.
+use super::time::now;
 use crate::config::Smtp;
 use crate::storage::{OutboxMessage, Store};
 use lettre::message::header::ContentType;
@@ -23,10 +24,6 @@ impl SmsProvider for LoggedSms {
 
 /// Messages leased at a time.
 const BATCH: i64 = 50;
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
 
 async fn send_email(
     transport: &AsyncSmtpTransport<Tokio1Executor>,

@@ -1,24 +1,24 @@
-//! The HTTP side of the server: state, routes, middleware and background work.
-pub mod agreements;
+//! Shared web plumbing of the server: the application state, the request and response as server
+//! functions see them, access and sessions, security middleware, tokens, mail, time and places.
+pub mod access;
+pub mod applicant;
 pub mod ctx;
 pub mod jobs;
 pub mod lang;
 pub mod mailer;
 pub mod pages;
+pub mod places;
 pub mod security;
+pub mod session;
+pub mod time;
 pub mod tokens;
 
 use crate::config::Config;
 use crate::domain::territory::Territory;
 use crate::i18n::Lang;
 use crate::storage::Store;
-use axum::extract::{DefaultBodyLimit, FromRef, Path};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use axum::extract::FromRef;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::{Arc, OnceLock};
 
 /// Largest body any form may post; the questionnaire's largest step is far smaller.
@@ -34,6 +34,11 @@ pub struct AppState {
 
 static ENABLED_LANGUAGES: OnceLock<Vec<Lang>> = OnceLock::new();
 
+/// The languages the settings enable, set once when the router is made.
+pub fn set_enabled_languages(languages: Vec<Lang>) {
+    let _ = ENABLED_LANGUAGES.set(languages);
+}
+
 pub fn enabled_languages() -> Vec<Lang> {
     ENABLED_LANGUAGES
         .get()
@@ -44,160 +49,4 @@ pub fn enabled_languages() -> Vec<Lang> {
 /// The state of the current request, for server functions.
 pub fn state() -> Result<AppState, crate::error::AppError> {
     use_context::<AppState>().ok_or(crate::error::AppError::Unavailable)
-}
-
-/// A secret link (`/s/{token}`, `/staff/invite/{token}`): the token moves to a cookie and the
-/// browser leaves the URL at once, so that the secret does not stay in the address bar or history.
-fn secret_link(token: &str, cookie_name: &str, max_age: u32, location: &'static str) -> Response {
-    let token: String = token
-        .chars()
-        .filter(char::is_ascii_hexdigit)
-        .take(64)
-        .collect();
-    let cookie =
-        format!("{cookie_name}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax");
-    (
-        StatusCode::SEE_OTHER,
-        [
-            (header::SET_COOKIE, cookie),
-            (header::LOCATION, location.to_owned()),
-        ],
-    )
-        .into_response()
-}
-
-/// `GET /s/{token}`: the applicant's status link (kept a year).
-async fn status_link(Path(token): Path<String>) -> Response {
-    secret_link(&token, crate::intake::STATUS_COOKIE, 31_536_000, "/status")
-}
-
-/// `GET /staff/invite/{token}`: an invitation to choose a password (valid a week).
-async fn invitation_link(Path(token): Path<String>) -> Response {
-    secret_link(
-        &token,
-        crate::staff::INVITE_COOKIE,
-        604_800,
-        "/staff/welcome",
-    )
-}
-
-/// `GET /company/link/{token}`: a company contact's one-time sign-in link (valid 30 minutes).
-async fn company_link(Path(token): Path<String>) -> Response {
-    secret_link(
-        &token,
-        crate::company_board::portal::LINK_COOKIE,
-        1800,
-        "/company/signin",
-    )
-}
-
-/// `GET /staff/dashboard.csv`: the dashboard's figures for the fund's reports.
-async fn dashboard_csv(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    request: axum::extract::Request,
-) -> Response {
-    use crate::domain::staff::Role;
-    use crate::staff::access::{allowed, Access};
-    const WHO: Access = Access::Roles(&[Role::Secretariat, Role::Professional, Role::Admin]);
-    if !allowed(request.extensions(), WHO) {
-        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/staff/login")]).into_response();
-    }
-    let lang = lang::from_headers(request.headers());
-    match crate::dashboard::server::dashboard(&state, lang, chrono::Utc::now().timestamp()).await {
-        Ok(v) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"insieme-contatti.csv\"",
-                ),
-            ],
-            crate::dashboard::server::csv(&v),
-        )
-            .into_response(),
-        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
-    }
-}
-
-pub fn router(state: AppState) -> Router {
-    let _ = ENABLED_LANGUAGES.set(state.config.enabled_languages());
-    let routes = generate_route_list(crate::App);
-    let context_state = state.clone();
-    let shell_options = state.leptos_options.clone();
-    let site_root = state.leptos_options.site_root.to_string();
-    Router::new()
-        .route("/lang/{code}", get(lang::choose))
-        .route("/s/{token}", get(status_link))
-        .route("/staff/invite/{token}", get(invitation_link))
-        .route("/staff/dashboard.csv", get(dashboard_csv))
-        .route("/company/link/{token}", get(company_link))
-        .route("/staff/document/{id}", get(agreements::download))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            {
-                let s = context_state.clone();
-                move || {
-                    provide_context(s.clone());
-                    leptos::nonce::provide_nonce();
-                }
-            },
-            move || crate::shell(shell_options.clone()),
-        )
-        .route(
-            "/api/{*fn_name}",
-            axum::routing::post({
-                let s = context_state.clone();
-                move |req| {
-                    leptos_axum::handle_server_fns_with_context(
-                        move || provide_context(s.clone()),
-                        req,
-                    )
-                }
-            }),
-        )
-        .fallback_service(
-            tower_http::services::ServeDir::new(site_root).append_index_html_on_directories(false),
-        )
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
-        // Signed agreements (PDF) are the one thing larger than a form.
-        .merge(
-            Router::new()
-                .route(
-                    "/staff/company/{id}/agreement",
-                    axum::routing::post(agreements::upload),
-                )
-                .layer(DefaultBodyLimit::max(agreements::UPLOAD_LIMIT))
-                .layer(tower_http::limit::RequestBodyLimitLayer::new(
-                    agreements::UPLOAD_LIMIT,
-                )),
-        )
-        // leptos_routes also mounts every server function at its own path: the guard sits in
-        // front of all of them.
-        .layer(axum::middleware::from_fn(crate::staff::access::guard))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::staff::access::identify,
-        ))
-        .layer(axum::middleware::from_fn(security::friendly_errors))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::from_fn(security::csrf))
-        .layer(axum::middleware::from_fn(security::headers))
-        .layer(tower_http::compression::CompressionLayer::new())
-        .with_state(state)
-}
-
-/// Serves until `shutdown` resolves: the binary passes Ctrl-C, tests a channel.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
 }

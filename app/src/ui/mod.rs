@@ -1,38 +1,11 @@
-//! Pieces every page shares: header with the language picker, footer, problem messages, dates.
+//! Pieces every page shares, in the server and in the browser: header with the language picker,
+//! footer, problem messages, dates, the interface language, forms and labels.
+pub mod forms;
+pub mod labels;
+
 use crate::i18n::{Key, Lang, LANGUAGES};
-use crate::use_lang;
-use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-
-const MONTHS: [Key; 12] = [
-    Key::month_1,
-    Key::month_2,
-    Key::month_3,
-    Key::month_4,
-    Key::month_5,
-    Key::month_6,
-    Key::month_7,
-    Key::month_8,
-    Key::month_9,
-    Key::month_10,
-    Key::month_11,
-    Key::month_12,
-];
-
-/// "7 febbraio 2026", in the language's own words.
-pub fn format_date(lang: Lang, date: NaiveDate) -> String {
-    let day = date.day().to_string();
-    let year = date.year().to_string();
-    lang.tf(
-        Key::date_format,
-        &[
-            ("day", &day),
-            ("month", lang.t(MONTHS[date.month0() as usize])),
-            ("year", &year),
-        ],
-    )
-}
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -117,4 +90,27 @@ pub fn Problem(error: crate::error::AppError) -> impl IntoView {
 pub fn Loading() -> impl IntoView {
     let lang = use_lang();
     view! { <p class="loading" aria-live="polite">{lang.t(Key::loading)}</p> }
+}
+
+/// The language of this request: on the server from its headers, in the browser from the page.
+pub fn request_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| crate::web::lang::from_headers(&parts.headers))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|code| Lang::from_code(&code))
+            .unwrap_or_default()
+    }
+}
+
+/// The interface language, provided once at the top of the application.
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
 }

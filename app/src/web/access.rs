@@ -100,8 +100,9 @@ pub const RULES: &[(&str, Access)] = &[
     ("close_position", Roles(&[Secretariat])),
     ("load_position", Roles(&[Secretariat])),
     ("propose_candidate", Roles(&[Secretariat])),
-    ("move_candidate", Roles(&[Secretariat])),
-    ("record_hire", Roles(&[Secretariat])),
+    // By the secretariat, or by a contact of the company a proposal was sent to (checked inside).
+    ("move_candidate", Roles(&[Secretariat, Company])),
+    ("record_hire", Roles(&[Secretariat, Company])),
     ("load_case_board", Roles(&[Secretariat, Professional])),
     ("load_follow_ups", Roles(&[Professional])),
     ("complete_follow_up", Roles(&[Professional])),
@@ -111,13 +112,12 @@ pub const RULES: &[(&str, Access)] = &[
     // company contacts, each function confined to the caller's own company.
     ("request_company_link", Public),
     ("company_sign_in", Public),
+    ("company_sign_out", SignedIn),
     ("load_portal", Roles(&[Company])),
     ("update_my_company", Roles(&[Company])),
     ("update_my_details", Roles(&[Company])),
     ("post_position", Roles(&[Company])),
     ("close_my_position", Roles(&[Company])),
-    ("company_move", Roles(&[Company])),
-    ("company_hire", Roles(&[Company])),
 ];
 
 /// Plain routes that serve personal data outside server functions, with the same rules.

@@ -1,10 +1,11 @@
 //! Signed company-board agreements: the upload form (multipart, so it is a plain route rather than a
 //! server function) and the download of a stored PDF. Both apply the access table's rule for
 //! agreement files, and the PDF never lies under the web root: it is in the database.
-use super::{lang, AppState};
-use crate::company_board::server::{problem_text, today};
+use crate::company_board::server::problem_text;
 use crate::domain::company::{check_pdf, Signature};
-use crate::staff::access::{allowed, Caller, AGREEMENT_FILES};
+use crate::web::access::{allowed, Caller, AGREEMENT_FILES};
+use crate::web::time::today;
+use crate::web::{lang, AppState};
 use axum::extract::{Multipart, Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -1,0 +1,75 @@
+//! Development only: the page that lists the mail and text messages the application would have
+//! sent (the outbox), so that a link sent by email can be followed on a laptop.
+use crate::error::AppError;
+use crate::i18n::Key;
+use crate::ui::{use_lang, Loading, Problem};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailView {
+    pub id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub sent: bool,
+}
+
+#[server(prefix = "/api", endpoint = "dev_mail")]
+pub async fn dev_mail() -> Result<Vec<MailView>, AppError> {
+    server::dev_mail().await
+}
+
+#[component]
+pub fn DevMail() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| dev_mail());
+    view! {
+        <h1>{lang.t(Key::dev_mail_title)}</h1>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) => view! {
+                        <ol class="mail" dir="ltr">
+                            {list.into_iter().map(|m| view! {
+                                <li class="card" data-id=m.id>
+                                    <p><strong>{m.channel}</strong> " → " <span class="recipient">{m.recipient}</span>
+                                    {if m.sent { " ✓" } else { " …" }}</p>
+                                    <p><strong>{m.subject}</strong></p>
+                                    <pre>{m.body}</pre>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                    Err(e) => view! { <Problem error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::web::state;
+
+    pub async fn dev_mail() -> Result<Vec<MailView>, AppError> {
+        let state = state()?;
+        if !state.config.development {
+            return Err(AppError::NotFound);
+        }
+        let messages = state.store.outbox_recent(100).await?;
+        Ok(messages
+            .into_iter()
+            .map(|m| MailView {
+                id: m.id,
+                channel: m.channel,
+                recipient: m.recipient,
+                subject: m.subject,
+                body: m.body,
+                sent: m.sent_at.is_some(),
+            })
+            .collect())
+    }
+}
