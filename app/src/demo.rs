@@ -1,6 +1,7 @@
 //! Demo data for a first start: a few applicants at different points of the contact deadline, so
 //! that a new installation shows something. Names and codes are invented.
 use crate::domain::codice_fiscale::{encode, Sex};
+use crate::domain::ids::ApplicantId;
 use crate::domain::questionnaire::Answers;
 use crate::domain::staff::Role;
 use crate::storage::{NewApplicant, NewDraft, Store, StoreError};
@@ -40,7 +41,7 @@ async fn enrol(
     extra: &[(&str, &str)],
     received: chrono::DateTime<Utc>,
     needs_flagged: bool,
-) -> Result<i64, StoreError> {
+) -> Result<ApplicantId, StoreError> {
     let birth_date = NaiveDate::parse_from_str(birth, "%Y-%m-%d").unwrap_or_default();
     let cf = encode(last, first, birth_date, *sex, "A944");
     let mut answers = Answers::default();

@@ -24,6 +24,9 @@ pub enum AppError {
     /// The thing changed meanwhile (a slot taken, a case already closed).
     #[error("conflict")]
     Conflict,
+    /// An applicant's saved answers cannot be read: they are kept as stored, not replaced.
+    #[error("draft unreadable")]
+    DraftUnreadable,
 }
 
 impl AppError {
@@ -36,6 +39,7 @@ impl AppError {
             AppError::SignedOut => Key::problem_signed_out,
             AppError::Forbidden => Key::problem_not_allowed,
             AppError::Conflict => Key::problem_conflict,
+            AppError::DraftUnreadable => Key::problem_draft_unreadable,
         }
     }
 }
@@ -54,6 +58,7 @@ impl AppError {
             AppError::SignedOut => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Conflict => StatusCode::CONFLICT,
+            AppError::DraftUnreadable => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The programme's rules as plain Rust: no I/O, no framework, shared by the server and both
 //! browser clients. The bottom layer: it imports nothing of the application.
 #![forbid(unsafe_code)]
+pub mod application;
 pub mod assessment;
 pub mod availability;
 pub mod board;
@@ -12,6 +13,7 @@ pub mod contact;
 pub mod deadline;
 pub mod eligibility;
 pub mod i18n;
+pub mod ids;
 pub mod matching;
 pub mod position;
 pub mod questionnaire;

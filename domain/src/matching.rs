@@ -17,6 +17,7 @@
 //! Catalogue values travel as bit sets (one bit per entry of the catalogue), so that ranking
 //! 100 000 candidates is arithmetic, not string comparison.
 use super::catalogue::{SECTORS, SKILLS};
+use super::ids::{ApplicantId, PositionId};
 use super::questionnaire::{Opt, ITALIAN, SHIFTS};
 use serde::{Deserialize, Serialize};
 
@@ -111,7 +112,7 @@ pub enum Readiness {
 /// What matching needs to know of a person: their answers and the professional's assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Candidate {
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub comune: String,
     pub skills: u32,
     /// Sectors of interest.
@@ -130,7 +131,7 @@ pub struct Candidate {
 /// What a position asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Needs {
-    pub position_id: i64,
+    pub position_id: PositionId,
     pub comune: String,
     pub required_skills: u32,
     pub desired_skills: u32,
@@ -197,7 +198,7 @@ impl Candidate {
     /// A person's profile from their questionnaire answers and, when done, the professional's
     /// assessment (whose skills add to those declared, and whose Italian level prevails).
     pub fn from_answers(
-        applicant_id: i64,
+        applicant_id: ApplicantId,
         comune: &str,
         answers: &super::questionnaire::Answers,
         assessment: Option<&super::assessment::Assessment>,
@@ -235,29 +236,39 @@ impl Candidate {
     }
 }
 
-/// Scores a candidate against a position. `km` is the estimated road distance between the
-/// candidate's comune and the workplace, when both are known.
-pub fn score(c: &Candidate, n: &Needs, km: Option<f64>) -> Match {
+/// The hard requirements a candidate misses whatever the places: licence, vehicle, Italian.
+/// Storage narrows the candidates with it before scoring; [`score`] starts from it.
+pub fn unmet_requirements(c: &Candidate, n: &Needs) -> Vec<Exclusion> {
     let mut excluded = Vec::new();
-    let mut reasons = Vec::new();
-    let mut points = 0.0;
-
     if n.licence && !c.licence {
         excluded.push(Exclusion::NoLicence);
-    } else if n.licence {
-        reasons.push(Reason::Licence);
     }
     if n.vehicle && !c.vehicle {
         excluded.push(Exclusion::NoVehicle);
-    } else if n.vehicle {
-        reasons.push(Reason::Vehicle);
     }
     if c.italian < n.italian {
         excluded.push(Exclusion::Italian {
             has: c.italian,
             needs: n.italian,
         });
-    } else {
+    }
+    excluded
+}
+
+/// Scores a candidate against a position. `km` is the estimated road distance between the
+/// candidate's comune and the workplace, when both are known.
+pub fn score(c: &Candidate, n: &Needs, km: Option<f64>) -> Match {
+    let mut excluded = unmet_requirements(c, n);
+    let mut reasons = Vec::new();
+    let mut points = 0.0;
+
+    if n.licence && c.licence {
+        reasons.push(Reason::Licence);
+    }
+    if n.vehicle && c.vehicle {
+        reasons.push(Reason::Vehicle);
+    }
+    if c.italian >= n.italian {
         reasons.push(Reason::Italian {
             has: c.italian,
             needs: n.italian,
@@ -365,10 +376,11 @@ pub fn top<T>(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use PositionId;
 
     fn candidate() -> Candidate {
         Candidate {
-            applicant_id: 1,
+            applicant_id: ApplicantId::new(1),
             comune: "037006".into(),
             skills: skills_mask(["warehouse", "forklift"]),
             sectors: sectors_mask(["logistics"]),
@@ -385,7 +397,7 @@ mod tests {
 
     fn needs() -> Needs {
         Needs {
-            position_id: 9,
+            position_id: PositionId::new(9),
             comune: "037006".into(),
             required_skills: skills_mask(["warehouse", "forklift"]),
             desired_skills: skills_mask(["computer"]),
@@ -460,8 +472,13 @@ mod tests {
             italian: "A2".into(),
             ..Default::default()
         };
-        let c =
-            Candidate::from_answers(4, "037006", &answers, Some(&assessment), Readiness::InPath);
+        let c = Candidate::from_answers(
+            ApplicantId::new(4),
+            "037006",
+            &answers,
+            Some(&assessment),
+            Readiness::InPath,
+        );
         assert_eq!(
             c.skills,
             skills_mask(["cooking", "cleaning", "customer_service"])
@@ -539,7 +556,7 @@ mod tests {
                     shifts,
                     readiness,
                 )| Candidate {
-                    applicant_id: 1,
+                    applicant_id: ApplicantId::new(1),
                     comune: "x".into(),
                     skills,
                     sectors,
@@ -568,7 +585,7 @@ mod tests {
         )
             .prop_map(
                 |(required, desired, sector, hours, shifts, italian, licence, vehicle)| Needs {
-                    position_id: 1,
+                    position_id: PositionId::new(1),
                     comune: "y".into(),
                     required_skills: required,
                     desired_skills: desired & !required,

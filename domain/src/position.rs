@@ -2,6 +2,7 @@
 use super::board::Contract;
 use super::catalogue::{SECTORS, SKILLS};
 use super::company::Problem;
+use super::ids::PositionId;
 use super::matching::{italian_rank, mask_of, Hours, Needs};
 use super::questionnaire::{parse_date, Opt, ITALIAN, SHIFTS};
 use chrono::NaiveDate;
@@ -149,7 +150,7 @@ impl PositionDetails {
     }
 
     /// What matching compares with candidates; `comune` is the site's.
-    pub fn needs(&self, position_id: i64, comune: &str) -> Needs {
+    pub fn needs(&self, position_id: PositionId, comune: &str) -> Needs {
         Needs {
             position_id,
             comune: comune.to_owned(),
@@ -209,7 +210,7 @@ mod tests {
         // A skill both required and desired counts as required only.
         assert_eq!(p.desired_skills, vec!["computer"]);
         assert!(p.licence && !p.vehicle);
-        let n = p.needs(7, "037006");
+        let n = p.needs(PositionId::new(7), "037006");
         assert_eq!(n.hours, Hours::FullTime);
         assert_eq!(n.italian, 2);
     }

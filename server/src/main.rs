@@ -15,6 +15,7 @@ async fn main() -> anyhow::Result<()> {
     // enrolments as JSON, a statement's write buffer) that lands on fresh memory had a whole 2 MB
     // page zeroed: a fifth of the server's time in a burst of submissions (bench/intake.sh).
     #[cfg(target_os = "linux")]
+    // A kernel that refuses only costs speed, never correctness.
     let _ = nix::sys::prctl::set_thp_disable(true);
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -70,7 +71,10 @@ async fn main() -> anyhow::Result<()> {
         print_demo_staff(&url);
     }
     app::router::serve(listener, state, async {
-        let _ = tokio::signal::ctrl_c().await;
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!("Ctrl-C cannot be listened for; stop the server with a signal: {e}");
+            std::future::pending::<()>().await;
+        }
     })
     .await?;
     Ok(())

@@ -1,12 +1,14 @@
 //! The audit log: who did what to which record, never the data itself.
 use crate::{Store, StoreError};
+use domain::ids::ApplicantId;
+use domain::ids::StaffId;
 use sqlx::Row;
 
 pub(crate) async fn audit_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    staff_id: Option<i64>,
+    staff_id: Option<StaffId>,
     action: &str,
-    applicant_id: Option<i64>,
+    applicant_id: Option<ApplicantId>,
     detail: &str,
     now: i64,
 ) -> Result<(), StoreError> {
@@ -25,9 +27,9 @@ impl Store {
     /// Writes one line of the audit log: who did what to which record, never the data.
     pub async fn audit(
         &self,
-        staff_id: Option<i64>,
+        staff_id: Option<StaffId>,
         action: &str,
-        applicant_id: Option<i64>,
+        applicant_id: Option<ApplicantId>,
         detail: &str,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -52,7 +54,7 @@ impl Store {
     /// The audit log, newest first, filtered by staff member, applicant and action.
     pub async fn audit_entries(
         &self,
-        staff_id: Option<i64>,
+        staff_id: Option<StaffId>,
         applicant_reference: Option<&str>,
         action: Option<&str>,
         offset: i64,
@@ -65,7 +67,7 @@ impl Store {
              ORDER BY l.at DESC, l.id DESC LIMIT $5 OFFSET $6",
         )
         .bind(i64::from(staff_id.is_some()))
-        .bind(staff_id.unwrap_or(0))
+        .bind(staff_id.map(StaffId::get).unwrap_or(0))
         .bind(applicant_reference.unwrap_or(""))
         .bind(action.unwrap_or(""))
         .bind(limit + 1)

@@ -9,6 +9,8 @@ use domain::case::{CaseEvent, CaseState};
 use domain::company::{
     CompanyDetails, ContactKind, ContactPerson, LogEntry, Signature, Site, Size,
 };
+#[allow(unused_imports)]
+use domain::ids::{ApplicantId, CompanyId, PositionId, ProposalId, StaffId};
 use domain::matching::{skills_mask, Candidate, Hours, Readiness};
 use domain::position::PositionDetails;
 use domain::staff::Role;
@@ -34,7 +36,7 @@ fn details(name: &str, vat10: &str) -> CompanyDetails {
     }
 }
 
-pub(super) async fn staff(store: &Store, email: &str, role: Role) -> i64 {
+pub(super) async fn staff(store: &Store, email: &str, role: Role) -> StaffId {
     store
         .create_staff(email, email, &[role], NOW)
         .await
@@ -42,7 +44,12 @@ pub(super) async fn staff(store: &Store, email: &str, role: Role) -> i64 {
         .unwrap()
 }
 
-pub(super) async fn company(store: &Store, by: i64, name: &str, vat10: &str) -> (i64, i64) {
+pub(super) async fn company(
+    store: &Store,
+    by: StaffId,
+    name: &str,
+    vat10: &str,
+) -> (CompanyId, i64) {
     let id = store
         .create_company(
             &details(name, vat10),
@@ -59,7 +66,12 @@ pub(super) async fn company(store: &Store, by: i64, name: &str, vat10: &str) -> 
     (id, site)
 }
 
-pub(super) async fn position(store: &Store, company: i64, site: i64, by: i64) -> i64 {
+pub(super) async fn position(
+    store: &Store,
+    company: CompanyId,
+    site: i64,
+    by: StaffId,
+) -> PositionId {
     let form = [
         ("title", "Magazziniere"),
         ("sector", "logistics"),
@@ -87,7 +99,12 @@ pub(super) async fn position(store: &Store, company: i64, site: i64, by: i64) ->
 
 /// An applicant assessed by `pro` and in a path, with a profile for matching and a share choice.
 /// Proposes `who` for `pos` and sends the proposal to the company.
-pub(super) async fn sent_proposal(store: &Store, pos: i64, who: i64, sec: i64) -> i64 {
+pub(super) async fn sent_proposal(
+    store: &Store,
+    pos: PositionId,
+    who: ApplicantId,
+    sec: StaffId,
+) -> ProposalId {
     let p = store
         .propose(pos, who, 70, sec, today(), NOW)
         .await
@@ -108,7 +125,7 @@ pub(super) async fn sent_proposal(store: &Store, pos: i64, who: i64, sec: i64) -
     p
 }
 
-pub(super) async fn candidate(store: &Store, n: u32, pro: i64, share: &str) -> i64 {
+pub(super) async fn candidate(store: &Store, n: u32, pro: StaffId, share: &str) -> ApplicantId {
     let id = enrol(store, n, "Verdi", NOW - 40 * DAY, "037006").await;
     let start = NOW - 20 * DAY;
     store
@@ -302,7 +319,7 @@ on_every_backend!(
                 2,
                 "{label}"
             );
-            let with_licence: Vec<i64> = store
+            let with_licence: Vec<ApplicantId> = store
                 .candidates_for(&licence_needed)
                 .await
                 .unwrap()
@@ -680,7 +697,7 @@ async fn another_instances_profile_changes_reach_this_instances_matching() {
         let needs = here.position(pos).await.unwrap().needs();
         let first = candidate(&there, 1, pro, "profile").await;
         let ids = |v: Vec<Candidate>| {
-            let mut ids: Vec<i64> = v.iter().map(|c| c.applicant_id).collect();
+            let mut ids: Vec<ApplicantId> = v.iter().map(|c| c.applicant_id).collect();
             ids.sort();
             ids
         };

@@ -5,6 +5,8 @@ use crate::audit::audit_in;
 use crate::matching::follow_case;
 use crate::{Store, StoreError};
 use domain::case::{CaseEvent, CaseState, InvalidTransition};
+use domain::ids::ApplicantId;
+use domain::ids::StaffId;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,8 +36,8 @@ impl Store {
     /// Applies `event` to the case if the state machine allows it from the current state.
     pub async fn change_case(
         &self,
-        applicant_id: i64,
-        staff_id: Option<i64>,
+        applicant_id: ApplicantId,
+        staff_id: Option<StaffId>,
         event: CaseEvent,
         reason: Option<&str>,
         now: i64,
@@ -55,7 +57,10 @@ impl Store {
         Ok(after)
     }
 
-    pub async fn case_events(&self, applicant_id: i64) -> Result<Vec<CaseEventRow>, StoreError> {
+    pub async fn case_events(
+        &self,
+        applicant_id: ApplicantId,
+    ) -> Result<Vec<CaseEventRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT c.at, s.name, c.event, c.to_state, c.reason FROM case_events c LEFT JOIN staff s ON s.id = c.staff_id
              WHERE c.applicant_id = $1 ORDER BY c.at DESC, c.id DESC",
@@ -93,7 +98,7 @@ pub(crate) fn event_code(event: CaseEvent) -> &'static str {
 
 pub(crate) async fn current_state(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    applicant_id: i64,
+    applicant_id: ApplicantId,
 ) -> Result<CaseState, StoreError> {
     let row = sqlx::query("SELECT state FROM enrolments WHERE applicant_id = $1")
         .bind(applicant_id)
@@ -112,8 +117,8 @@ pub(crate) async fn current_state(
 /// after.
 pub(crate) async fn change_state(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    applicant_id: i64,
-    by: Option<i64>,
+    applicant_id: ApplicantId,
+    by: Option<StaffId>,
     event: CaseEvent,
     reason: Option<&str>,
     at: i64,

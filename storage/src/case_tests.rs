@@ -6,18 +6,25 @@ use crate::test_support::on_every_backend;
 use domain::board::{Contract, Mover, Placement, Stage};
 use domain::case::{CaseEvent, CaseState, CloseReason};
 use domain::company::ContactPerson;
+#[allow(unused_imports)]
+use domain::ids::{ApplicantId, CompanyId, PositionId, ProposalId, StaffId};
 use domain::staff::Role;
 
 const DAY: i64 = 86400;
 
 /// The case's state and how many case events it has.
-async fn state_and_events(store: &Store, id: i64) -> (CaseState, usize) {
+async fn state_and_events(store: &Store, id: ApplicantId) -> (CaseState, usize) {
     let state = store.case_record(id).await.unwrap().state;
     (state, store.case_events(id).await.unwrap().len())
 }
 
 /// A candidate in a path, proposed for a position and met by the company: ready to be hired.
-async fn ready_to_hire(store: &Store, n: u32, pro: i64, sec: i64) -> (i64, i64, i64) {
+async fn ready_to_hire(
+    store: &Store,
+    n: u32,
+    pro: StaffId,
+    sec: StaffId,
+) -> (ApplicantId, ProposalId, StaffId) {
     let (co, site) = company(store, sec, &format!("Ditta {n}"), &format!("000{n:03}1037")).await;
     let pos = position(store, co, site, sec).await;
     let who = candidate(store, n, pro, "profile").await;
@@ -53,7 +60,7 @@ async fn ready_to_hire(store: &Store, n: u32, pro: i64, sec: i64) -> (i64, i64, 
 }
 
 /// A booking of `id` with `pro` starting at `starts_at`, made at `at`.
-fn booked(id: i64, pro: i64, starts_at: i64, at: i64) -> NewBooking {
+fn booked(id: ApplicantId, pro: StaffId, starts_at: i64, at: i64) -> NewBooking {
     NewBooking {
         at,
         ..booking(id, pro, starts_at, false)

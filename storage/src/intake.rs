@@ -4,6 +4,7 @@ use crate::company_board::leave_board;
 use crate::outbox::{enqueue, NewMessage};
 use crate::{Store, StoreError};
 use domain::case::{CaseEvent, CloseReason};
+use domain::ids::ApplicantId;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub struct Draft {
     pub step: i64,
     /// The step whose problems the person must be shown (after a refused "Next").
     pub errors_step: Option<i64>,
-    pub applicant_id: Option<i64>,
+    pub applicant_id: Option<ApplicantId>,
     pub outcome: Option<String>,
     pub status_token: Option<String>,
 }
@@ -61,18 +62,18 @@ pub fn name_key(last_name: &str, first_name: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubmitOutcome {
     Enrolled {
-        applicant_id: i64,
+        applicant_id: ApplicantId,
         reference: String,
     },
     /// This draft was submitted before (a double tap or a retry): nothing new was written.
-    AlreadySubmitted { applicant_id: i64 },
+    AlreadySubmitted { applicant_id: ApplicantId },
     /// The same person is already enrolled through another questionnaire.
-    Duplicate { applicant_id: i64 },
+    Duplicate { applicant_id: ApplicantId },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicantStatus {
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub reference: String,
     pub first_name: String,
     pub mobile: Option<String>,
@@ -87,7 +88,7 @@ pub struct ApplicantStatus {
 /// Who to tell when somebody tries to enrol again: the contact on file, never the one just typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactOnFile {
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub mobile: Option<String>,
     pub email: Option<String>,
     pub language: String,
@@ -205,7 +206,10 @@ impl Store {
         Ok(())
     }
 
-    pub async fn contact_on_file(&self, applicant_id: i64) -> Result<ContactOnFile, StoreError> {
+    pub async fn contact_on_file(
+        &self,
+        applicant_id: ApplicantId,
+    ) -> Result<ContactOnFile, StoreError> {
         let row = sqlx::query(
             "SELECT mobile, email, language FROM applicants WHERE id = $1 AND withdrawn_at IS NULL",
         )
@@ -224,7 +228,7 @@ impl Store {
     /// Adds a status link for an applicant and queues the messages that carry it.
     pub async fn add_status_token(
         &self,
-        applicant_id: i64,
+        applicant_id: ApplicantId,
         token_hash: &str,
         messages: &[NewMessage],
         now: i64,
@@ -275,7 +279,7 @@ impl Store {
 
     pub async fn update_contacts(
         &self,
-        applicant_id: i64,
+        applicant_id: ApplicantId,
         mobile: &str,
         email: Option<&str>,
     ) -> Result<(), StoreError> {
@@ -292,7 +296,7 @@ impl Store {
 
     /// Withdrawal closes the enrolment and erases what identifies the person. What the European
     /// Social Fund reporting needs in aggregate (comune, gender, birth year, dates) stays.
-    pub async fn withdraw(&self, applicant_id: i64, now: i64) -> Result<(), StoreError> {
+    pub async fn withdraw(&self, applicant_id: ApplicantId, now: i64) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         sqlx::query(
             "UPDATE applicants SET first_name = '', last_name = '', birth_date = substr(birth_date, 1, 4),

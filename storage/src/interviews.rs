@@ -7,6 +7,7 @@ use crate::{Store, StoreError};
 use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 use domain::availability::{Mode, Slot, WeeklySlot};
 use domain::case::{CaseEvent, CaseState, InvalidTransition};
+use domain::ids::{ApplicantId, StaffId};
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +18,7 @@ pub struct WeeklyEntry {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Availability {
-    pub professional_id: i64,
+    pub professional_id: StaffId,
     pub name: String,
     pub weekly: Vec<WeeklyEntry>,
     pub away: Vec<NaiveDate>,
@@ -26,8 +27,8 @@ pub struct Availability {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Interview {
     pub id: i64,
-    pub applicant_id: i64,
-    pub professional_id: i64,
+    pub applicant_id: ApplicantId,
+    pub professional_id: StaffId,
     pub professional_name: String,
     pub starts_at: i64,
     pub ends_at: i64,
@@ -48,12 +49,12 @@ pub struct ReminderTo {
 
 #[derive(Debug, Clone)]
 pub struct NewBooking {
-    pub applicant_id: i64,
-    pub professional_id: i64,
+    pub applicant_id: ApplicantId,
+    pub professional_id: StaffId,
     pub slot: Slot,
     pub wants_earlier: bool,
     /// The staff member booking, or `None` when the applicant moves their own interview.
-    pub booked_by: Option<i64>,
+    pub booked_by: Option<StaffId>,
     pub at: i64,
 }
 
@@ -115,7 +116,7 @@ const INTERVIEW_COLUMNS: &str = "i.id, i.applicant_id, i.professional_id, s.name
 impl Store {
     pub async fn availability_of(
         &self,
-        professional_id: Option<i64>,
+        professional_id: Option<StaffId>,
     ) -> Result<Vec<Availability>, StoreError> {
         let staff = self.list_staff().await?;
         let mut out: Vec<Availability> = staff
@@ -135,7 +136,7 @@ impl Store {
         .fetch_all(&self.reader)
         .await?;
         for r in rows {
-            let pid: i64 = r.try_get("professional_id")?;
+            let pid: StaffId = r.try_get("professional_id")?;
             let Some(a) = out.iter_mut().find(|a| a.professional_id == pid) else {
                 continue;
             };
@@ -145,8 +146,12 @@ impl Store {
                 id: r.try_get("id")?,
                 slot: WeeklySlot {
                     weekday: weekday_of(r.try_get("weekday")?),
-                    start: NaiveTime::from_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0)
-                        .unwrap_or_default(),
+                    start: u32::try_from(minute)
+                        .ok()
+                        .and_then(|m| NaiveTime::from_hms_opt(m / 60, m % 60, 0))
+                        .ok_or_else(|| {
+                            StoreError::Corrupt(format!("availability start minute {minute}"))
+                        })?,
                     minutes: r.try_get::<i64, _>("minutes")? as u32,
                     mode: Mode::from_code(&mode).unwrap_or(Mode::Office),
                     place: r.try_get("place")?,
@@ -157,7 +162,7 @@ impl Store {
             .fetch_all(&self.reader)
             .await?;
         for r in rows {
-            let pid: i64 = r.try_get("professional_id")?;
+            let pid: StaffId = r.try_get("professional_id")?;
             let day: String = r.try_get("day")?;
             if let (Some(a), Ok(d)) = (
                 out.iter_mut().find(|a| a.professional_id == pid),
@@ -171,7 +176,7 @@ impl Store {
 
     pub async fn add_weekly_slot(
         &self,
-        professional_id: i64,
+        professional_id: StaffId,
         w: &WeeklySlot,
     ) -> Result<(), StoreError> {
         sqlx::query(
@@ -190,7 +195,7 @@ impl Store {
 
     pub async fn remove_weekly_slot(
         &self,
-        professional_id: i64,
+        professional_id: StaffId,
         id: i64,
     ) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM availability WHERE id = $1 AND professional_id = $2")
@@ -203,7 +208,7 @@ impl Store {
 
     pub async fn set_away(
         &self,
-        professional_id: i64,
+        professional_id: StaffId,
         day: NaiveDate,
         away: bool,
     ) -> Result<(), StoreError> {
@@ -221,7 +226,11 @@ impl Store {
     }
 
     /// Starts already booked between `from` and `to`, by professional.
-    pub async fn booked_starts(&self, from: i64, to: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+    pub async fn booked_starts(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(StaffId, i64)>, StoreError> {
         let rows = sqlx::query(
             "SELECT professional_id, starts_at FROM interviews WHERE state = 'booked' AND starts_at >= $1 AND starts_at < $2",
         )
@@ -312,7 +321,7 @@ impl Store {
 
     pub async fn booked_interview(
         &self,
-        applicant_id: i64,
+        applicant_id: ApplicantId,
     ) -> Result<Option<Interview>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id
@@ -329,8 +338,8 @@ impl Store {
     /// the messages to send them.
     pub async fn cancel_interview(
         &self,
-        applicant_id: i64,
-        staff_id: Option<i64>,
+        applicant_id: ApplicantId,
+        staff_id: Option<StaffId>,
         at: i64,
         offers: impl FnOnce(&Interview, &[Interview]) -> Vec<NewMessage>,
     ) -> Result<Option<Interview>, BookingError> {
@@ -392,8 +401,8 @@ impl Store {
     /// The applicant did not come: the interview is marked and the case returns to the queue.
     pub async fn record_no_show(
         &self,
-        applicant_id: i64,
-        staff_id: i64,
+        applicant_id: ApplicantId,
+        staff_id: StaffId,
         at: i64,
     ) -> Result<(), BookingError> {
         let mut tx = self.writer.begin().await?;
@@ -430,8 +439,8 @@ impl Store {
     /// Records the assessment (the interview took place) and moves the case to "assessed".
     pub async fn save_assessment(
         &self,
-        applicant_id: i64,
-        professional_id: i64,
+        applicant_id: ApplicantId,
+        professional_id: StaffId,
         content_json: &str,
         at: i64,
     ) -> Result<(), BookingError> {
@@ -473,7 +482,7 @@ impl Store {
     /// The latest assessment of the applicant: (professional's name, time, JSON).
     pub async fn latest_assessment(
         &self,
-        applicant_id: i64,
+        applicant_id: ApplicantId,
     ) -> Result<Option<(String, i64, String)>, StoreError> {
         let row = sqlx::query(
             "SELECT s.name, a.at, a.content FROM assessments a JOIN staff s ON s.id = a.professional_id

@@ -46,6 +46,15 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+/// Reads JSON the application stored (answers, an assessment). Text that does not read is an error
+/// naming what it was, never an empty value that a later save would write over the original.
+pub fn read_stored<T: serde::de::DeserializeOwned>(
+    what: &str,
+    json: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

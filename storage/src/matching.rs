@@ -2,7 +2,8 @@
 //! state, and kept in memory per instance (brought up to date by generation).
 use crate::{Store, StoreError};
 use domain::case::CaseState;
-use domain::matching::{Candidate, Hours, Needs, Readiness};
+use domain::ids::ApplicantId;
+use domain::matching::{unmet_requirements, Candidate, Hours, Needs, Readiness};
 use sqlx::Row;
 
 fn readiness_code(r: Readiness) -> &'static str {
@@ -16,7 +17,7 @@ fn readiness_code(r: Readiness) -> &'static str {
 #[derive(Default)]
 pub struct MatchCache {
     generation: i64,
-    active: std::collections::HashMap<i64, Candidate>,
+    active: std::collections::HashMap<ApplicantId, Candidate>,
 }
 
 /// The next generation of match profiles, for the rows this transaction writes.
@@ -35,7 +36,7 @@ const PROFILE_COLUMNS: &str = "applicant_id, comune_istat, skills, sectors, expe
 /// path are matched. Called with every change of state.
 pub(crate) async fn follow_case(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    applicant_id: i64,
+    applicant_id: ApplicantId,
     to: CaseState,
 ) -> Result<(), StoreError> {
     let active = matches!(to, CaseState::Assessed | CaseState::InPath);
@@ -105,64 +106,70 @@ impl Store {
         Ok(())
     }
 
-    /// Candidates available for matching who meet the position's hard requirements of language,
-    /// licence and vehicle (distance, which depends on both places, is checked by the caller). Read
+    /// Candidates available for matching who meet the position's requirements that do not depend
+    /// on places ([`domain::matching::unmet_requirements`]; distance is scored by the caller). Read
     /// from memory, after fetching only the profiles written since the last call.
     pub async fn candidates_for(&self, needs: &Needs) -> Result<Vec<Candidate>, StoreError> {
-        let mut cache = self.match_cache.lock().await;
-        self.refresh_matching(&mut cache).await?;
+        self.refresh_matching().await?;
+        let cache = self.match_cache.lock().await;
         Ok(cache
             .active
             .values()
-            .filter(|c| {
-                c.italian >= needs.italian
-                    && (c.licence || !needs.licence)
-                    && (c.vehicle || !needs.vehicle)
-            })
+            .filter(|c| unmet_requirements(c, needs).is_empty())
             .cloned()
             .collect())
     }
 
     /// Reads every profile once at start, so that the first ranking does not wait for it.
     pub async fn warm_matching(&self) -> Result<(), StoreError> {
-        let mut cache = self.match_cache.lock().await;
-        self.refresh_matching(&mut cache).await
+        self.refresh_matching().await
     }
 
-    async fn refresh_matching(&self, cache: &mut MatchCache) -> Result<(), StoreError> {
+    /// Brings the cache up to date. The lock is taken only to read and to apply, never across a
+    /// database read, so that rankings are not queued behind one slow query.
+    async fn refresh_matching(&self) -> Result<(), StoreError> {
         // The generation first, then the rows: rows newer than it are fetched again next time.
         let generation: i64 = sqlx::query("SELECT generation FROM match_generation WHERE id = 1")
             .fetch_one(&self.reader)
             .await?
             .try_get("generation")?;
-        if generation != cache.generation {
-            if generation < cache.generation {
-                // The database went back (restored from a backup): read everything again.
-                cache.active.clear();
-                cache.generation = -1;
-            }
-            let rows = sqlx::query(&format!(
-                "SELECT {PROFILE_COLUMNS}, active FROM match_profiles WHERE version > $1"
-            ))
-            .bind(cache.generation)
-            .fetch_all(&self.reader)
-            .await?;
-            for r in &rows {
-                let c = candidate_from(r)?;
-                if r.try_get::<i64, _>("active")? != 0 {
-                    cache.active.insert(c.applicant_id, c);
-                } else {
-                    cache.active.remove(&c.applicant_id);
-                }
-            }
-            cache.generation = generation;
+        let known = self.match_cache.lock().await.generation;
+        if generation == known {
+            return Ok(());
         }
+        // The database went back (restored from a backup): read everything again.
+        let restored = generation < known;
+        let rows = sqlx::query(&format!(
+            "SELECT {PROFILE_COLUMNS}, active FROM match_profiles WHERE version > $1"
+        ))
+        .bind(if restored { -1 } else { known })
+        .fetch_all(&self.reader)
+        .await?;
+        let mut read = Vec::with_capacity(rows.len());
+        for r in &rows {
+            read.push((candidate_from(r)?, r.try_get::<i64, _>("active")? != 0));
+        }
+        let mut cache = self.match_cache.lock().await;
+        if restored {
+            cache.active.clear();
+        } else if cache.generation >= generation {
+            // Another refresh got as far meanwhile.
+            return Ok(());
+        }
+        for (c, active) in read {
+            if active {
+                cache.active.insert(c.applicant_id, c);
+            } else {
+                cache.active.remove(&c.applicant_id);
+            }
+        }
+        cache.generation = generation;
         Ok(())
     }
 
     pub async fn match_profile(
         &self,
-        applicant_id: i64,
+        applicant_id: ApplicantId,
     ) -> Result<Option<(Candidate, bool)>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {PROFILE_COLUMNS}, active FROM match_profiles WHERE applicant_id = $1"

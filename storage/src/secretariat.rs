@@ -6,6 +6,7 @@ use crate::outbox::{enqueue, NewMessage};
 use crate::{Store, StoreError};
 use domain::case::{CaseEvent, CaseState, InvalidTransition};
 use domain::deadline::Band;
+use domain::ids::{ApplicantId, StaffId};
 use sqlx::Row;
 
 const DAY: i64 = 86400;
@@ -16,7 +17,7 @@ pub enum AssignedFilter {
     #[default]
     Anyone,
     Nobody,
-    Staff(i64),
+    Staff(StaffId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -43,7 +44,7 @@ pub struct QueueQuery {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueRow {
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub reference: String,
     pub first_name: String,
     pub last_name: String,
@@ -53,14 +54,14 @@ pub struct QueueRow {
     pub due_soon_at: i64,
     pub contact_due: i64,
     pub contact_limit: i64,
-    pub assigned_to: Option<i64>,
+    pub assigned_to: Option<StaffId>,
     pub needs_flagged: bool,
     pub failed_attempts: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRecord {
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub reference: String,
     pub first_name: String,
     pub last_name: String,
@@ -78,7 +79,7 @@ pub struct CaseRecord {
     pub contact_due: i64,
     pub contact_limit: i64,
     pub contacted_at: Option<i64>,
-    pub assigned_to: Option<i64>,
+    pub assigned_to: Option<StaffId>,
     pub failed_attempts: i64,
 }
 
@@ -93,8 +94,8 @@ pub struct ContactAttempt {
 
 #[derive(Debug, Clone, Copy)]
 pub struct NewContactAttempt<'a> {
-    pub applicant_id: i64,
-    pub staff_id: i64,
+    pub applicant_id: ApplicantId,
+    pub staff_id: StaffId,
     pub channel: &'a str,
     pub outcome: &'a str,
     pub reached: bool,
@@ -187,7 +188,7 @@ fn queue_conditions(q: &QueueQuery, now: i64) -> Conditions {
         AssignedFilter::Anyone => {}
         AssignedFilter::Nobody => c.push("e.assigned_to IS NULL".into()),
         AssignedFilter::Staff(id) => {
-            let p = c.int(id);
+            let p = c.int(id.get());
             c.push(format!("e.assigned_to = {p}"));
         }
     }
@@ -326,7 +327,11 @@ impl Store {
     }
 
     /// Assigns an applicant awaiting contact to `staff_id` (or to nobody).
-    pub async fn assign(&self, applicant_id: i64, staff_id: Option<i64>) -> Result<(), StoreError> {
+    pub async fn assign(
+        &self,
+        applicant_id: ApplicantId,
+        staff_id: Option<StaffId>,
+    ) -> Result<(), StoreError> {
         let r = sqlx::query("UPDATE enrolments SET assigned_to = $1 WHERE applicant_id = $2")
             .bind(staff_id)
             .bind(applicant_id)
@@ -338,7 +343,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn case_record(&self, applicant_id: i64) -> Result<CaseRecord, StoreError> {
+    pub async fn case_record(&self, applicant_id: ApplicantId) -> Result<CaseRecord, StoreError> {
         let r = sqlx::query(
             "SELECT a.id, a.reference, a.first_name, a.last_name, a.birth_date, a.codice_fiscale, a.mobile, a.email,
                     a.language, a.comune_istat, a.answers, e.state, e.closed_reason, e.received_at, e.due_soon_at,
@@ -377,7 +382,7 @@ impl Store {
 
     pub async fn contact_attempts(
         &self,
-        applicant_id: i64,
+        applicant_id: ApplicantId,
     ) -> Result<Vec<ContactAttempt>, StoreError> {
         let rows = sqlx::query(
             "SELECT c.at, s.name, c.channel, c.outcome, c.note FROM contact_attempts c JOIN staff s ON s.id = c.staff_id

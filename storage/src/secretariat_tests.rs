@@ -4,6 +4,8 @@ use crate::test_support::on_every_backend;
 use chrono::{TimeZone, Utc};
 use domain::case::{CaseEvent, CaseState, CloseReason};
 use domain::deadline::{Band, ContactPolicy};
+#[allow(unused_imports)]
+use domain::ids::{ApplicantId, CompanyId, PositionId, ProposalId, StaffId};
 use domain::staff::Role;
 
 const DAY: i64 = 86400;
@@ -15,7 +17,7 @@ pub(super) async fn enrol(
     last_name: &str,
     received: i64,
     comune: &str,
-) -> i64 {
+) -> ApplicantId {
     let d = ContactPolicy::default().deadlines(Utc.timestamp_opt(received, 0).unwrap());
     let draft = store
         .create_draft(&NewDraft {
@@ -55,8 +57,8 @@ pub(super) async fn enrol(
 }
 
 pub(super) fn attempt(
-    applicant_id: i64,
-    staff_id: i64,
+    applicant_id: ApplicantId,
+    staff_id: StaffId,
     outcome: &'static str,
     at: i64,
 ) -> NewContactAttempt<'static> {
@@ -79,7 +81,7 @@ fn all(band: Option<Band>) -> QueueQuery {
     }
 }
 
-async fn ids(store: &Store, q: &QueueQuery, now: i64) -> Vec<i64> {
+async fn ids(store: &Store, q: &QueueQuery, now: i64) -> Vec<ApplicantId> {
     store
         .queue(q, now)
         .await
@@ -108,7 +110,7 @@ on_every_backend!(
             let t = now + shift * DAY;
             let counts = store.band_counts(t).await.unwrap();
             for band in Band::ALL {
-                let mut expected: Vec<i64> = people
+                let mut expected: Vec<ApplicantId> = people
                     .iter()
                     .zip([2, 22, 30, 40])
                     .filter(|(_, days)| {
@@ -335,7 +337,9 @@ on_every_backend!(cases_follow_the_state_machine, |store, label| Box::pin(
         assert_eq!(r.closed_reason.as_deref(), Some("unreachable"), "{label}");
         assert!(matches!(
             store
-                .log_contact(&attempt(id, 1, "reached", 3_000), |_| Vec::new())
+                .log_contact(&attempt(id, StaffId::new(1), "reached", 3_000), |_| {
+                    Vec::new()
+                })
                 .await,
             Err(CaseChangeError::Invalid(_))
         ));
@@ -424,8 +428,8 @@ fn slot_at(starts_at: i64) -> domain::availability::Slot {
 }
 
 pub(super) fn booking(
-    applicant_id: i64,
-    professional_id: i64,
+    applicant_id: ApplicantId,
+    professional_id: StaffId,
     starts_at: i64,
     wants_earlier: bool,
 ) -> NewBooking {

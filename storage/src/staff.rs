@@ -1,11 +1,12 @@
 //! Staff accounts, their roles, sessions and invitations.
 use crate::{Store, StoreError};
+use domain::ids::StaffId;
 use domain::staff::Role;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffAccount {
-    pub id: i64,
+    pub id: StaffId,
     pub email: String,
     pub name: String,
     pub password_hash: Option<String>,
@@ -70,7 +71,7 @@ impl Store {
         name: &str,
         roles: &[Role],
         now: i64,
-    ) -> Result<Option<i64>, StoreError> {
+    ) -> Result<Option<StaffId>, StoreError> {
         let mut tx = self.writer.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO staff (email, name, active, failed_logins, created_at) VALUES ($1, $2, 1, 0, $3)
@@ -84,7 +85,7 @@ impl Store {
         let Some(row) = inserted else {
             return Ok(None);
         };
-        let id: i64 = row.try_get("id")?;
+        let id: StaffId = row.try_get("id")?;
         for role in roles {
             sqlx::query("INSERT INTO staff_roles (staff_id, role) VALUES ($1, $2)")
                 .bind(id)
@@ -109,7 +110,7 @@ impl Store {
         }
     }
 
-    pub async fn staff_by_id(&self, id: i64) -> Result<StaffAccount, StoreError> {
+    pub async fn staff_by_id(&self, id: StaffId) -> Result<StaffAccount, StoreError> {
         let row = sqlx::query(&format!("SELECT {STAFF_COLUMNS} FROM staff WHERE id = $1"))
             .bind(id)
             .fetch_optional(&self.reader)
@@ -132,7 +133,7 @@ impl Store {
             .map(account_from)
             .collect::<Result<Vec<_>, _>>()?;
         for r in roles {
-            let id: i64 = r.try_get("staff_id")?;
+            let id: StaffId = r.try_get("staff_id")?;
             let code: String = r.try_get("role")?;
             if let (Some(a), Some(role)) = (
                 accounts.iter_mut().find(|a| a.id == id),
@@ -148,7 +149,7 @@ impl Store {
     /// Records a wrong password; `lock_until` is set when the policy says so.
     pub async fn record_login_failure(
         &self,
-        staff_id: i64,
+        staff_id: StaffId,
         lock_until: impl FnOnce(i64) -> Option<i64>,
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
@@ -169,7 +170,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn record_login_success(&self, staff_id: i64) -> Result<(), StoreError> {
+    pub async fn record_login_success(&self, staff_id: StaffId) -> Result<(), StoreError> {
         sqlx::query("UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = $1")
             .bind(staff_id)
             .execute(&self.writer)
@@ -177,7 +178,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn set_password_hash(&self, staff_id: i64, hash: &str) -> Result<(), StoreError> {
+    pub async fn set_password_hash(&self, staff_id: StaffId, hash: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE staff SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2")
             .bind(hash)
             .bind(staff_id)
@@ -186,7 +187,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn totp_pending(&self, staff_id: i64) -> Result<Option<String>, StoreError> {
+    pub async fn totp_pending(&self, staff_id: StaffId) -> Result<Option<String>, StoreError> {
         let row = sqlx::query("SELECT totp_pending FROM staff WHERE id = $1")
             .bind(staff_id)
             .fetch_optional(&self.writer)
@@ -197,7 +198,7 @@ impl Store {
 
     pub async fn set_totp_pending(
         &self,
-        staff_id: i64,
+        staff_id: StaffId,
         secret: Option<&str>,
     ) -> Result<(), StoreError> {
         sqlx::query("UPDATE staff SET totp_pending = $1 WHERE id = $2")
@@ -209,7 +210,7 @@ impl Store {
     }
 
     /// The secret shown for enrolment becomes the account's second factor.
-    pub async fn activate_totp(&self, staff_id: i64) -> Result<(), StoreError> {
+    pub async fn activate_totp(&self, staff_id: StaffId) -> Result<(), StoreError> {
         sqlx::query("UPDATE staff SET totp_secret = totp_pending, totp_pending = NULL WHERE id = $1 AND totp_pending IS NOT NULL")
             .bind(staff_id)
             .execute(&self.writer)
@@ -219,7 +220,7 @@ impl Store {
 
     pub async fn set_totp_secret(
         &self,
-        staff_id: i64,
+        staff_id: StaffId,
         secret: Option<&str>,
     ) -> Result<(), StoreError> {
         sqlx::query("UPDATE staff SET totp_secret = $1 WHERE id = $2")
@@ -231,7 +232,7 @@ impl Store {
     }
 
     /// Replaces the account's roles.
-    pub async fn set_roles(&self, staff_id: i64, roles: &[Role]) -> Result<(), StoreError> {
+    pub async fn set_roles(&self, staff_id: StaffId, roles: &[Role]) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM staff_roles WHERE staff_id = $1")
             .bind(staff_id)
@@ -249,7 +250,7 @@ impl Store {
     }
 
     /// Deactivating an account ends its sessions in the same transaction.
-    pub async fn set_active(&self, staff_id: i64, active: bool) -> Result<(), StoreError> {
+    pub async fn set_active(&self, staff_id: StaffId, active: bool) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE staff SET active = $1 WHERE id = $2")
             .bind(i64::from(active))
@@ -269,7 +270,7 @@ impl Store {
     pub async fn create_session(
         &self,
         id_hash: &str,
-        staff_id: i64,
+        staff_id: StaffId,
         complete: bool,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -339,7 +340,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn delete_sessions_of(&self, staff_id: i64) -> Result<(), StoreError> {
+    pub async fn delete_sessions_of(&self, staff_id: StaffId) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
             .bind(staff_id)
             .execute(&self.writer)
@@ -358,7 +359,7 @@ impl Store {
     pub async fn create_invitation(
         &self,
         token_hash: &str,
-        staff_id: i64,
+        staff_id: StaffId,
         expires_at: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(

@@ -1,6 +1,7 @@
 //! Each storage test runs on a fresh SQLite file and, when `INSIEME_TEST_POSTGRES` names a server,
 //! on a fresh PostgreSQL database created for it and dropped afterwards.
 use super::Store;
+use domain::ids::ApplicantId;
 use sqlx::Executor;
 
 pub struct TestDb {
@@ -105,11 +106,11 @@ pub(crate) use on_every_backend;
 /// What a running installation holds besides what a test adds.
 pub struct History {
     /// Enrolled months ago through drafts that have since expired and been deleted.
-    pub enrolled: Vec<i64>,
+    pub enrolled: Vec<ApplicantId>,
     /// Enrolled, then withdrew (names and contacts erased).
-    pub withdrawn: i64,
+    pub withdrawn: ApplicantId,
     /// Enrolled, then closed by the secretariat.
-    pub closed: i64,
+    pub closed: ApplicantId,
 }
 
 /// Seeds `store` with the history of an installation that has run for a while before `now`: people

@@ -1,5 +1,7 @@
 use super::*;
 use crate::test_support::on_every_backend;
+#[allow(unused_imports)]
+use domain::ids::{ApplicantId, CompanyId, PositionId, ProposalId, StaffId};
 
 fn draft(token: &str, now: i64) -> NewDraft {
     NewDraft {
@@ -364,7 +366,7 @@ on_every_backend!(
             )
             .await
             .unwrap();
-        let listed: Vec<i64> = rows.iter().map(|r| r.applicant_id).collect();
+        let listed: Vec<ApplicantId> = rows.iter().map(|r| r.applicant_id).collect();
         assert!(listed.contains(&applicant_id), "{label}: {listed:?}");
         assert!(listed.contains(&history.enrolled[0]), "{label}: {listed:?}");
         assert!(!listed.contains(&history.withdrawn), "{label}: {listed:?}");

@@ -1,4 +1,5 @@
 //! The audit log for admins: who opened or changed which record, and when (never the data).
+use crate::domain::ids::StaffId;
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::ui::forms::{query_value, StaffProblem};
@@ -37,7 +38,7 @@ pub struct AuditRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditView {
     pub rows: Vec<AuditRow>,
-    pub staff: Vec<(i64, String)>,
+    pub staff: Vec<(StaffId, String)>,
     pub page: i64,
     pub has_next: bool,
 }

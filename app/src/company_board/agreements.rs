@@ -3,6 +3,7 @@
 //! agreement files, and the PDF never lies under the web root: it is in the database.
 use crate::company_board::server::problem_text;
 use crate::domain::company::{check_pdf, Signature};
+use crate::domain::ids::CompanyId;
 use crate::web::access::{allowed, Caller, AGREEMENT_FILES};
 use crate::web::time::today;
 use crate::web::{lang, AppState};
@@ -27,7 +28,7 @@ fn see_other(location: &str) -> Response {
 /// `POST /staff/company/{id}/agreement`: signs or renews the agreement with its PDF.
 pub async fn upload(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<CompanyId>,
     request: Request,
 ) -> Response {
     if !allowed(request.extensions(), AGREEMENT_FILES) {
@@ -45,8 +46,13 @@ pub async fn upload(
         return see_other("/staff/login?e=expired");
     };
     let lang = lang::from_headers(request.headers());
-    if state.store.company(id).await.is_err() {
-        return StatusCode::NOT_FOUND.into_response();
+    match state.store.company(id).await {
+        Ok(_) => {}
+        Err(crate::storage::StoreError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "the company of an agreement could not be read");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
     }
     let page = format!("/staff/company/{id}");
     let mut multipart = match request.extract::<Multipart, _>().await {
@@ -99,6 +105,7 @@ pub async fn upload(
             .iter()
             .map(|p| (p.field().to_owned(), problem_text(lang, *p)))
             .collect();
+        // Maps and lists of strings always serialise: the defaults are never used.
         let saved = state
             .store
             .save_form_draft(
@@ -109,7 +116,8 @@ pub async fn upload(
                 now,
             )
             .await;
-        if saved.is_err() {
+        if let Err(e) = saved {
+            tracing::error!(error = %e, "a refused agreement form could not be kept");
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
         return see_other(&format!("{page}?e=form#agreement"));
@@ -124,7 +132,10 @@ pub async fn upload(
         .await
     {
         Ok(_) => {
-            let _ = state.store.clear_form_draft(&session, &form).await;
+            if let Err(e) = state.store.clear_form_draft(&session, &form).await {
+                // Signed all the same; the old form's text is shown once more at worst.
+                tracing::warn!(error = %e, "a kept agreement form could not be cleared");
+            }
             see_other(&format!("{page}?ok=signed#agreement"))
         }
         Err(e) => {
@@ -149,7 +160,8 @@ pub async fn download(
         .and_then(|c| c.staff().map(|s| s.id));
     match state.store.document(id).await {
         Ok((company_id, bytes)) => {
-            let _ = state
+            // Who read a document is part of its record: no audit line, no download.
+            if let Err(e) = state
                 .store
                 .audit(
                     staff_id,
@@ -158,7 +170,11 @@ pub async fn download(
                     &format!("company:{company_id} document:{id}"),
                     chrono::Utc::now().timestamp(),
                 )
-                .await;
+                .await
+            {
+                tracing::error!(error = %e, document = id, "a download could not be audited");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
             (
                 [
                     (header::CONTENT_TYPE, "application/pdf".to_owned()),
@@ -177,6 +193,9 @@ pub async fn download(
                 .into_response()
         }
         Err(crate::storage::StoreError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, document = id, "a document could not be read");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
     }
 }

@@ -6,9 +6,13 @@ pub mod agreements;
 pub mod pages;
 pub mod portal;
 #[cfg(feature = "ssr")]
-pub mod server;
+pub(crate) mod server;
+/// The rankings, for the matching benchmark.
+#[cfg(feature = "ssr")]
+pub use server::ranking::{rank_candidates, rank_positions};
 
 use crate::domain::board::Stage;
+use crate::domain::ids::{ApplicantId, CompanyId, PositionId, ProposalId, StaffId};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -26,7 +30,7 @@ pub struct CountsView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedView {
-    pub company_id: i64,
+    pub company_id: CompanyId,
     pub company: String,
     pub next_step: String,
     pub due: String,
@@ -35,11 +39,11 @@ pub struct PlannedView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProposalView {
-    pub id: i64,
-    pub position_id: i64,
+    pub id: ProposalId,
+    pub position_id: PositionId,
     pub position: String,
     pub company: String,
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub reference: String,
     pub name: String,
     pub stage: Stage,
@@ -56,9 +60,9 @@ pub struct ProposalView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PositionSummary {
-    pub id: i64,
+    pub id: PositionId,
     pub title: String,
-    pub company_id: i64,
+    pub company_id: CompanyId,
     pub company: String,
     pub comune: String,
     pub closes_on: String,
@@ -78,7 +82,7 @@ pub struct BoardView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyRowView {
-    pub id: i64,
+    pub id: CompanyId,
     pub name: String,
     pub vat: String,
     pub agreement: String,
@@ -118,7 +122,7 @@ pub struct SiteView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactView {
-    pub id: i64,
+    pub id: StaffId,
     pub name: String,
     pub email: String,
     pub phone: String,
@@ -145,7 +149,7 @@ pub struct DocumentView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyView {
-    pub id: i64,
+    pub id: CompanyId,
     pub name: String,
     pub vat: String,
     pub ateco: String,
@@ -172,7 +176,7 @@ pub struct WhyView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateMatchView {
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub reference: String,
     pub name: String,
     pub comune: String,
@@ -185,9 +189,9 @@ pub struct CandidateMatchView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PositionView {
-    pub id: i64,
+    pub id: PositionId,
     pub title: String,
-    pub company_id: i64,
+    pub company_id: CompanyId,
     pub company: String,
     pub site: String,
     pub open: bool,
@@ -206,7 +210,7 @@ pub struct PositionView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PositionMatchView {
-    pub position_id: i64,
+    pub position_id: PositionId,
     pub title: String,
     pub company: String,
     pub comune: String,
@@ -218,7 +222,7 @@ pub struct PositionMatchView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUpView {
     pub id: i64,
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub reference: String,
     pub name: String,
     pub months: i64,
@@ -270,13 +274,13 @@ pub async fn create_company(
 }
 
 #[server(prefix = "/api", endpoint = "load_company")]
-pub async fn load_company(id: i64) -> Result<CompanyView, AppError> {
+pub async fn load_company(id: CompanyId) -> Result<CompanyView, AppError> {
     server::registry::load_company(id).await
 }
 
 #[server(prefix = "/api", endpoint = "update_company")]
 pub async fn update_company(
-    id: i64,
+    id: CompanyId,
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     server::registry::update_company(id, f).await
@@ -284,7 +288,7 @@ pub async fn update_company(
 
 #[server(prefix = "/api", endpoint = "add_company_site")]
 pub async fn add_company_site(
-    id: i64,
+    id: CompanyId,
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     server::registry::add_company_site(id, f).await
@@ -292,7 +296,7 @@ pub async fn add_company_site(
 
 #[server(prefix = "/api", endpoint = "add_company_contact")]
 pub async fn add_company_contact(
-    id: i64,
+    id: CompanyId,
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     server::registry::add_company_contact(id, f).await
@@ -300,13 +304,13 @@ pub async fn add_company_contact(
 
 /// Sends a contact person a one-time link to the company portal.
 #[server(prefix = "/api", endpoint = "send_company_link")]
-pub async fn send_company_link(id: i64, contact: i64) -> Result<(), AppError> {
+pub async fn send_company_link(id: CompanyId, contact: StaffId) -> Result<(), AppError> {
     server::registry::send_company_link(id, contact).await
 }
 
 #[server(prefix = "/api", endpoint = "log_company_contact")]
 pub async fn log_company_contact(
-    id: i64,
+    id: CompanyId,
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     server::registry::log_company_contact(id, f).await
@@ -314,33 +318,36 @@ pub async fn log_company_contact(
 
 /// `step` is `propose` or `end`; signing and renewing go through the upload form.
 #[server(prefix = "/api", endpoint = "change_agreement")]
-pub async fn change_agreement(id: i64, #[server(default)] step: String) -> Result<(), AppError> {
+pub async fn change_agreement(
+    id: CompanyId,
+    #[server(default)] step: String,
+) -> Result<(), AppError> {
     server::registry::change_agreement(id, step).await
 }
 
 #[server(prefix = "/api", endpoint = "create_position")]
 pub async fn create_position(
-    id: i64,
+    id: CompanyId,
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     server::positions::create_position(id, f).await
 }
 
 #[server(prefix = "/api", endpoint = "close_position")]
-pub async fn close_position(id: i64) -> Result<(), AppError> {
+pub async fn close_position(id: PositionId) -> Result<(), AppError> {
     server::positions::close_position(id).await
 }
 
 #[server(prefix = "/api", endpoint = "load_position")]
-pub async fn load_position(id: i64) -> Result<PositionView, AppError> {
+pub async fn load_position(id: PositionId) -> Result<PositionView, AppError> {
     server::positions::load_position(id).await
 }
 
 /// `back` is `position` or `case`: the page the form was on.
 #[server(prefix = "/api", endpoint = "propose_candidate")]
 pub async fn propose_candidate(
-    position: i64,
-    applicant: i64,
+    position: PositionId,
+    applicant: ApplicantId,
     #[server(default)] back: String,
 ) -> Result<(), AppError> {
     server::proposals::propose_candidate(position, applicant, back).await
@@ -350,7 +357,7 @@ pub async fn propose_candidate(
 /// someone else is not overwritten.
 #[server(prefix = "/api", endpoint = "move_candidate")]
 pub async fn move_candidate(
-    proposal: i64,
+    proposal: ProposalId,
     from: String,
     to: String,
     #[server(default)] reason: String,
@@ -360,7 +367,7 @@ pub async fn move_candidate(
 
 #[server(prefix = "/api", endpoint = "record_hire")]
 pub async fn record_hire(
-    proposal: i64,
+    proposal: ProposalId,
     from: String,
     #[server(default)] f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
@@ -368,7 +375,7 @@ pub async fn record_hire(
 }
 
 #[server(prefix = "/api", endpoint = "load_case_board")]
-pub async fn load_case_board(applicant_id: i64) -> Result<CaseBoardView, AppError> {
+pub async fn load_case_board(applicant_id: ApplicantId) -> Result<CaseBoardView, AppError> {
     server::proposals::load_case_board(applicant_id).await
 }
 

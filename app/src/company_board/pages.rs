@@ -3,10 +3,11 @@
 use super::*;
 use crate::domain::catalogue::{SECTORS, SKILLS};
 use crate::domain::company::{ContactKind, Size};
+use crate::domain::ids::{ApplicantId, CompanyId, PositionId, ProposalId};
 use crate::domain::questionnaire::{Opt, ITALIAN, SHIFTS};
 use crate::i18n::{Key, Lang};
 use crate::ui::forms::{
-    area_field, check_field, checks_field, query_value, select_field, text_field, Choice,
+    area_field, check_field, checks_field, id_param, query_value, select_field, text_field, Choice,
     FormProblems, FormState, StaffProblem,
 };
 use crate::ui::use_lang;
@@ -14,7 +15,7 @@ use crate::ui::Loading;
 use leptos::either::Either;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::use_location;
 
 /// The message of a board error code carried back in the address (`?e=…`).
 pub fn board_error_key(code: &str) -> Key {
@@ -142,7 +143,7 @@ pub fn split_moves(moves: &[(String, String)]) -> (Vec<(String, String)>, bool, 
 }
 
 /// The refused hire form, when it was this proposal's.
-pub fn hire_form_of(form: &FormState, proposal: i64) -> FormState {
+pub fn hire_form_of(form: &FormState, proposal: ProposalId) -> FormState {
     if form.value("proposal") == proposal.to_string() {
         form.clone()
     } else {
@@ -152,7 +153,12 @@ pub fn hire_form_of(form: &FormState, proposal: i64) -> FormState {
 
 /// The body of the hire form of proposal `id` at stage `from`: contract, start date and hours.
 #[component]
-pub fn HireFields(id: i64, from: String, form: FormState, contracts: Vec<Choice>) -> impl IntoView {
+pub fn HireFields(
+    id: ProposalId,
+    from: String,
+    form: FormState,
+    contracts: Vec<Choice>,
+) -> impl IntoView {
     let lang = use_lang();
     let prefix = format!("h{id}");
     let err = |n: &str| form.problem(n);
@@ -179,7 +185,7 @@ pub fn HireFields(id: i64, from: String, form: FormState, contracts: Vec<Choice>
             {err("hours").map(|e| view! { <p class="error">{e}</p> })}
             <input id=format!("f-{prefix}-hours") name="f[hours]" type="number" min="1" max="48" dir="ltr" class="short" value=form.value("hours")/>
         </div>
-        <input type="hidden" name="proposal" value=id/>
+        <input type="hidden" name="proposal" value=id.to_string()/>
         <input type="hidden" name="from" value=from/>
         <div class="actions"><button type="submit" class="primary">{lang.t(Key::hire_button)}</button></div>
     }
@@ -364,17 +370,6 @@ pub fn CompaniesPage() -> impl IntoView {
     }
 }
 
-fn id_param() -> Memo<i64> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    })
-}
-
 #[derive(Clone, Copy)]
 struct CompanyActions {
     details: ServerAction<UpdateCompany>,
@@ -388,7 +383,7 @@ struct CompanyActions {
 
 #[component]
 pub fn CompanyPage() -> impl IntoView {
-    let id = id_param();
+    let id = id_param(CompanyId::new);
     let a = CompanyActions {
         details: ServerAction::new(),
         site: ServerAction::new(),
@@ -518,14 +513,14 @@ fn company_view(v: CompanyView, a: CompanyActions) -> impl IntoView {
             <div class="moves">
                 {may_propose.then(|| view! {
                     <ActionForm action=a.agreement attr:class="inline">
-                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="id" value=id.to_string()/>
                         <input type="hidden" name="step" value="propose"/>
                         <button type="submit">{lang.t(Key::agreement_propose)}</button>
                     </ActionForm>
                 })}
                 {may_end.then(|| view! {
                     <ActionForm action=a.agreement attr:class="inline">
-                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="id" value=id.to_string()/>
                         <input type="hidden" name="step" value="end"/>
                         <button type="submit" class="danger">{lang.t(Key::agreement_end)}</button>
                     </ActionForm>
@@ -577,7 +572,7 @@ fn company_view(v: CompanyView, a: CompanyActions) -> impl IntoView {
         <section class="card" id="log">
             <h2>{lang.t(Key::company_log)}</h2>
             <ActionForm action=a.log attr:novalidate=true attr:class="narrow">
-                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="id" value=id.to_string()/>
                 <FormProblems form=log.clone()/>
                 {select_field(&log, "kind", lang.t(Key::log_kind), kinds)}
                 {text_field(&log, "on", lang.t(Key::log_on), "date")}
@@ -608,7 +603,7 @@ fn company_view(v: CompanyView, a: CompanyActions) -> impl IntoView {
             <details id="new-position" open=position_open>
                 <summary>{lang.t(Key::position_new)}</summary>
                 <ActionForm action=a.position attr:novalidate=true>
-                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="id" value=id.to_string()/>
                     <PositionFields form=position.clone() sites=sites/>
                     <div class="actions"><button type="submit" class="primary">{lang.t(Key::position_post)}</button></div>
                 </ActionForm>
@@ -623,8 +618,8 @@ fn company_view(v: CompanyView, a: CompanyActions) -> impl IntoView {
                         " · " <span dir="ltr">{c.email.clone()}</span>
                         {(!c.phone.is_empty()).then(|| view! { " · " <a href=format!("tel:{}", c.phone) dir="ltr">{c.phone.clone()}</a> })}
                         <ActionForm action=a.link attr:class="inline">
-                            <input type="hidden" name="id" value=id/>
-                            <input type="hidden" name="contact" value=c.id/>
+                            <input type="hidden" name="id" value=id.to_string()/>
+                            <input type="hidden" name="contact" value=c.id.to_string()/>
                             <button type="submit" class="link">{lang.t(Key::company_send_link)}</button>
                         </ActionForm>
                     </li>
@@ -633,7 +628,7 @@ fn company_view(v: CompanyView, a: CompanyActions) -> impl IntoView {
             <details open=contact_open>
                 <summary>{lang.t(Key::contact_add)}</summary>
                 <ActionForm action=a.contact attr:novalidate=true attr:class="narrow">
-                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="id" value=id.to_string()/>
                     <FormProblems form=contact.clone()/>
                     {text_field(&contact, "name", lang.t(Key::contact_name), "text")}
                     {text_field(&contact, "email", lang.t(Key::field_email), "email")}
@@ -649,7 +644,7 @@ fn company_view(v: CompanyView, a: CompanyActions) -> impl IntoView {
             <details open=site_open>
                 <summary>{lang.t(Key::site_add)}</summary>
                 <ActionForm action=a.site attr:novalidate=true attr:class="narrow">
-                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="id" value=id.to_string()/>
                     <FormProblems form=site.clone()/>
                     {select_field(&site, "comune", lang.t(Key::site_comune), v.comuni.clone())}
                     {text_field(&site, "address", lang.t(Key::site_address), "text")}
@@ -660,7 +655,7 @@ fn company_view(v: CompanyView, a: CompanyActions) -> impl IntoView {
         <section class="card" id="details">
             <h2>{lang.t(Key::company_details)}</h2>
             <ActionForm action=a.details attr:novalidate=true attr:class="narrow">
-                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="id" value=id.to_string()/>
                 <FormProblems form=details.clone()/>
                 {text_field(&details, "name", lang.t(Key::company_name), "text")}
                 {text_field(&details, "vat", lang.t(Key::company_vat), "text")}
@@ -682,7 +677,7 @@ struct PositionActions {
 
 #[component]
 pub fn PositionPage() -> impl IntoView {
-    let id = id_param();
+    let id = id_param(PositionId::new);
     let a = PositionActions {
         propose: ServerAction::new(),
         moves: ServerAction::new(),
@@ -735,7 +730,7 @@ fn position_view(v: PositionView, a: PositionActions) -> impl IntoView {
     let hire_form = v.hire_form.clone();
     // Dragging a card onto a column moves it there (where JavaScript runs); the buttons on each
     // card do the same everywhere.
-    let dragged = RwSignal::new(None::<(i64, String)>);
+    let dragged = RwSignal::new(None::<(ProposalId, String)>);
     view! {
         <p><a href=format!("/staff/company/{}", v.company_id)>{v.company.clone()}</a> " · " <a href="/staff/board">{lang.t(Key::board_title)}</a></p>
         <h1>{v.title.clone()}</h1>
@@ -748,7 +743,7 @@ fn position_view(v: PositionView, a: PositionActions) -> impl IntoView {
         </details>
         {v.open.then(|| view! {
             <ActionForm action=a.close attr:class="inline">
-                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="id" value=id.to_string()/>
                 <button type="submit">{lang.t(Key::position_close)}</button>
             </ActionForm>
         })}
@@ -796,8 +791,8 @@ fn position_view(v: PositionView, a: PositionActions) -> impl IntoView {
                         } else {
                             Either::Right(v.accepts.then(|| view! {
                                 <ActionForm action=a.propose attr:class="inline">
-                                    <input type="hidden" name="position" value=id/>
-                                    <input type="hidden" name="applicant" value=m.applicant_id/>
+                                    <input type="hidden" name="position" value=id.to_string()/>
+                                    <input type="hidden" name="applicant" value=m.applicant_id.to_string()/>
                                     <input type="hidden" name="back" value="position"/>
                                     <button type="submit" class="primary">{lang.t(Key::match_propose)}</button>
                                 </ActionForm>
@@ -816,7 +811,7 @@ fn proposal_card(
     reasons: Vec<Choice>,
     contracts: Vec<Choice>,
     hire_form: FormState,
-    dragged: RwSignal<Option<(i64, String)>>,
+    dragged: RwSignal<Option<(ProposalId, String)>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let id = p.id;
@@ -853,7 +848,7 @@ fn proposal_card(
 /// What may be done with a proposal, the same on the secretariat's board and in the company's
 /// portal: the next moves, the hire with its form, and "not selected" with its reason.
 pub struct ProposalMoves {
-    pub id: i64,
+    pub id: ProposalId,
     /// The stage it is in, as a form posts it back.
     pub from: String,
     /// The moves possible from here, as (stage code, label).
@@ -889,7 +884,7 @@ pub fn proposal_moves(m: ProposalMoves) -> impl IntoView {
                 let from = from.clone();
                 view! {
                     <ActionForm action=moves_action attr:class="inline">
-                        <input type="hidden" name="proposal" value=id/>
+                        <input type="hidden" name="proposal" value=id.to_string()/>
                         <input type="hidden" name="from" value=from/>
                         <input type="hidden" name="to" value=to/>
                         <button type="submit" class=primary.then_some("primary")>{lang.tf(Key::board_move_to, &[("stage", &label)])}</button>
@@ -925,10 +920,10 @@ pub fn proposal_moves(m: ProposalMoves) -> impl IntoView {
 
 /// The fields of "not selected" for proposal `id` at stage `from`: the coded reason, and the note
 /// that the person is told kindly, without it.
-pub fn decline_fields(id: i64, from: String, reasons: &[Choice]) -> impl IntoView {
+pub fn decline_fields(id: ProposalId, from: String, reasons: &[Choice]) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <input type="hidden" name="proposal" value=id/>
+        <input type="hidden" name="proposal" value=id.to_string()/>
         <input type="hidden" name="from" value=from/>
         <input type="hidden" name="to" value="not_selected"/>
         <div class="field">
@@ -945,7 +940,7 @@ pub fn decline_fields(id: i64, from: String, reasons: &[Choice]) -> impl IntoVie
 
 /// The company-board section of a case: positions that fit, proposals, placement, follow-ups.
 #[component]
-pub fn CaseBoard(applicant_id: i64) -> impl IntoView {
+pub fn CaseBoard(applicant_id: ApplicantId) -> impl IntoView {
     let lang = use_lang();
     let propose = ServerAction::<ProposeCandidate>::new();
     let follow = ServerAction::<CompleteFollowUp>::new();
@@ -984,7 +979,7 @@ fn share_text(lang: Lang, share: &str) -> &'static str {
 }
 
 fn case_board_view(
-    applicant_id: i64,
+    applicant_id: ApplicantId,
     v: CaseBoardView,
     propose: ServerAction<ProposeCandidate>,
     follow: ServerAction<CompleteFollowUp>,
@@ -1048,8 +1043,8 @@ fn case_board_view(
                             } else {
                                 Either::Right(v.may_propose.then(|| view! {
                                     <ActionForm action=propose attr:class="inline">
-                                        <input type="hidden" name="position" value=m.position_id/>
-                                        <input type="hidden" name="applicant" value=applicant_id/>
+                                        <input type="hidden" name="position" value=m.position_id.to_string()/>
+                                        <input type="hidden" name="applicant" value=applicant_id.to_string()/>
                                         <input type="hidden" name="back" value="case"/>
                                         <button type="submit" class="primary">{lang.t(Key::match_propose)}</button>
                                     </ActionForm>

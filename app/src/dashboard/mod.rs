@@ -3,7 +3,7 @@
 //! Aggregates only: no person appears here.
 pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod server;
+pub(crate) mod server;
 
 use crate::domain::deadline::Band;
 use crate::error::AppError;

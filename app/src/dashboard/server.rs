@@ -120,6 +120,7 @@ pub async fn csv_download(
             csv(&v),
         )
             .into_response(),
+        // A storage fault was logged with its cause where it became an AppError.
         Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
 }

@@ -3,7 +3,7 @@
 //! store, answer with a view model. Every form also works as a plain HTML post.
 pub mod pages;
 #[cfg(feature = "ssr")]
-mod server;
+pub(crate) mod server;
 
 use crate::domain::questionnaire::{Answers, ErrorKind};
 use crate::error::AppError;

@@ -1,10 +1,10 @@
 //! The server half of intake: cookies, drafts, enrolment and the messages it sends.
 use super::*;
+use crate::domain::application::Application;
 use crate::domain::eligibility::{check_domicile, Domicile, Eligibility, IneligibilityReason};
-use crate::domain::questionnaire::{
-    first_invalid_step, parse_date, step_index, validate_step, Context, STEPS,
-};
-use crate::domain::{contact, territory::fold};
+use crate::domain::ids::ApplicantId;
+use crate::domain::questionnaire::{first_invalid_step, step_index, validate_step, Context, STEPS};
+use crate::domain::territory::fold;
 use crate::i18n::{Key, Lang};
 use crate::storage::{Channel, Draft, NewApplicant, NewDraft, NewMessage, SubmitOutcome};
 use crate::web::ctx::{request_headers, secure_attr, set_cookie};
@@ -41,8 +41,17 @@ async fn current_draft(state: &AppState) -> Result<Option<(Draft, String)>, AppE
     Ok(draft.map(|d| (d, code)))
 }
 
-fn answers_of(draft: &Draft) -> Answers {
-    serde_json::from_str(&draft.answers_json).unwrap_or_default()
+/// The draft's saved answers. Answers that cannot be read are not taken for empty ones (the next
+/// save would overwrite them): the stored text stays as it is, the cause is logged and the person
+/// is told.
+fn answers_of(draft: &Draft) -> Result<Answers, AppError> {
+    serde_json::from_str(&draft.answers_json).map_err(|e| {
+        tracing::error!(
+            draft = draft.id,
+            "a draft's saved answers cannot be read: {e}"
+        );
+        AppError::DraftUnreadable
+    })
 }
 
 fn to_json(answers: &Answers) -> Result<String, AppError> {
@@ -56,7 +65,7 @@ async fn set_eligibility_answer(
     key: &str,
     value: &str,
 ) -> Result<(), AppError> {
-    let mut answers = answers_of(draft);
+    let mut answers = answers_of(draft)?;
     answers.0.insert(key.to_owned(), value.to_owned());
     let t = now();
     state
@@ -177,19 +186,19 @@ pub async fn answer_measure(answer: String) -> Result<(), AppError> {
 }
 
 /// Where a browser without an open, eligible draft belongs.
-fn entry_point(draft: Option<&Draft>) -> Option<String> {
-    match draft {
+fn entry_point(draft: Option<&Draft>) -> Result<Option<String>, AppError> {
+    Ok(match draft {
         None => Some("/apply".into()),
         Some(d) if d.applicant_id.is_some() || d.outcome.is_some() => Some("/apply/done".into()),
-        Some(d) if !answers_of(d).has("active_measure", "no") => Some("/apply/measure".into()),
+        Some(d) if !answers_of(d)?.has("active_measure", "no") => Some("/apply/measure".into()),
         Some(_) => None,
-    }
+    })
 }
 
 pub async fn load_step(slug: String) -> Result<StepPage, AppError> {
     let state = state()?;
     let draft = current_draft(&state).await?;
-    if let Some(to) = entry_point(draft.as_ref().map(|(d, _)| d)) {
+    if let Some(to) = entry_point(draft.as_ref().map(|(d, _)| d))? {
         return Ok(StepPage::Redirect(to));
     }
     let Some((draft, code)) = draft else {
@@ -209,7 +218,7 @@ pub async fn load_step(slug: String) -> Result<StepPage, AppError> {
         .territory
         .by_istat(&draft.comune_istat)
         .ok_or(AppError::NotFound)?;
-    let answers = answers_of(&draft);
+    let answers = answers_of(&draft)?;
     let errors = if draft.errors_step == Some(index as i64) {
         let ctx = Context {
             today: today(),
@@ -240,7 +249,7 @@ pub async fn save_step(
 ) -> Result<(), AppError> {
     let state = state()?;
     let draft = current_draft(&state).await?;
-    if let Some(to) = entry_point(draft.as_ref().map(|(d, _)| d)) {
+    if let Some(to) = entry_point(draft.as_ref().map(|(d, _)| d))? {
         leptos_axum::redirect(&to);
         return Ok(());
     }
@@ -259,7 +268,7 @@ pub async fn save_step(
         today: today(),
         postal_codes: &comune.postal_codes,
     };
-    let mut answers = answers_of(&draft);
+    let mut answers = answers_of(&draft)?;
     answers.merge_step(step, &form);
     let json = to_json(&answers)?;
     let t = now();
@@ -292,18 +301,28 @@ pub async fn save_step(
         leptos_axum::redirect(&format!("/apply/step/{}", STEPS[index + 1].slug));
         return Ok(());
     }
-    // The last step: the whole questionnaire is checked again before enrolment.
-    if let Some(bad) = first_invalid_step(&answers, &ctx) {
-        state
-            .store
-            .save_draft(draft.id, &json, draft.step, Some(bad as i64), t, expires)
-            .await?;
-        leptos_axum::redirect(&format!("/apply/step/{}", STEPS[bad].slug));
-        return Ok(());
-    }
+    // The last step: the whole questionnaire is checked again before enrolment, then read once.
+    let application = match first_invalid_step(&answers, &ctx) {
+        None => Application::read(&answers).map_err(|field| {
+            tracing::error!(draft = draft.id, field, "a validated answer cannot be read");
+            AppError::BadRequest
+        }),
+        Some(bad) => {
+            state
+                .store
+                .save_draft(draft.id, &json, draft.step, Some(bad as i64), t, expires)
+                .await?;
+            leptos_axum::redirect(&format!("/apply/step/{}", STEPS[bad].slug));
+            return Ok(());
+        }
+    };
     // Enrolment is one transaction (one disk sync on SQLite); only if it fails is the last
     // step's answer saved to the draft, so that nothing is lost.
-    if let Err(e) = submit(&state, &draft, &answers).await {
+    let submitted = match application {
+        Ok(application) => submit(&state, &draft, &application, &json).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = submitted {
         if let Err(saving) = state
             .store
             .save_draft(draft.id, &json, draft.step, None, t, expires)
@@ -329,30 +348,33 @@ pub fn identity_key(first: &str, last: &str, birth: &str, phone: &str) -> String
     ))
 }
 
-async fn submit(state: &AppState, draft: &Draft, answers: &Answers) -> Result<(), AppError> {
+/// Enrols the person of `draft`; `answers_json` is the questionnaire `application` was read from.
+async fn submit(
+    state: &AppState,
+    draft: &Draft,
+    application: &Application,
+    answers_json: &str,
+) -> Result<(), AppError> {
     let received = chrono::Utc::now();
     let deadlines = state.config.contact_policy().deadlines(received);
-    let birth = parse_date(answers.get("birth_date"))
-        .ok_or(AppError::BadRequest)?
-        .to_string();
-    let mobile = contact::normalize_phone(answers.get("mobile")).ok_or(AppError::BadRequest)?;
-    let email = contact::normalize_email(answers.get("email"));
-    let cf = (answers.get("has_cf") == "yes")
-        .then(|| crate::domain::codice_fiscale::CodiceFiscale::parse(answers.get("cf")).ok())
-        .flatten()
-        .map(|c| c.as_str().to_owned());
-    let language = Lang::from_code(answers.get("language")).unwrap_or_default();
+    let birth = application.birth_date.to_string();
+    let language = application.language;
+    let mobile = application.mobile.clone();
+    let email = application.email.clone();
     let status_token = tokens::status_token();
     let applicant = NewApplicant {
-        first_name: answers.get("first_name").to_owned(),
-        last_name: answers.get("last_name").to_owned(),
+        first_name: application.first_name.clone(),
+        last_name: application.last_name.clone(),
         birth_date: birth.clone(),
-        sex: answers.get("sex").to_owned(),
-        gender: answers.get("gender").to_owned(),
-        codice_fiscale: cf,
+        sex: application.sex.clone(),
+        gender: application.gender.clone(),
+        codice_fiscale: application
+            .codice_fiscale
+            .as_ref()
+            .map(|c| c.as_str().to_owned()),
         identity_key: identity_key(
-            answers.get("first_name"),
-            answers.get("last_name"),
+            &application.first_name,
+            &application.last_name,
             &birth,
             &mobile,
         ),
@@ -360,13 +382,13 @@ async fn submit(state: &AppState, draft: &Draft, answers: &Answers) -> Result<()
         email: email.clone(),
         language: language.code().to_owned(),
         comune_istat: draft.comune_istat.clone(),
-        answers_json: to_json(answers)?,
+        answers_json: answers_json.to_owned(),
         privacy_version: state.config.privacy_version.clone(),
         received_at: received.timestamp(),
         due_soon_at: deadlines.due_soon.timestamp(),
         contact_due: deadlines.due.timestamp(),
         contact_limit: deadlines.limit.timestamp(),
-        needs_flagged: answers.has("support_consent", "yes") && !answers.get("needs").is_empty(),
+        needs_flagged: application.needs_flagged,
         status_token_hash: tokens::hash(&status_token),
     };
     let status_url = format!("{}/s/{status_token}", state.config.public_base_url);
@@ -442,7 +464,7 @@ fn confirmation_messages(
 }
 
 /// A new status link goes to the contact on file, never to whoever typed the details now.
-async fn resend_status_link(state: &AppState, applicant_id: i64) -> Result<(), AppError> {
+async fn resend_status_link(state: &AppState, applicant_id: ApplicantId) -> Result<(), AppError> {
     let on_file = match state.store.contact_on_file(applicant_id).await {
         Ok(c) => c,
         Err(crate::storage::StoreError::NotFound) => return Ok(()),
@@ -528,7 +550,7 @@ pub async fn resume_draft(code: String) -> Result<(), AppError> {
     match state.store.draft_by_token(&tokens::hash(&code), t).await? {
         Some(draft) => {
             set_draft_cookie(&state, &code);
-            let to = entry_point(Some(&draft))
+            let to = entry_point(Some(&draft))?
                 .unwrap_or_else(|| format!("/apply/step/{}", STEPS[draft.step as usize].slug));
             leptos_axum::redirect(&to);
         }
@@ -550,5 +572,24 @@ mod tests {
             a,
             identity_key("José", "D'Angelo", "1990-01-03", "+393331234567")
         );
+    }
+
+    #[test]
+    fn saved_answers_that_cannot_be_read_are_an_error_not_an_empty_questionnaire() {
+        let mut draft = Draft {
+            id: 7,
+            comune_istat: "037006".into(),
+            answers_json: r#"{"first_name":"Ada""#.into(),
+            step: 2,
+            errors_step: None,
+            applicant_id: None,
+            outcome: None,
+            status_token: None,
+        };
+        assert_eq!(answers_of(&draft), Err(AppError::DraftUnreadable));
+        assert_eq!(entry_point(Some(&draft)), Err(AppError::DraftUnreadable));
+        draft.answers_json = r#"{"first_name":"Ada","active_measure":"no"}"#.into();
+        assert_eq!(answers_of(&draft).unwrap().get("first_name"), "Ada");
+        assert_eq!(entry_point(Some(&draft)), Ok(None));
     }
 }

@@ -7,6 +7,7 @@ pub(crate) mod server;
 #[cfg(feature = "ssr")]
 pub use server::send_reminders;
 
+use crate::domain::ids::ApplicantId;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -69,13 +70,13 @@ pub struct AvailabilityView {
 }
 
 #[server(prefix = "/api", endpoint = "load_booking")]
-pub async fn load_booking(applicant_id: i64) -> Result<BookingView, AppError> {
+pub async fn load_booking(applicant_id: ApplicantId) -> Result<BookingView, AppError> {
     server::load_booking(applicant_id).await
 }
 
 #[server(prefix = "/api", endpoint = "book_interview")]
 pub async fn book_interview(
-    applicant_id: i64,
+    applicant_id: ApplicantId,
     #[server(default)] slot: String,
     #[server(default)] wants_earlier: String,
 ) -> Result<(), AppError> {
@@ -83,18 +84,18 @@ pub async fn book_interview(
 }
 
 #[server(prefix = "/api", endpoint = "cancel_interview")]
-pub async fn cancel_interview(applicant_id: i64) -> Result<(), AppError> {
+pub async fn cancel_interview(applicant_id: ApplicantId) -> Result<(), AppError> {
     server::cancel(applicant_id).await
 }
 
 #[server(prefix = "/api", endpoint = "record_no_show")]
-pub async fn record_no_show(applicant_id: i64) -> Result<(), AppError> {
+pub async fn record_no_show(applicant_id: ApplicantId) -> Result<(), AppError> {
     server::no_show(applicant_id).await
 }
 
 #[server(prefix = "/api", endpoint = "save_assessment")]
 pub async fn save_assessment(
-    applicant_id: i64,
+    applicant_id: ApplicantId,
     #[server(default)] a: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     server::save_assessment(applicant_id, a).await
@@ -102,7 +103,7 @@ pub async fn save_assessment(
 
 /// After the assessment: the recommended path begins.
 #[server(prefix = "/api", endpoint = "start_path")]
-pub async fn start_path(applicant_id: i64) -> Result<(), AppError> {
+pub async fn start_path(applicant_id: ApplicantId) -> Result<(), AppError> {
     server::start_path(applicant_id).await
 }
 

@@ -4,6 +4,7 @@ use super::*;
 use crate::domain::assessment::{BARRIERS, NOTE_MAX_CHARS, PATHS};
 use crate::domain::availability::Mode;
 use crate::domain::catalogue::SKILLS;
+use crate::domain::ids::ApplicantId;
 use crate::domain::questionnaire::{Opt, ITALIAN};
 use crate::i18n::{Key, Lang};
 use crate::ui::forms::{query_value, ErrorSummaryFor, StaffProblem};
@@ -85,7 +86,7 @@ struct Actions {
 /// The interview part of the case page: booking for the secretariat, no-show and assessment for
 /// the professional.
 #[component]
-pub fn CaseInterview(applicant_id: i64) -> impl IntoView {
+pub fn CaseInterview(applicant_id: ApplicantId) -> impl IntoView {
     let lang = use_lang();
     let actions = Actions {
         book: ServerAction::new(),
@@ -118,7 +119,7 @@ pub fn CaseInterview(applicant_id: i64) -> impl IntoView {
     }
 }
 
-fn case_interview(lang: Lang, id: i64, v: BookingView, a: Actions) -> impl IntoView {
+fn case_interview(lang: Lang, id: ApplicantId, v: BookingView, a: Actions) -> impl IntoView {
     let error = query_value("e");
     let ok = query_value("ok");
     let problem = move || {
@@ -166,7 +167,7 @@ fn case_interview(lang: Lang, id: i64, v: BookingView, a: Actions) -> impl IntoV
                     <p class="card">{interview_line(lang, &i)}</p>
                     {v.may_book.then(|| view! {
                         <ActionForm action=a.cancel attr:class="inline">
-                            <input type="hidden" name="applicant_id" value=id/>
+                            <input type="hidden" name="applicant_id" value=id.to_string()/>
                             <button type="submit" class="danger">{lang.t(Key::interview_cancel)}</button>
                         </ActionForm>
                     })}
@@ -175,7 +176,7 @@ fn case_interview(lang: Lang, id: i64, v: BookingView, a: Actions) -> impl IntoV
             }}
             {(v.may_book && !no_slots).then(|| view! {
                 <ActionForm action=a.book attr:class="narrow">
-                    <input type="hidden" name="applicant_id" value=id/>
+                    <input type="hidden" name="applicant_id" value=id.to_string()/>
                     {choices}
                     <label class="choice">
                         <input type="checkbox" name="wants_earlier" value="on"/>
@@ -210,7 +211,7 @@ fn case_interview(lang: Lang, id: i64, v: BookingView, a: Actions) -> impl IntoV
                 </dl>
                 {v.may_start_path.then(|| view! {
                     <ActionForm action=a.path attr:class="inline">
-                        <input type="hidden" name="applicant_id" value=id/>
+                        <input type="hidden" name="applicant_id" value=id.to_string()/>
                         <button type="submit" class="primary">{lang.t(Key::path_start)}</button>
                     </ActionForm>
                 })}
@@ -220,11 +221,11 @@ fn case_interview(lang: Lang, id: i64, v: BookingView, a: Actions) -> impl IntoV
             <section id="assessment">
                 <h2>{lang.t(Key::assessment_record)}</h2>
                 <ActionForm action=a.no_show attr:class="inline">
-                    <input type="hidden" name="applicant_id" value=id/>
+                    <input type="hidden" name="applicant_id" value=id.to_string()/>
                     <button type="submit">{lang.t(Key::interview_no_show)}</button>
                 </ActionForm>
                 <ActionForm action=a.assess attr:class="narrow">
-                    <input type="hidden" name="applicant_id" value=id/>
+                    <input type="hidden" name="applicant_id" value=id.to_string()/>
                     <fieldset class="field" id="f-paths">
                         <legend>{lang.t(Key::assessment_paths)}</legend>
                         {options(lang, "paths", PATHS)}

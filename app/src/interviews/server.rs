@@ -4,6 +4,7 @@ use crate::domain::assessment::Assessment;
 use crate::domain::availability::{check_weekly, offered, slots, Mode, Slot, WeeklySlot};
 use crate::domain::deadline::from_unix;
 use crate::domain::deadline::{local_date, PROGRAMME_TZ};
+use crate::domain::ids::{ApplicantId, StaffId};
 use crate::domain::staff::Role;
 use crate::i18n::{Key, Lang};
 use crate::storage::{
@@ -45,7 +46,7 @@ pub fn mode_label(lang: Lang, mode: Mode) -> &'static str {
     })
 }
 
-fn slot_view(lang: Lang, professional_id: i64, name: &str, s: &Slot) -> SlotView {
+fn slot_view(lang: Lang, professional_id: StaffId, name: &str, s: &Slot) -> SlotView {
     let (day, time) = day_and_time(lang, s.starts_at.timestamp());
     SlotView {
         key: format!("{professional_id}-{}", s.starts_at.timestamp()),
@@ -78,14 +79,14 @@ async fn free_slots(
     state: &AppState,
     t: i64,
     limit: usize,
-) -> Result<Vec<(i64, String, Slot)>, AppError> {
+) -> Result<Vec<(StaffId, String, Slot)>, AppError> {
     let today = local_date(from_unix(t));
     let all = state.store.availability_of(None).await?;
     let booked = state
         .store
         .booked_starts(t, t + i64::from(HORIZON_DAYS + 1) * 86400)
         .await?;
-    let mut out: Vec<(i64, String, Slot)> = all
+    let mut out: Vec<(StaffId, String, Slot)> = all
         .iter()
         .flat_map(|a| {
             slots(
@@ -111,10 +112,10 @@ async fn resolve_slot(
     state: &AppState,
     key: &str,
     t: i64,
-) -> Result<Option<(i64, Slot)>, AppError> {
+) -> Result<Option<(StaffId, Slot)>, AppError> {
     let Some((pid, ts)) = key
         .split_once('-')
-        .and_then(|(p, s)| Some((p.parse::<i64>().ok()?, s.parse::<i64>().ok()?)))
+        .and_then(|(p, s)| Some((p.parse::<StaffId>().ok()?, s.parse::<i64>().ok()?)))
     else {
         return Ok(None);
     };
@@ -208,7 +209,11 @@ fn host_of(state: &AppState) -> String {
 }
 
 /// A fresh status link for the messages (the first one is known only to the applicant).
-async fn new_status_link(state: &AppState, applicant_id: i64, t: i64) -> Result<String, AppError> {
+async fn new_status_link(
+    state: &AppState,
+    applicant_id: ApplicantId,
+    t: i64,
+) -> Result<String, AppError> {
     let token = tokens::status_token();
     state
         .store
@@ -224,7 +229,7 @@ async fn new_status_link(state: &AppState, applicant_id: i64, t: i64) -> Result<
 async fn booking_view(
     state: &AppState,
     lang: Lang,
-    applicant_id: i64,
+    applicant_id: ApplicantId,
     (may_book, may_assess): (bool, bool),
     free: usize,
 ) -> Result<BookingView, AppError> {
@@ -239,15 +244,14 @@ async fn booking_view(
     } else {
         Vec::new()
     };
-    let assessment = state
-        .store
-        .latest_assessment(applicant_id)
-        .await?
-        .map(|(by, at, json)| AssessmentView {
+    let assessment = match state.store.latest_assessment(applicant_id).await? {
+        Some((by, at, json)) => Some(AssessmentView {
             by,
             at: day_and_time(lang, at).0,
-            content: serde_json::from_str(&json).unwrap_or_default(),
-        });
+            content: crate::storage::read_stored("assessment", &json)?,
+        }),
+        None => None,
+    };
     let assessed = state.store.case_record(applicant_id).await?.state
         == crate::domain::case::CaseState::Assessed;
     Ok(BookingView {
@@ -260,7 +264,7 @@ async fn booking_view(
     })
 }
 
-pub async fn load_booking(applicant_id: i64) -> Result<BookingView, AppError> {
+pub async fn load_booking(applicant_id: ApplicantId) -> Result<BookingView, AppError> {
     let state = state()?;
     let me = require::<LoadBooking>()?;
     let lang = crate::ui::request_lang();
@@ -270,16 +274,16 @@ pub async fn load_booking(applicant_id: i64) -> Result<BookingView, AppError> {
     booking_view(&state, lang, applicant_id, (may_book, may_assess), 30).await
 }
 
-fn case_page(applicant_id: i64, query: &str) -> String {
+fn case_page(applicant_id: ApplicantId, query: &str) -> String {
     format!("/staff/case/{applicant_id}?{query}")
 }
 
 async fn do_book(
     state: &AppState,
-    applicant_id: i64,
+    applicant_id: ApplicantId,
     key: &str,
     wants_earlier: bool,
-    booked_by: Option<i64>,
+    booked_by: Option<StaffId>,
 ) -> Result<Result<(), &'static str>, AppError> {
     let t = now();
     let Some((professional_id, slot)) = resolve_slot(state, key, t).await? else {
@@ -305,7 +309,11 @@ async fn do_book(
     }
 }
 
-pub async fn book(applicant_id: i64, key: String, wants_earlier: bool) -> Result<(), AppError> {
+pub async fn book(
+    applicant_id: ApplicantId,
+    key: String,
+    wants_earlier: bool,
+) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<BookInterview>()?;
     match do_book(&state, applicant_id, &key, wants_earlier, Some(me.id)).await? {
@@ -320,8 +328,8 @@ pub async fn book(applicant_id: i64, key: String, wants_earlier: bool) -> Result
 /// Cancels and tells the people booked later who asked for an earlier slot that one is free.
 async fn do_cancel(
     state: &AppState,
-    applicant_id: i64,
-    staff_id: Option<i64>,
+    applicant_id: ApplicantId,
+    staff_id: Option<StaffId>,
 ) -> Result<bool, AppError> {
     let t = now();
     let mut people = Vec::new();
@@ -335,6 +343,7 @@ async fn do_cancel(
     let cancelled = match result {
         Ok(c) => c,
         Err(BookingError::Store(e)) => return Err(e.into()),
+        // Nothing to cancel in this state (the case moved on meanwhile): the page says so.
         Err(_) => return Ok(false),
     };
     let Some(cancelled) = cancelled else {
@@ -368,7 +377,7 @@ async fn do_cancel(
     Ok(true)
 }
 
-pub async fn cancel(applicant_id: i64) -> Result<(), AppError> {
+pub async fn cancel(applicant_id: ApplicantId) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<CancelInterview>()?;
     let done = do_cancel(&state, applicant_id, Some(me.id)).await?;
@@ -383,7 +392,7 @@ pub async fn cancel(applicant_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn no_show(applicant_id: i64) -> Result<(), AppError> {
+pub async fn no_show(applicant_id: ApplicantId) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<RecordNoShow>()?;
     match state.store.record_no_show(applicant_id, me.id, now()).await {
@@ -399,7 +408,7 @@ pub async fn no_show(applicant_id: i64) -> Result<(), AppError> {
 }
 
 pub async fn save_assessment(
-    applicant_id: i64,
+    applicant_id: ApplicantId,
     form: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     let state = state()?;
@@ -428,7 +437,7 @@ pub async fn save_assessment(
     Ok(())
 }
 
-pub async fn start_path(applicant_id: i64) -> Result<(), AppError> {
+pub async fn start_path(applicant_id: ApplicantId) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<StartPath>()?;
     match state

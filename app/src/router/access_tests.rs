@@ -3,6 +3,7 @@
 //! fails `every_server_function_has_a_rule`.
 use super::router;
 use crate::config::Config;
+use crate::domain::ids::StaffId;
 use crate::domain::staff::Role;
 use crate::domain::territory::Territory;
 use crate::storage::test_support;
@@ -92,7 +93,7 @@ async fn session_for(state: &AppState, email: &str, roles: &[Role], complete: bo
     session_of(state, id, complete).await
 }
 
-async fn session_of(state: &AppState, id: i64, complete: bool) -> String {
+async fn session_of(state: &AppState, id: StaffId, complete: bool) -> String {
     let token = tokens::status_token();
     state
         .store

@@ -12,4 +12,4 @@ pub use shell::shell;
 pub use shell::App;
 
 #[cfg(feature = "ssr")]
-mod server;
+pub(crate) mod server;

@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
     // Effects run only in the browser, once the page is live: tests and styles can tell.
     Effect::new(|_| {
         if let Some(root) = document().document_element() {
+            // Only a marker for tests and styles: a page without it works the same.
             let _ = root.set_attribute("data-hydrated", "");
         }
     });

@@ -1,5 +1,6 @@
 //! The secretariat's desk: the queue of applicants awaiting first contact, most urgent first, and the
 //! case record where contact attempts are logged and cases are closed.
+use crate::domain::ids::ApplicantId;
 use crate::ui::forms::Choice;
 #[cfg(feature = "ssr")]
 pub(crate) mod digest;
@@ -17,7 +18,7 @@ pub const PAGE_SIZE: i64 = 25;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueRowView {
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub reference: String,
     pub name: String,
     pub comune: String,
@@ -76,7 +77,7 @@ pub struct EventView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseView {
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub reference: String,
     pub name: String,
     pub birth_date: String,
@@ -110,7 +111,7 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
 /// `to` is `me`, `nobody` or a staff id. `back` is the queue address to return to.
 #[server(prefix = "/api", endpoint = "assign_case")]
 pub async fn assign_case(
-    applicant_id: i64,
+    applicant_id: ApplicantId,
     to: String,
     #[server(default)] back: String,
 ) -> Result<(), AppError> {
@@ -118,13 +119,13 @@ pub async fn assign_case(
 }
 
 #[server(prefix = "/api", endpoint = "load_case")]
-pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
+pub async fn load_case(applicant_id: ApplicantId) -> Result<CaseView, AppError> {
     server::load_case(applicant_id).await
 }
 
 #[server(prefix = "/api", endpoint = "log_contact")]
 pub async fn log_contact(
-    applicant_id: i64,
+    applicant_id: ApplicantId,
     #[server(default)] channel: String,
     #[server(default)] outcome: String,
     #[server(default)] note: String,
@@ -134,7 +135,7 @@ pub async fn log_contact(
 
 #[server(prefix = "/api", endpoint = "close_case")]
 pub async fn close_case(
-    applicant_id: i64,
+    applicant_id: ApplicantId,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     server::close_case(applicant_id, reason).await

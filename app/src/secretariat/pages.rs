@@ -1,17 +1,18 @@
 //! The queue and the case record, for desktops first (they also fit a phone).
 use super::*;
 use crate::domain::case::CloseReason;
+use crate::domain::ids::ApplicantId;
 use crate::domain::questionnaire::shown_answer;
 use crate::domain::questionnaire::STEPS;
 use crate::i18n::{Key, Lang};
-use crate::ui::forms::{query_value, ErrorSummaryFor, StaffProblem};
+use crate::ui::forms::{id_param, query_value, ErrorSummaryFor, StaffProblem};
 use crate::ui::labels::band_label;
 use crate::ui::use_lang;
 use crate::ui::Loading;
 use leptos::either::Either;
 use leptos::form::ActionForm;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_query_map};
 
 pub fn state_label(lang: Lang, s: CaseState) -> &'static str {
     lang.t(match s {
@@ -312,7 +313,7 @@ fn queue_row(
                     Some(name) => Either::Left(view! { <span>{name}</span> }),
                     None => Either::Right(view! {
                         <ActionForm action=assign attr:class="inline">
-                            <input type="hidden" name="applicant_id" value=id/>
+                            <input type="hidden" name="applicant_id" value=id.to_string()/>
                             <input type="hidden" name="to" value="me"/>
                             <input type="hidden" name="back" value=here.clone()/>
                             <button type="submit" aria-label=format!("{} – {}", lang.t(Key::queue_take), r.name)>
@@ -329,14 +330,7 @@ fn queue_row(
 #[component]
 pub fn CasePage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let id = id_param(ApplicantId::new);
     let actions = CaseActions {
         contact: ServerAction::new(),
         close: ServerAction::new(),
@@ -437,7 +431,7 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
             </dl>
             {(v.may_work && v.state.is_open()).then(|| view! {
                 <ActionForm action=assign attr:class="assign">
-                    <input type="hidden" name="applicant_id" value=id/>
+                    <input type="hidden" name="applicant_id" value=id.to_string()/>
                     <input type="hidden" name="back" value=format!("/staff/case/{id}")/>
                     <label for="f-to">{lang.t(Key::case_assign_to)}</label>
                     <select id="f-to" name="to">
@@ -467,7 +461,7 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
             <section id="contact">
                 <h2>{lang.t(Key::contact_log_title)}</h2>
                 <ActionForm action=contact attr:class="narrow">
-                    <input type="hidden" name="applicant_id" value=id/>
+                    <input type="hidden" name="applicant_id" value=id.to_string()/>
                     <div class="field">
                         <label for="f-channel">{lang.t(Key::contact_channel)}</label>
                         <select id="f-channel" name="channel" required=true>
@@ -535,7 +529,7 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
             <section id="close">
                 <h2>{lang.t(Key::close_title)}</h2>
                 <ActionForm action=close attr:class="narrow">
-                    <input type="hidden" name="applicant_id" value=id/>
+                    <input type="hidden" name="applicant_id" value=id.to_string()/>
                     <div class="field">
                         <label for="f-reason">{lang.t(Key::close_reason)}</label>
                         <select id="f-reason" name="reason" required=true>

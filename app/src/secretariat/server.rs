@@ -3,6 +3,7 @@ use super::*;
 use crate::domain::case::{CaseEvent, CloseReason};
 use crate::domain::deadline::from_unix;
 use crate::domain::deadline::{band_at, ContactDeadlines};
+use crate::domain::ids::{ApplicantId, StaffId};
 use crate::domain::territory::fold;
 use crate::i18n::{Key, Lang};
 use crate::storage::{
@@ -90,7 +91,7 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
         .recent_band_counts(t, BAND_COUNTS_MAX_AGE)
         .await?;
     let staff = state.store.list_staff().await?;
-    let names: HashMap<i64, String> = staff.iter().map(|a| (a.id, a.name.clone())).collect();
+    let names: HashMap<StaffId, String> = staff.iter().map(|a| (a.id, a.name.clone())).collect();
     let rows = rows
         .into_iter()
         .map(|r| QueueRowView {
@@ -147,14 +148,18 @@ fn back_to_queue(back: &str) -> String {
     }
 }
 
-pub async fn assign_case(applicant_id: i64, to: String, back: String) -> Result<(), AppError> {
+pub async fn assign_case(
+    applicant_id: ApplicantId,
+    to: String,
+    back: String,
+) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<AssignCase>()?;
     let target = match to.trim() {
         "me" => Some(me.id),
         "nobody" | "" => None,
         id => {
-            let id: i64 = id.parse().map_err(|_| AppError::BadRequest)?;
+            let id: StaffId = id.parse().map_err(|_| AppError::BadRequest)?;
             let a = state.store.staff_by_id(id).await?;
             if !a.active || !a.has(crate::domain::staff::Role::Secretariat) {
                 return Err(AppError::BadRequest);
@@ -177,7 +182,7 @@ pub async fn assign_case(applicant_id: i64, to: String, back: String) -> Result<
     Ok(())
 }
 
-pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
+pub async fn load_case(applicant_id: ApplicantId) -> Result<CaseView, AppError> {
     let state = state()?;
     let me = require::<LoadCase>()?;
     let lang = crate::ui::request_lang();
@@ -188,7 +193,7 @@ pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
         .audit(Some(me.id), "case_opened", Some(applicant_id), "", t)
         .await?;
     let staff = state.store.list_staff().await?;
-    let names: HashMap<i64, String> = staff.iter().map(|a| (a.id, a.name.clone())).collect();
+    let names: HashMap<StaffId, String> = staff.iter().map(|a| (a.id, a.name.clone())).collect();
     let operators = operators(&staff);
     let attempts = state
         .store
@@ -217,7 +222,7 @@ pub async fn load_case(applicant_id: i64) -> Result<CaseView, AppError> {
         })
         .collect();
     let answers: crate::domain::questionnaire::Answers =
-        serde_json::from_str(&r.answers_json).unwrap_or_default();
+        crate::storage::read_stored("answers", &r.answers_json)?;
     Ok(CaseView {
         applicant_id: r.applicant_id,
         reference: r.reference,
@@ -273,7 +278,7 @@ fn unreachable_messages(
 }
 
 pub async fn log_contact(
-    applicant_id: i64,
+    applicant_id: ApplicantId,
     channel: String,
     outcome: String,
     note: String,
@@ -329,7 +334,7 @@ pub async fn log_contact(
     Ok(())
 }
 
-pub async fn close_case(applicant_id: i64, reason: String) -> Result<(), AppError> {
+pub async fn close_case(applicant_id: ApplicantId, reason: String) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<CloseCase>()?;
     let page = format!("/staff/case/{applicant_id}");

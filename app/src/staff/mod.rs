@@ -6,6 +6,7 @@ pub(crate) mod server;
 #[cfg(feature = "ssr")]
 pub use server::{create_invitation_link, hash_password, new_totp_secret, totp_code};
 
+use crate::domain::ids::StaffId;
 use crate::domain::staff::Role;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ pub const INVITE_COOKIE: &str = "insieme_invite";
 /// The person using the staff pages, for the header and the navigation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
-    pub id: i64,
+    pub id: StaffId,
     pub name: String,
     pub roles: Vec<Role>,
     pub complete: bool,
@@ -45,7 +46,7 @@ pub struct InvitationView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountView {
-    pub id: i64,
+    pub id: StaffId,
     pub name: String,
     pub email: String,
     pub roles: Vec<Role>,
@@ -129,14 +130,14 @@ pub async fn invite_staff(
 
 #[server(prefix = "/api", endpoint = "set_staff_roles")]
 pub async fn set_staff_roles(
-    id: i64,
+    id: StaffId,
     #[server(default)] roles: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     server::set_staff_roles(id, roles).await
 }
 
 #[server(prefix = "/api", endpoint = "set_staff_active")]
-pub async fn set_staff_active(id: i64, active: String) -> Result<(), AppError> {
+pub async fn set_staff_active(id: StaffId, active: String) -> Result<(), AppError> {
     server::set_staff_active(id, active == "yes").await
 }
 

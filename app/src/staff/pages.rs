@@ -425,7 +425,7 @@ fn account_row(
             <td dir="ltr">{a.email.clone()}</td>
             <td>
                 <ActionForm action=roles_action attr:class="roles">
-                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="id" value=id.to_string()/>
                     {Role::STAFF.into_iter().map(|r| view! {
                         <label class="choice">
                             <input type="checkbox" name=format!("roles[{}]", r.code()) checked=a.roles.contains(&r)/>
@@ -440,7 +440,7 @@ fn account_row(
             <td>
                 <p>{state} {a.has_totp.then(|| format!(" · {}", lang.t(Key::totp_on)))}</p>
                 <ActionForm action=active_action>
-                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="id" value=id.to_string()/>
                     <input type="hidden" name="active" value=if a.active { "no" } else { "yes" }/>
                     <button type="submit" aria-label=active_label>
                         {active_text}

@@ -1,5 +1,6 @@
 //! The server half of staff accounts.
 use super::*;
+use crate::domain::ids::StaffId;
 use crate::domain::staff::{
     check_password_length, normalize_email, LockoutPolicy, PasswordProblem,
 };
@@ -394,7 +395,7 @@ pub async fn list_accounts() -> Result<Vec<AccountView>, AppError> {
 pub async fn create_invitation_link(
     store: &crate::storage::Store,
     config: &crate::config::Config,
-    staff_id: i64,
+    staff_id: StaffId,
 ) -> Result<String, crate::storage::StoreError> {
     let token = tokens::status_token();
     store
@@ -415,7 +416,7 @@ async fn send_invitation(
     state: &AppState,
     email: &str,
     name: &str,
-    staff_id: i64,
+    staff_id: StaffId,
 ) -> Result<(), AppError> {
     let link = create_invitation_link(&state.store, &state.config, staff_id).await?;
     let lang = crate::i18n::Lang::default();
@@ -482,7 +483,7 @@ pub async fn invite_staff(
     Ok(())
 }
 
-pub async fn set_staff_roles(id: i64, roles: BTreeMap<String, String>) -> Result<(), AppError> {
+pub async fn set_staff_roles(id: StaffId, roles: BTreeMap<String, String>) -> Result<(), AppError> {
     let state = state()?;
     let admin = require::<SetStaffRoles>()?;
     let roles = roles_from_form(&roles);
@@ -512,7 +513,7 @@ pub async fn set_staff_roles(id: i64, roles: BTreeMap<String, String>) -> Result
     Ok(())
 }
 
-pub async fn set_staff_active(id: i64, active: bool) -> Result<(), AppError> {
+pub async fn set_staff_active(id: StaffId, active: bool) -> Result<(), AppError> {
     let state = state()?;
     let admin = require::<SetStaffActive>()?;
     if id == admin.id {

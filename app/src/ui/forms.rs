@@ -8,7 +8,7 @@ use crate::ui::{use_lang, Problem};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -202,6 +202,20 @@ pub fn ErrorSummaryFor(
 pub fn query_value(name: &'static str) -> Memo<Option<String>> {
     let query = use_query_map();
     Memo::new(move |_| query.read().get(name))
+}
+
+/// The record id in the page's path, as its own id type (0, which no record has, when unreadable).
+pub fn id_param<T: PartialEq + Send + Sync + 'static>(make: fn(i64) -> T) -> Memo<T> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        make(
+            params
+                .read()
+                .get("id")
+                .and_then(|v| v.parse::<i64>().ok())
+                .unwrap_or(0),
+        )
+    })
 }
 
 /// Shown when a staff page's data cannot be had: back to log-in when signed out.

@@ -187,11 +187,17 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap, now: i64) -> Caller 
         return Caller::Anonymous;
     };
     if !SessionPolicy::default().is_alive(session.created_at, session.last_seen_at, now) {
-        let _ = state.store.delete_session(&hash).await;
+        if let Err(e) = state.store.delete_session(&hash).await {
+            // The caller is anonymous all the same; the nightly clean-up removes the row.
+            tracing::warn!("an expired session could not be deleted: {e}");
+        }
         return Caller::Anonymous;
     }
     if now - session.last_seen_at >= TOUCH_EVERY_SECS {
-        let _ = state.store.touch_session(&hash, now).await;
+        if let Err(e) = state.store.touch_session(&hash, now).await {
+            // The request goes on; the session only risks ending a few minutes early.
+            tracing::warn!("a session's last use could not be recorded: {e}");
+        }
     }
     let needs_second_factor = session.staff.totp_secret.is_some()
         || session

@@ -92,12 +92,12 @@ pub fn spawn(store: Store, smtp: Option<Smtp>, sms: Box<dyn SmsProvider>) {
                                 store.outbox_mark_failed(m.id, code).await
                             }
                         };
-                        if saved.is_err() {
-                            tracing::error!(id = m.id, "outbox could not be updated");
+                        if let Err(e) = saved {
+                            tracing::error!(id = m.id, "outbox could not be updated: {e}");
                         }
                     }
                 }
-                Err(_) => tracing::error!("outbox could not be read"),
+                Err(e) => tracing::error!("outbox could not be read: {e}"),
             }
             // A full batch means more are waiting (a burst of enrolments): go on at once, so that
             // confirmations are not held back at one batch per pause.

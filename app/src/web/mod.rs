@@ -36,6 +36,8 @@ static ENABLED_LANGUAGES: OnceLock<Vec<Lang>> = OnceLock::new();
 
 /// The languages the settings enable, set once when the router is made.
 pub fn set_enabled_languages(languages: Vec<Lang>) {
+    // Tests make several routers in one process: the first one's settings stay, which is right
+    // because they all read the same configuration.
     let _ = ENABLED_LANGUAGES.set(languages);
 }
 

@@ -3,6 +3,7 @@
 use super::access::{caller, SESSION_COOKIE};
 use super::ctx::{secure_attr, set_cookie};
 use super::{tokens, AppState};
+use crate::domain::ids::StaffId;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -28,7 +29,7 @@ pub fn new_session_id() -> (String, String) {
 
 /// Ends the caller's session (or, `everywhere`, every session of their account), clears the cookie
 /// and tells the browser to drop what it kept of the pages.
-pub async fn end(state: &AppState, everywhere: Option<i64>) -> Result<(), AppError> {
+pub async fn end(state: &AppState, everywhere: Option<StaffId>) -> Result<(), AppError> {
     match everywhere {
         Some(staff_id) => state.store.delete_sessions_of(staff_id).await?,
         None => {

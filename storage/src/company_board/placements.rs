@@ -5,12 +5,14 @@ use crate::sql::iso;
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use domain::board::Placement;
+use domain::ids::StaffId;
+use domain::ids::{ApplicantId, ProposalId};
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlacementRow {
     pub id: i64,
-    pub proposal_id: i64,
+    pub proposal_id: ProposalId,
     pub position_title: String,
     pub company_name: String,
     pub placement: Placement,
@@ -20,7 +22,7 @@ pub struct PlacementRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowUpRow {
     pub id: i64,
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub reference: String,
     pub name: String,
     pub months: i64,
@@ -30,7 +32,10 @@ pub struct FollowUpRow {
 }
 
 impl Store {
-    pub async fn placements_of(&self, applicant_id: i64) -> Result<Vec<PlacementRow>, StoreError> {
+    pub async fn placements_of(
+        &self,
+        applicant_id: ApplicantId,
+    ) -> Result<Vec<PlacementRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT pl.id, pl.proposal_id, p.title, c.name AS company_name, pl.contract, pl.start_on, pl.weekly_hours
              FROM placements pl JOIN proposals pr ON pr.id = pl.proposal_id JOIN positions p ON p.id = pr.position_id
@@ -69,8 +74,8 @@ impl Store {
     /// Follow-ups of one applicant, or those still to do of one professional due by `until`.
     pub async fn follow_ups(
         &self,
-        applicant_id: Option<i64>,
-        professional_id: Option<i64>,
+        applicant_id: Option<ApplicantId>,
+        professional_id: Option<StaffId>,
         until: Option<NaiveDate>,
     ) -> Result<Vec<(i64, FollowUpRow)>, StoreError> {
         let rows = sqlx::query(
@@ -81,9 +86,9 @@ impl Store {
              ORDER BY f.due_on, f.id",
         )
         .bind(i64::from(applicant_id.is_some()))
-        .bind(applicant_id.unwrap_or(0))
+        .bind(applicant_id.map(ApplicantId::get).unwrap_or(0))
         .bind(i64::from(professional_id.is_some()))
-        .bind(professional_id.unwrap_or(0))
+        .bind(professional_id.map(StaffId::get).unwrap_or(0))
         .bind(until.map(iso).unwrap_or_default())
         .fetch_all(&self.reader)
         .await?;
@@ -115,9 +120,9 @@ impl Store {
         &self,
         id: i64,
         note: &str,
-        by: i64,
+        by: StaffId,
         now: i64,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<ApplicantId, StoreError> {
         let mut tx = self.writer.begin().await?;
         let placement_id: i64 = sqlx::query(
             "UPDATE follow_ups SET done_at = $1, note = $2 WHERE id = $3 AND done_at IS NULL RETURNING placement_id",
@@ -129,11 +134,12 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?
         .try_get("placement_id")?;
-        let applicant_id: i64 = sqlx::query("SELECT applicant_id FROM placements WHERE id = $1")
-            .bind(placement_id)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("applicant_id")?;
+        let applicant_id: ApplicantId =
+            sqlx::query("SELECT applicant_id FROM placements WHERE id = $1")
+                .bind(placement_id)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("applicant_id")?;
         audit_in(
             &mut tx,
             Some(by),

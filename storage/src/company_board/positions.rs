@@ -5,6 +5,8 @@ use crate::sql::iso;
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use domain::board::Stage;
+use domain::ids::StaffId;
+use domain::ids::{CompanyId, PositionId};
 use domain::matching::Hours;
 use domain::matching::Needs;
 use domain::position::PositionDetails;
@@ -12,8 +14,8 @@ use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PositionRecord {
-    pub id: i64,
-    pub company_id: i64,
+    pub id: PositionId,
+    pub company_id: CompanyId,
     pub company_name: String,
     pub site_id: i64,
     pub comune: String,
@@ -54,7 +56,7 @@ fn position_from(r: &sqlx::any::AnyRow) -> Result<PositionRecord, StoreError> {
         site_id: r.try_get("site_id")?,
         comune: r.try_get("comune_istat")?,
         address: r.try_get("address")?,
-        details: serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        details: crate::read_stored("position", &json)?,
         open: r.try_get::<String, _>("state")? == "open",
         created_at: r.try_get("created_at")?,
     })
@@ -63,13 +65,13 @@ fn position_from(r: &sqlx::any::AnyRow) -> Result<PositionRecord, StoreError> {
 impl Store {
     pub async fn create_position(
         &self,
-        company_id: i64,
+        company_id: CompanyId,
         details: &PositionDetails,
         comune: &str,
-        by: i64,
+        by: StaffId,
         now: i64,
-    ) -> Result<i64, StoreError> {
-        let needs = details.needs(0, comune);
+    ) -> Result<PositionId, StoreError> {
+        let needs = details.needs(PositionId::new(0), comune);
         let json =
             serde_json::to_string(details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.writer.begin().await?;
@@ -97,7 +99,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let id: i64 = row.try_get("id")?;
+        let id: PositionId = row.try_get("id")?;
         audit_in(
             &mut tx,
             Some(by),
@@ -112,7 +114,12 @@ impl Store {
     }
 
     /// Closes a position (it stays with its candidates; no new ones can be sent).
-    pub async fn close_position(&self, id: i64, by: i64, now: i64) -> Result<(), StoreError> {
+    pub async fn close_position(
+        &self,
+        id: PositionId,
+        by: StaffId,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         let done = sqlx::query("UPDATE positions SET state = 'closed', closed_at = $1 WHERE id = $2 AND state = 'open'")
             .bind(now)
@@ -134,7 +141,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn position(&self, id: i64) -> Result<PositionRecord, StoreError> {
+    pub async fn position(&self, id: PositionId) -> Result<PositionRecord, StoreError> {
         let row = sqlx::query(&format!("{POSITION_SELECT} WHERE p.id = $1"))
             .bind(id)
             .fetch_optional(&self.reader)
@@ -144,7 +151,10 @@ impl Store {
     }
 
     /// Positions with their candidates counted by stage: one company's, or every open one.
-    pub async fn positions(&self, company_id: Option<i64>) -> Result<Vec<PositionRow>, StoreError> {
+    pub async fn positions(
+        &self,
+        company_id: Option<CompanyId>,
+    ) -> Result<Vec<PositionRow>, StoreError> {
         let rows = match company_id {
             Some(c) => sqlx::query(&format!("{POSITION_SELECT} WHERE p.company_id = $1 ORDER BY p.state DESC, p.created_at DESC, p.id DESC"))
                 .bind(c)
@@ -181,7 +191,7 @@ impl Store {
             })
             .collect();
         for r in counts {
-            let pid: i64 = r.try_get("position_id")?;
+            let pid: PositionId = r.try_get("position_id")?;
             let stage = stage_of(r.try_get("stage")?)?;
             if let Some(p) = out.iter_mut().find(|p| p.position.id == pid) {
                 p.by_stage.push((stage, r.try_get("n")?));

@@ -15,16 +15,18 @@ use domain::board::Placement;
 use domain::board::Stage;
 use domain::case::CaseEvent;
 use domain::case::InvalidTransition;
+use domain::ids::StaffId;
+use domain::ids::{ApplicantId, CompanyId, PositionId, ProposalId};
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProposalRow {
-    pub id: i64,
-    pub position_id: i64,
+    pub id: ProposalId,
+    pub position_id: PositionId,
     pub position_title: String,
-    pub company_id: i64,
+    pub company_id: CompanyId,
     pub company_name: String,
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub reference: String,
     pub first_name: String,
     pub last_name: String,
@@ -47,7 +49,7 @@ pub struct MoveRow {
 /// What a move needs to tell the candidate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Moved {
-    pub applicant_id: i64,
+    pub applicant_id: ApplicantId,
     pub first_name: String,
     pub mobile: Option<String>,
     pub email: Option<String>,
@@ -59,7 +61,7 @@ pub struct Moved {
 /// A candidate sent to a company and left unanswered, with whom to remind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unanswered {
-    pub proposal_id: i64,
+    pub proposal_id: ProposalId,
     pub position_title: String,
     pub reference: String,
     pub contacts: Vec<String>,
@@ -136,7 +138,7 @@ fn proposal_from(r: &sqlx::any::AnyRow) -> Result<ProposalRow, StoreError> {
 /// see to nothing).
 pub(crate) async fn leave_board(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    applicant_id: i64,
+    applicant_id: ApplicantId,
     now: i64,
 ) -> Result<(), StoreError> {
     let open = sqlx::query(
@@ -171,11 +173,11 @@ pub(crate) async fn leave_board(
 
 async fn record_move(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    proposal_id: i64,
+    proposal_id: ProposalId,
     from: Option<Stage>,
     to: Stage,
     reason: Option<NotSelectedReason>,
-    by: i64,
+    by: StaffId,
     now: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -194,7 +196,7 @@ async fn record_move(
 
 impl Store {
     /// What the applicant agreed companies may see: `none`, `profile` or `contacts`.
-    pub async fn share_level(&self, applicant_id: i64) -> Result<String, StoreError> {
+    pub async fn share_level(&self, applicant_id: ApplicantId) -> Result<String, StoreError> {
         let row = sqlx::query("SELECT share_with_companies FROM applicants WHERE id = $1")
             .bind(applicant_id)
             .fetch_optional(&self.reader)
@@ -205,7 +207,7 @@ impl Store {
 
     pub async fn set_share_level(
         &self,
-        applicant_id: i64,
+        applicant_id: ApplicantId,
         level: &str,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -235,8 +237,8 @@ impl Store {
     /// ranking's rows.
     pub async fn applicant_names(
         &self,
-        ids: &[i64],
-    ) -> Result<Vec<(i64, String, String, String)>, StoreError> {
+        ids: &[ApplicantId],
+    ) -> Result<Vec<(ApplicantId, String, String, String)>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -270,13 +272,13 @@ impl Store {
     /// Proposes a candidate for a position (the company does not see it until sent).
     pub async fn propose(
         &self,
-        position_id: i64,
-        applicant_id: i64,
+        position_id: PositionId,
+        applicant_id: ApplicantId,
         score: u8,
-        by: i64,
+        by: StaffId,
         today: NaiveDate,
         now: i64,
-    ) -> Result<i64, BoardError> {
+    ) -> Result<ProposalId, BoardError> {
         let mut tx = self.writer.begin().await?;
         let open = sqlx::query(
             "SELECT 1 AS one FROM positions WHERE id = $1 AND state = 'open' AND closes_on >= $2",
@@ -308,7 +310,7 @@ impl Store {
         .bind(by)
         .fetch_one(&mut *tx)
         .await;
-        let id: i64 = match inserted {
+        let id: ProposalId = match inserted {
             Ok(r) => r.try_get("id")?,
             Err(e) if is_unique_violation(&e) => return Err(BoardError::AlreadyProposed),
             Err(e) => return Err(e.into()),
@@ -327,7 +329,7 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn proposal(&self, id: i64) -> Result<ProposalRow, StoreError> {
+    pub async fn proposal(&self, id: ProposalId) -> Result<ProposalRow, StoreError> {
         let row = sqlx::query(&format!("{PROPOSAL_SELECT} WHERE pr.id = $1"))
             .bind(id)
             .fetch_optional(&self.reader)
@@ -338,7 +340,7 @@ impl Store {
 
     pub async fn proposals_for_position(
         &self,
-        position_id: i64,
+        position_id: PositionId,
     ) -> Result<Vec<ProposalRow>, StoreError> {
         let rows = sqlx::query(&format!(
             "{PROPOSAL_SELECT} WHERE pr.position_id = $1 ORDER BY pr.score DESC, pr.id"
@@ -351,7 +353,7 @@ impl Store {
 
     pub async fn proposals_of_applicant(
         &self,
-        applicant_id: i64,
+        applicant_id: ApplicantId,
     ) -> Result<Vec<ProposalRow>, StoreError> {
         let rows = sqlx::query(&format!(
             "{PROPOSAL_SELECT} WHERE pr.applicant_id = $1 ORDER BY pr.proposed_at DESC, pr.id DESC"
@@ -378,9 +380,9 @@ impl Store {
         rows.iter().map(proposal_from).collect()
     }
 
-    pub async fn moves_of(&self, proposal_id: i64) -> Result<Vec<MoveRow>, StoreError> {
+    pub async fn moves_of(&self, proposal_id: ProposalId) -> Result<Vec<MoveRow>, StoreError> {
         Ok(self
-            .moves_where("m.proposal_id = $1", proposal_id)
+            .moves_where("m.proposal_id = $1", proposal_id.get())
             .await?
             .into_iter()
             .map(|(_, m)| m)
@@ -390,11 +392,11 @@ impl Store {
     /// Every move of every proposal for a position, as (proposal id, move), oldest first.
     pub async fn moves_for_position(
         &self,
-        position_id: i64,
-    ) -> Result<Vec<(i64, MoveRow)>, StoreError> {
+        position_id: PositionId,
+    ) -> Result<Vec<(ProposalId, MoveRow)>, StoreError> {
         self.moves_where(
             "m.proposal_id IN (SELECT id FROM proposals WHERE position_id = $1)",
-            position_id,
+            position_id.get(),
         )
         .await
     }
@@ -403,7 +405,7 @@ impl Store {
         &self,
         condition: &str,
         id: i64,
-    ) -> Result<Vec<(i64, MoveRow)>, StoreError> {
+    ) -> Result<Vec<(ProposalId, MoveRow)>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT m.proposal_id, m.from_stage, m.to_stage, m.reason, s.name, m.at FROM proposal_moves m
              LEFT JOIN staff s ON s.id = m.by_account WHERE {condition} ORDER BY m.at, m.id"
@@ -438,12 +440,12 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn move_proposal(
         &self,
-        id: i64,
+        id: ProposalId,
         from: Stage,
         to: Stage,
         reason: Option<NotSelectedReason>,
         mover: Mover,
-        by: i64,
+        by: StaffId,
         today: NaiveDate,
         now: i64,
     ) -> Result<Moved, BoardError> {
@@ -507,11 +509,11 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn hire(
         &self,
-        id: i64,
+        id: ProposalId,
         from: Stage,
         placement: &Placement,
         mover: Mover,
-        by: i64,
+        by: StaffId,
         now: i64,
     ) -> Result<Moved, BoardError> {
         let mut tx = self.writer.begin().await?;
@@ -605,7 +607,7 @@ impl Store {
         .await?;
         let mut sent = 0;
         for r in claimed {
-            let id: i64 = r.try_get("id")?;
+            let id: ProposalId = r.try_get("id")?;
             let info = sqlx::query(
                 "SELECT p.title, a.reference, p.company_id FROM proposals pr JOIN positions p ON p.id = pr.position_id
                  JOIN applicants a ON a.id = pr.applicant_id WHERE pr.id = $1",
@@ -640,8 +642,8 @@ impl Store {
 
 async fn proposal_state(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    id: i64,
-) -> Result<(Stage, i64, i64), BoardError> {
+    id: ProposalId,
+) -> Result<(Stage, ApplicantId, PositionId), BoardError> {
     let row = sqlx::query("SELECT stage, applicant_id, position_id FROM proposals WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -656,7 +658,7 @@ async fn proposal_state(
 
 async fn moved_info(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    id: i64,
+    id: ProposalId,
 ) -> Result<Moved, StoreError> {
     let r = sqlx::query(
         "SELECT a.id, a.first_name, a.mobile, a.email, a.language, p.title, c.name AS company_name

@@ -7,13 +7,14 @@ use chrono::NaiveDate;
 use domain::company::{
     AgreementStatus, CompanyDetails, ContactKind, ContactPerson, LogEntry, Signature, Site, Size,
 };
+use domain::ids::{CompanyId, StaffId};
 use domain::staff::Role;
 use domain::territory::fold;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Company {
-    pub id: i64,
+    pub id: CompanyId,
     pub name: String,
     pub vat: String,
     pub ateco: String,
@@ -49,15 +50,15 @@ pub struct CompanyRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteRow {
     pub id: i64,
-    pub company_id: i64,
+    pub company_id: CompanyId,
     pub comune: String,
     pub address: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactRow {
-    pub staff_id: i64,
-    pub company_id: i64,
+    pub staff_id: StaffId,
+    pub company_id: CompanyId,
     pub name: String,
     pub email: String,
     pub phone: String,
@@ -68,7 +69,7 @@ pub struct ContactRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogRow {
     pub id: i64,
-    pub company_id: i64,
+    pub company_id: CompanyId,
     pub company_name: String,
     pub by: String,
     pub kind: ContactKind,
@@ -82,7 +83,7 @@ pub struct LogRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentRow {
     pub id: i64,
-    pub company_id: i64,
+    pub company_id: CompanyId,
     pub bytes: i64,
     pub uploaded_at: i64,
 }
@@ -162,9 +163,9 @@ impl Store {
         &self,
         details: &CompanyDetails,
         site: &Site,
-        by: i64,
+        by: StaffId,
         now: i64,
-    ) -> Result<i64, CompanyError> {
+    ) -> Result<CompanyId, CompanyError> {
         let mut tx = self.writer.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO companies (name, name_key, vat, ateco, size, created_by, created_at, updated_at)
@@ -179,7 +180,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await;
-        let id: i64 = match inserted {
+        let id: CompanyId = match inserted {
             Ok(row) => row.try_get("id")?,
             Err(e) if is_unique_violation(&e) => return Err(CompanyError::VatTaken),
             Err(e) => return Err(e.into()),
@@ -207,9 +208,9 @@ impl Store {
 
     pub async fn update_company(
         &self,
-        id: i64,
+        id: CompanyId,
         details: &CompanyDetails,
-        by: i64,
+        by: StaffId,
         now: i64,
     ) -> Result<(), CompanyError> {
         let mut tx = self.writer.begin().await?;
@@ -244,7 +245,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn company(&self, id: i64) -> Result<Company, StoreError> {
+    pub async fn company(&self, id: CompanyId) -> Result<Company, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {COMPANY_COLUMNS} FROM companies c WHERE c.id = $1"
         ))
@@ -307,9 +308,9 @@ impl Store {
 
     pub async fn add_site(
         &self,
-        company_id: i64,
+        company_id: CompanyId,
         site: &Site,
-        by: i64,
+        by: StaffId,
         now: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer.begin().await?;
@@ -334,7 +335,7 @@ impl Store {
         Ok(row.try_get("id")?)
     }
 
-    pub async fn sites_of(&self, company_id: i64) -> Result<Vec<SiteRow>, StoreError> {
+    pub async fn sites_of(&self, company_id: CompanyId) -> Result<Vec<SiteRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, company_id, comune_istat, address FROM company_sites WHERE company_id = $1 ORDER BY id",
         )
@@ -356,11 +357,11 @@ impl Store {
     /// A contact person, with the portal account they sign in with (role company, no password).
     pub async fn add_company_contact(
         &self,
-        company_id: i64,
+        company_id: CompanyId,
         person: &ContactPerson,
-        by: i64,
+        by: StaffId,
         now: i64,
-    ) -> Result<i64, CompanyError> {
+    ) -> Result<StaffId, CompanyError> {
         let mut tx = self.writer.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO staff (email, name, active, failed_logins, created_at) VALUES ($1, $2, 1, 0, $3)
@@ -374,7 +375,7 @@ impl Store {
         let Some(row) = inserted else {
             return Err(CompanyError::EmailTaken);
         };
-        let id: i64 = row.try_get("id")?;
+        let id: StaffId = row.try_get("id")?;
         sqlx::query("INSERT INTO staff_roles (staff_id, role) VALUES ($1, $2)")
             .bind(id)
             .bind(Role::Company.code())
@@ -400,7 +401,7 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn contacts_of(&self, company_id: i64) -> Result<Vec<ContactRow>, StoreError> {
+    pub async fn contacts_of(&self, company_id: CompanyId) -> Result<Vec<ContactRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT s.id, cc.company_id, s.name, s.email, cc.phone, cc.job_title, s.active
              FROM company_contacts cc JOIN staff s ON s.id = cc.staff_id WHERE cc.company_id = $1 ORDER BY s.name, s.id",
@@ -414,7 +415,7 @@ impl Store {
     /// The company a portal account belongs to.
     pub async fn contact_by_account(
         &self,
-        staff_id: i64,
+        staff_id: StaffId,
     ) -> Result<Option<ContactRow>, StoreError> {
         let row = sqlx::query(
             "SELECT s.id, cc.company_id, s.name, s.email, cc.phone, cc.job_title, s.active
@@ -428,7 +429,7 @@ impl Store {
 
     pub async fn update_contact_details(
         &self,
-        staff_id: i64,
+        staff_id: StaffId,
         name: &str,
         phone: &str,
         job_title: &str,
@@ -482,7 +483,7 @@ impl Store {
         &self,
         token_hash: &str,
         now: i64,
-    ) -> Result<Option<i64>, StoreError> {
+    ) -> Result<Option<StaffId>, StoreError> {
         let row = sqlx::query(
             "UPDATE company_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
              RETURNING staff_id",
@@ -496,8 +497,8 @@ impl Store {
 
     pub async fn add_log_entry(
         &self,
-        company_id: i64,
-        by: i64,
+        company_id: CompanyId,
+        by: StaffId,
         entry: &LogEntry,
         now: i64,
     ) -> Result<i64, StoreError> {
@@ -536,7 +537,7 @@ impl Store {
         Ok(row.try_get("id")?)
     }
 
-    pub async fn log_of(&self, company_id: i64) -> Result<Vec<LogRow>, StoreError> {
+    pub async fn log_of(&self, company_id: CompanyId) -> Result<Vec<LogRow>, StoreError> {
         let rows = sqlx::query(&format!(
             "{LOG_SELECT} WHERE l.company_id = $1 ORDER BY l.on_date DESC, l.id DESC"
         ))
@@ -566,9 +567,9 @@ impl Store {
     /// Proposes the agreement (a company without one, or whose agreement ended).
     pub async fn propose_agreement(
         &self,
-        company_id: i64,
+        company_id: CompanyId,
         on: NaiveDate,
-        by: i64,
+        by: StaffId,
         now: i64,
     ) -> Result<(), StoreError> {
         self.agreement_step(
@@ -586,9 +587,9 @@ impl Store {
     /// Ends a proposed or signed agreement.
     pub async fn end_agreement(
         &self,
-        company_id: i64,
+        company_id: CompanyId,
         on: NaiveDate,
-        by: i64,
+        by: StaffId,
         now: i64,
     ) -> Result<(), StoreError> {
         self.agreement_step(
@@ -607,12 +608,12 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     async fn agreement_step(
         &self,
-        company_id: i64,
+        company_id: CompanyId,
         set: &str,
         from: &str,
         action: &str,
         on: NaiveDate,
-        by: i64,
+        by: StaffId,
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
@@ -644,11 +645,11 @@ impl Store {
     /// previous ones (earlier PDFs stay listed).
     pub async fn sign_agreement(
         &self,
-        company_id: i64,
+        company_id: CompanyId,
         terms: &Signature,
         pdf: &[u8],
         sha256: &str,
-        by: i64,
+        by: StaffId,
         now: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer.begin().await?;
@@ -703,7 +704,10 @@ impl Store {
         Ok(doc_id)
     }
 
-    pub async fn documents_of(&self, company_id: i64) -> Result<Vec<DocumentRow>, StoreError> {
+    pub async fn documents_of(
+        &self,
+        company_id: CompanyId,
+    ) -> Result<Vec<DocumentRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, company_id, bytes, uploaded_at FROM documents WHERE company_id = $1 ORDER BY uploaded_at DESC, id DESC",
         )
@@ -723,7 +727,7 @@ impl Store {
     }
 
     /// A stored document's company and content.
-    pub async fn document(&self, id: i64) -> Result<(i64, Vec<u8>), StoreError> {
+    pub async fn document(&self, id: i64) -> Result<(CompanyId, Vec<u8>), StoreError> {
         let row = sqlx::query("SELECT company_id, content FROM documents WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.reader)

@@ -84,6 +84,7 @@ async fn read_batch(reader: &AnyPool, backend: Backend, batch: Vec<Lookup>) {
                         .get(&l.token_hash)
                         .filter(|(_, expires_at)| *expires_at > l.now)
                         .map(|(draft, _)| draft.clone());
+                    // A send fails only when the request stopped waiting: nothing is lost.
                     let _ = l.reply.send(Ok(draft));
                 }
                 return;
@@ -93,6 +94,7 @@ async fn read_batch(reader: &AnyPool, backend: Backend, batch: Vec<Lookup>) {
     }
     // One lookup, or a batch that failed: each is read on its own and gets its own answer.
     for l in batch {
+        // As above: only a request that stopped waiting misses its answer.
         let _ = l.reply.send(alone(reader, &l.token_hash, l.now).await);
     }
 }

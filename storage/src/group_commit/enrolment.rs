@@ -9,6 +9,7 @@ use crate::intake::name_key;
 use crate::outbox::NewMessage;
 use crate::sql::is_unique_violation;
 use crate::{Backend, NewApplicant, Store, StoreError, SubmitOutcome};
+use domain::ids::ApplicantId;
 use serde::Serialize;
 use sqlx::{Any, AnyPool, Row, Transaction};
 use std::collections::HashMap;
@@ -62,6 +63,8 @@ async fn write_group(writer: &AnyPool, reader: &AnyPool, backend: Backend, group
         match together(writer, backend, &group).await {
             Ok(outcomes) => {
                 for (s, outcome) in group.into_iter().zip(outcomes) {
+                    // A send fails only when the request stopped waiting (the browser left); the
+                    // enrolment is written all the same and a retry finds it by its draft.
                     let _ = s.reply.send(outcome);
                 }
                 Vec::new()
@@ -76,6 +79,7 @@ async fn write_group(writer: &AnyPool, reader: &AnyPool, backend: Backend, group
     };
     for s in left {
         let outcome = alone(writer, reader, backend, &s).await;
+        // As above: only a request that stopped waiting misses its answer.
         let _ = s.reply.send(outcome);
     }
     tracing::debug!(
@@ -118,17 +122,17 @@ async fn together(
 
     let mut written = ids.iter().zip(references);
     let mut outcomes: Vec<Result<SubmitOutcome, StoreError>> = Vec::with_capacity(group.len());
-    let mut applicant_of: Vec<Option<i64>> = Vec::with_capacity(group.len());
+    let mut applicant_of: Vec<Option<ApplicantId>> = Vec::with_capacity(group.len());
     for p in plan {
         let (outcome, applicant_id) = match p {
             Planned::Fresh => {
                 let (id, reference) = written.next().expect("one id per fresh submission");
                 (
                     Ok(SubmitOutcome::Enrolled {
-                        applicant_id: *id,
+                        applicant_id: ApplicantId::new(*id),
                         reference,
                     }),
-                    Some(*id),
+                    Some(ApplicantId::new(*id)),
                 )
             }
             Planned::Known(outcome) => (outcome, None),
@@ -161,7 +165,7 @@ enum Planned {
 }
 
 /// An applicant already in the database: id, codice fiscale, identity key.
-type KnownPerson = (i64, Option<String>, String);
+type KnownPerson = (ApplicantId, Option<String>, String);
 
 fn plan_group(
     group: &[Submission],
@@ -246,7 +250,7 @@ const DRAFTS_OF: Sql = Sql {
 /// A draft of the group as the database holds it.
 struct DraftOfGroup {
     /// The applicant it was submitted as, if it was.
-    applicant_id: Option<i64>,
+    applicant_id: Option<ApplicantId>,
     /// Made at random with the draft: the applicant row's unique `submission_key`, so that a draft
     /// is enrolled at most once. Never derived from the draft's id, which SQLite used to hand out
     /// again once the newest drafts were deleted.

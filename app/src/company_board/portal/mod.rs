@@ -7,6 +7,7 @@ pub(crate) mod server;
 
 use super::SiteView;
 use crate::domain::board::Stage;
+use crate::domain::ids::{PositionId, ProposalId};
 use crate::error::AppError;
 use crate::ui::forms::{Choice, FormState};
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ pub const LINK_COOKIE: &str = "insieme_company_link";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateCard {
-    pub proposal_id: i64,
+    pub proposal_id: ProposalId,
     pub stage: Stage,
     pub stage_label: String,
     pub since: String,
@@ -40,7 +41,7 @@ pub struct CandidateCard {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortalPosition {
-    pub id: i64,
+    pub id: PositionId,
     pub title: String,
     pub site: String,
     pub closes_on: String,
@@ -105,6 +106,6 @@ pub async fn post_position(#[server(default)] f: BTreeMap<String, String>) -> Re
 }
 
 #[server(prefix = "/api", endpoint = "close_my_position")]
-pub async fn close_my_position(id: i64) -> Result<(), AppError> {
+pub async fn close_my_position(id: PositionId) -> Result<(), AppError> {
     server::close_position(id).await
 }

@@ -211,7 +211,7 @@ fn portal_view(v: PortalView, a: PortalActions) -> impl IntoView {
                         </ul>
                         {p.open.then(|| view! {
                             <ActionForm action=a.close attr:class="inline">
-                                <input type="hidden" name="id" value=p.id/>
+                                <input type="hidden" name="id" value=p.id.to_string()/>
                                 <button type="submit">{lang.t(Key::position_close)}</button>
                             </ActionForm>
                         })}

@@ -7,6 +7,7 @@ use crate::company_board::server::{
 use crate::domain::board::Mover;
 use crate::domain::catalogue::{SECTORS, SKILLS};
 use crate::domain::company::{is_phone, CompanyDetails, Problem as FormProblem};
+use crate::domain::ids::{CompanyId, PositionId, ProposalId, StaffId};
 use crate::domain::questionnaire::{Answers, Opt, HOURS, SHIFTS};
 use crate::domain::staff::normalize_email;
 use crate::i18n::Key;
@@ -112,7 +113,7 @@ fn labels(lang: Lang, catalogue: &'static [Opt], answers: &Answers, name: &str) 
 async fn card(
     state: &AppState,
     lang: Lang,
-    viewer: i64,
+    viewer: StaffId,
     p: &crate::storage::ProposalRow,
 ) -> Result<CandidateCard, AppError> {
     let record = state.store.case_record(p.applicant_id).await?;
@@ -127,7 +128,7 @@ async fn card(
         )
         .await?;
     let share = state.store.share_level(p.applicant_id).await?;
-    let answers: Answers = serde_json::from_str(&record.answers_json).unwrap_or_default();
+    let answers: Answers = crate::storage::read_stored("answers", &record.answers_json)?;
     let contacts = share == "contacts";
     let jobs = ["job1", "job2"]
         .iter()
@@ -148,13 +149,13 @@ async fn card(
             )
         })
         .collect();
-    let italian = state
-        .store
-        .latest_assessment(p.applicant_id)
-        .await?
-        .and_then(|(_, _, json)| {
-            serde_json::from_str::<crate::domain::assessment::Assessment>(&json).ok()
-        })
+    let assessment = match state.store.latest_assessment(p.applicant_id).await? {
+        Some((_, _, json)) => Some(crate::storage::read_stored::<
+            crate::domain::assessment::Assessment,
+        >("assessment", &json)?),
+        None => None,
+    };
+    let italian = assessment
         .map(|a| a.italian)
         .filter(|i| !i.is_empty())
         .unwrap_or_else(|| answers.get("italian").to_owned());
@@ -334,7 +335,11 @@ pub async fn post_position(f: BTreeMap<String, String>) -> Result<(), AppError> 
 }
 
 /// The position, if it is the caller's company's; any other is "not found".
-async fn own_position(state: &AppState, company_id: i64, id: i64) -> Result<(), AppError> {
+async fn own_position(
+    state: &AppState,
+    company_id: CompanyId,
+    id: PositionId,
+) -> Result<(), AppError> {
     let p = state.store.position(id).await?;
     if p.company_id == company_id {
         Ok(())
@@ -343,7 +348,7 @@ async fn own_position(state: &AppState, company_id: i64, id: i64) -> Result<(), 
     }
 }
 
-pub async fn close_position(id: i64) -> Result<(), AppError> {
+pub async fn close_position(id: PositionId) -> Result<(), AppError> {
     let state = state()?;
     let (account, contact) = me::<CloseMyPosition>(&state).await?;
     own_position(&state, contact.company_id, id).await?;
@@ -355,8 +360,8 @@ pub async fn close_position(id: i64) -> Result<(), AppError> {
 /// The proposal, if it is for the caller's company and was sent to it.
 pub(crate) async fn own_proposal(
     state: &AppState,
-    company_id: i64,
-    id: i64,
+    company_id: CompanyId,
+    id: ProposalId,
 ) -> Result<(), AppError> {
     let p = state.store.proposal(id).await?;
     if p.company_id == company_id && p.stage.visible_to_company() {

@@ -51,7 +51,6 @@ pub use board::*;
 pub use follow_ups::*;
 pub use labels::*;
 pub use positions::*;
-pub use proposals::*;
 pub use ranking::*;
 pub use registry::*;
 

@@ -1,15 +1,16 @@
 //! Positions: posted by the secretariat or a company, closed, shown with their candidates.
 use super::*;
+use crate::domain::ids::{ApplicantId, CompanyId, PositionId, StaffId};
 
 /// Reads and stores a position posted by the secretariat or by the company; `Err` holds the
 /// problems, already kept for the form.
 pub async fn new_position(
     state: &AppState,
-    company_id: i64,
+    company_id: CompanyId,
     f: &BTreeMap<String, String>,
     form: &str,
-    by: i64,
-) -> Result<Result<i64, ()>, AppError> {
+    by: StaffId,
+) -> Result<Result<PositionId, ()>, AppError> {
     let lang = crate::ui::request_lang();
     let sites = state.store.sites_of(company_id).await?;
     let ids: Vec<i64> = sites.iter().map(|s| s.id).collect();
@@ -34,7 +35,7 @@ pub async fn new_position(
     }
 }
 
-pub async fn create_position(id: i64, f: BTreeMap<String, String>) -> Result<(), AppError> {
+pub async fn create_position(id: CompanyId, f: BTreeMap<String, String>) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<CreatePosition>()?;
     state.store.company(id).await?;
@@ -45,7 +46,7 @@ pub async fn create_position(id: i64, f: BTreeMap<String, String>) -> Result<(),
     Ok(())
 }
 
-pub async fn close_position(id: i64) -> Result<(), AppError> {
+pub async fn close_position(id: PositionId) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<ClosePosition>()?;
     state.store.position(id).await?;
@@ -54,7 +55,7 @@ pub async fn close_position(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn load_position(id: i64) -> Result<PositionView, AppError> {
+pub async fn load_position(id: PositionId) -> Result<PositionView, AppError> {
     let state = state()?;
     let me = require::<LoadPosition>()?;
     let lang = crate::ui::request_lang();
@@ -62,7 +63,7 @@ pub async fn load_position(id: i64) -> Result<PositionView, AppError> {
     let p = state.store.position(id).await?;
     let days = state.config.proposal_reminder_days;
     let proposals = state.store.proposals_for_position(id).await?;
-    let proposed: Vec<i64> = proposals.iter().map(|x| x.applicant_id).collect();
+    let proposed: Vec<ApplicantId> = proposals.iter().map(|x| x.applicant_id).collect();
     let Ranking {
         best: ranked,
         considered,

@@ -1,9 +1,10 @@
 //! Proposals moving across the board, hires, and what the candidate is told; a person's part of the board on their case page.
 use super::*;
+use crate::domain::ids::{ApplicantId, PositionId, ProposalId, StaffId};
 
 pub async fn propose_candidate(
-    position: i64,
-    applicant: i64,
+    position: PositionId,
+    applicant: ApplicantId,
     back: String,
 ) -> Result<(), AppError> {
     let state = state()?;
@@ -91,12 +92,12 @@ pub fn candidate_messages(
 /// Applies one move for `mover` and tells the candidate; the page code of the outcome.
 pub async fn apply_move(
     state: &AppState,
-    proposal: i64,
+    proposal: ProposalId,
     from: &str,
     to: &str,
     reason: &str,
     mover: Mover,
-    by: i64,
+    by: StaffId,
 ) -> Result<String, AppError> {
     let (Some(from), Some(to)) = (Stage::from_code(from.trim()), Stage::from_code(to.trim()))
     else {
@@ -144,7 +145,7 @@ async fn mover_of(
 
 /// One move of a proposal, by the secretariat on the board or by the company in its portal.
 pub async fn move_candidate(
-    proposal: i64,
+    proposal: ProposalId,
     from: String,
     to: String,
     reason: String,
@@ -161,12 +162,12 @@ pub async fn move_candidate(
 /// Records a hire for `mover`; the page code of the outcome.
 pub async fn apply_hire(
     state: &AppState,
-    proposal: i64,
+    proposal: ProposalId,
     from: &str,
     f: &BTreeMap<String, String>,
     form: &str,
     mover: Mover,
-    by: i64,
+    by: StaffId,
 ) -> Result<String, AppError> {
     let lang = crate::ui::request_lang();
     let Some(from) = Stage::from_code(from.trim()) else {
@@ -205,7 +206,7 @@ pub async fn apply_hire(
 
 /// A hire, recorded by the secretariat on the board or by the company in its portal.
 pub async fn record_hire(
-    proposal: i64,
+    proposal: ProposalId,
     from: String,
     f: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
@@ -222,7 +223,7 @@ pub async fn record_hire(
     Ok(())
 }
 
-pub async fn load_case_board(applicant_id: i64) -> Result<CaseBoardView, AppError> {
+pub async fn load_case_board(applicant_id: ApplicantId) -> Result<CaseBoardView, AppError> {
     let state = state()?;
     let me = require::<LoadCaseBoard>()?;
     let lang = crate::ui::request_lang();
@@ -231,7 +232,7 @@ pub async fn load_case_board(applicant_id: i64) -> Result<CaseBoardView, AppErro
     let days = state.config.proposal_reminder_days;
     let share = state.store.share_level(applicant_id).await?;
     let proposals = state.store.proposals_of_applicant(applicant_id).await?;
-    let proposed: Vec<i64> = proposals.iter().map(|p| p.position_id).collect();
+    let proposed: Vec<PositionId> = proposals.iter().map(|p| p.position_id).collect();
     let profile = state.store.match_profile(applicant_id).await?;
     let matchable = profile.as_ref().is_some_and(|(_, active)| *active);
     let positions = match profile {

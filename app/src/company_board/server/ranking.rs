@@ -158,7 +158,7 @@ pub async fn rank_candidates(
             (c, m)
         })
         .collect();
-    Ok(ranking(scored, |c| c.applicant_id))
+    Ok(ranking(scored, |c| c.applicant_id.get()))
 }
 
 /// Ranks the positions open on `today` for a candidate.
@@ -177,5 +177,5 @@ pub async fn rank_positions(
             (n, m)
         })
         .collect();
-    Ok(ranking(scored, |n| n.position_id))
+    Ok(ranking(scored, |n| n.position_id.get()))
 }

@@ -1,5 +1,6 @@
 //! The registry: companies, their sites and contacts, sign-in links for the portal, the relationship log and the agreement.
 use super::*;
+use crate::domain::ids::{CompanyId, StaffId};
 
 pub async fn load_companies(q: String, page: String) -> Result<CompaniesView, AppError> {
     let state = state()?;
@@ -102,7 +103,7 @@ pub(crate) fn agreement_view(lang: Lang, c: &Company, today: NaiveDate) -> Agree
     }
 }
 
-pub async fn load_company(id: i64) -> Result<CompanyView, AppError> {
+pub async fn load_company(id: CompanyId) -> Result<CompanyView, AppError> {
     let state = state()?;
     let me = require::<LoadCompany>()?;
     let lang = crate::ui::request_lang();
@@ -195,11 +196,11 @@ pub async fn load_company(id: i64) -> Result<CompanyView, AppError> {
     })
 }
 
-pub(crate) fn company_page(id: i64, query: &str) -> String {
+pub(crate) fn company_page(id: CompanyId, query: &str) -> String {
     format!("/staff/company/{id}?{query}")
 }
 
-pub async fn update_company(id: i64, f: BTreeMap<String, String>) -> Result<(), AppError> {
+pub async fn update_company(id: CompanyId, f: BTreeMap<String, String>) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<UpdateCompany>()?;
     let lang = crate::ui::request_lang();
@@ -227,7 +228,7 @@ pub async fn update_company(id: i64, f: BTreeMap<String, String>) -> Result<(), 
     Ok(())
 }
 
-pub async fn add_company_site(id: i64, f: BTreeMap<String, String>) -> Result<(), AppError> {
+pub async fn add_company_site(id: CompanyId, f: BTreeMap<String, String>) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<AddCompanySite>()?;
     let lang = crate::ui::request_lang();
@@ -247,7 +248,10 @@ pub async fn add_company_site(id: i64, f: BTreeMap<String, String>) -> Result<()
     Ok(())
 }
 
-pub async fn add_company_contact(id: i64, f: BTreeMap<String, String>) -> Result<(), AppError> {
+pub async fn add_company_contact(
+    id: CompanyId,
+    f: BTreeMap<String, String>,
+) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<AddCompanyContact>()?;
     let lang = crate::ui::request_lang();
@@ -329,7 +333,7 @@ pub async fn mail_company_link(state: &AppState, email: &str) -> Result<bool, Ap
     Ok(true)
 }
 
-pub async fn send_company_link(id: i64, contact: i64) -> Result<(), AppError> {
+pub async fn send_company_link(id: CompanyId, contact: StaffId) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<SendCompanyLink>()?;
     let person = state
@@ -353,7 +357,10 @@ pub async fn send_company_link(id: i64, contact: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn log_company_contact(id: i64, f: BTreeMap<String, String>) -> Result<(), AppError> {
+pub async fn log_company_contact(
+    id: CompanyId,
+    f: BTreeMap<String, String>,
+) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<LogCompanyContact>()?;
     let lang = crate::ui::request_lang();
@@ -373,7 +380,7 @@ pub async fn log_company_contact(id: i64, f: BTreeMap<String, String>) -> Result
     Ok(())
 }
 
-pub async fn change_agreement(id: i64, step: String) -> Result<(), AppError> {
+pub async fn change_agreement(id: CompanyId, step: String) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<ChangeAgreement>()?;
     let result = match step.as_str() {

@@ -3,8 +3,9 @@
 //! generated candidates (assessed, in a path) and open positions, then times ranking one position
 //! against every candidate and one candidate against every position (p50/p95/max).
 use anyhow::{Context, Result};
-use app::company_board::server::{rank_candidates, rank_positions};
+use app::company_board::{rank_candidates, rank_positions};
 use app::domain::catalogue::{SECTORS, SKILLS};
+use app::domain::ids::ApplicantId;
 use app::domain::matching::{Candidate, Hours, Readiness};
 use app::domain::questionnaire::SHIFTS;
 use app::domain::territory::Territory;
@@ -76,7 +77,7 @@ async fn generate(url: &str, comuni: &[String], candidates: usize, positions: us
                 let id = first + (k - i) as i64;
                 let h = mix(k as u64);
                 let c = Candidate {
-                    applicant_id: id,
+                    applicant_id: ApplicantId::new(id),
                     comune: comuni[k % comuni.len()].clone(),
                     skills: bits(k as u64, SKILLS.len(), 4),
                     sectors: bits(k as u64 + 7, SECTORS.len(), 4),
@@ -232,7 +233,10 @@ async fn main() -> Result<()> {
     );
 
     // A profile written meanwhile (by this or another instance) is read before the next ranking.
-    let (mut changed, _) = store.match_profile(1).await?.context("candidate 1")?;
+    let (mut changed, _) = store
+        .match_profile(ApplicantId::new(1))
+        .await?
+        .context("candidate 1")?;
     changed.skills |= 1;
     store
         .save_match_profile(&changed, true, Utc::now().timestamp())
@@ -248,7 +252,7 @@ async fn main() -> Result<()> {
     for r in 0..runs {
         let id = 1 + (mix(r as u64 + 99) as i64).rem_euclid(candidates as i64);
         let (c, _) = store
-            .match_profile(id)
+            .match_profile(ApplicantId::new(id))
             .await?
             .context("a generated candidate")?;
         let t = Instant::now();

@@ -5,6 +5,7 @@
 use anyhow::{Context, Result};
 use app::domain::availability::{Mode, Slot};
 use app::domain::deadline::ContactPolicy;
+use app::domain::ids::{ApplicantId, StaffId};
 use app::domain::staff::Role;
 use app::storage::{BookingError, NewBooking, Store};
 use chrono::{TimeZone, Utc};
@@ -34,7 +35,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 
 /// Inserts `n` applicants and their enrolments in batches; one in ten still awaits first contact,
 /// received in the last 60 days; the others were received over two years and contacted.
-async fn generate(url: &str, n: usize, staff_id: i64) -> Result<()> {
+async fn generate(url: &str, n: usize, staff_id: StaffId) -> Result<()> {
     let pool = sqlx::any::AnyPoolOptions::new()
         .max_connections(1)
         .connect(url)
@@ -123,7 +124,11 @@ async fn generate(url: &str, n: usize, staff_id: i64) -> Result<()> {
                 .bind(COMUNI[k % COMUNI.len()])
                 .bind(LANGS[k % LANGS.len()])
                 .bind(i64::from(k % 7 == 0))
-                .bind(if k % 5 == 0 { Some(staff_id) } else { None })
+                .bind(if k % 5 == 0 {
+                    Some(staff_id.get())
+                } else {
+                    None
+                })
                 .bind(if *waiting {
                     None
                 } else {
@@ -255,7 +260,7 @@ async fn main() -> Result<()> {
                 let r = store
                     .book_interview(
                         &NewBooking {
-                            applicant_id,
+                            applicant_id: ApplicantId::new(applicant_id),
                             professional_id: pro,
                             slot: Slot {
                                 starts_at: start,

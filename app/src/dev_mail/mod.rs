@@ -6,6 +6,9 @@ use crate::ui::{use_lang, Loading, Problem};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+pub(crate) mod server;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailView {
     pub id: i64,
@@ -46,30 +49,5 @@ pub fn DevMail() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-#[cfg(feature = "ssr")]
-mod server {
-    use super::*;
-    use crate::web::state;
-
-    pub async fn dev_mail() -> Result<Vec<MailView>, AppError> {
-        let state = state()?;
-        if !state.config.development {
-            return Err(AppError::NotFound);
-        }
-        let messages = state.store.outbox_recent(100).await?;
-        Ok(messages
-            .into_iter()
-            .map(|m| MailView {
-                id: m.id,
-                channel: m.channel,
-                recipient: m.recipient,
-                subject: m.subject,
-                body: m.body,
-                sent: m.sent_at.is_some(),
-            })
-            .collect())
     }
 }
