@@ -23,7 +23,7 @@ BASE="http://127.0.0.1:$PORT"
 
 start() {
   LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site" DATABASE_URL="$1" INSIEME_BASE_URL="$BASE" \
-    INSIEME_DEMO_DATA=0 RUST_LOG=error "$TARGET_DIR/release/server" >"$WORK/server.log" 2>&1 &
+    INSIEME_DEVELOPMENT=1 INSIEME_DEMO_DATA=0 INSIEME_TRUSTED_PROXIES=127.0.0.1 RUST_LOG=error "$TARGET_DIR/release/server" >"$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 50); do curl -fs "$BASE/" >/dev/null && return; sleep 0.2; done
   echo "server did not start"; cat "$WORK/server.log"; exit 1

@@ -23,7 +23,7 @@ if curl -fs "$BASE/" >/dev/null; then echo "port $PORT is taken: stop what runs 
 
 start() {
   LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site" DATABASE_URL="$1" INSIEME_BASE_URL="$BASE" \
-    INSIEME_DEMO_DATA=0 RUST_LOG=error "$TARGET_DIR/release/server" >"$WORK/server.log" 2>&1 &
+    INSIEME_DEVELOPMENT=1 INSIEME_DEMO_DATA=0 INSIEME_TRUSTED_PROXIES=127.0.0.1 RUST_LOG=error "$TARGET_DIR/release/server" >"$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 100); do
     kill -0 "$SERVER" 2>/dev/null || { echo "server exited"; cat "$WORK/server.log"; exit 1; }

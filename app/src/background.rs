@@ -9,7 +9,8 @@ pub fn spawn(state: &AppState) {
     mailer::spawn(
         state.store.clone(),
         state.config.smtp.clone(),
-        Box::new(mailer::LoggedSms),
+        None,
+        state.config.development,
     );
     spawn_cleanup(state.store.clone());
     {

@@ -23,9 +23,16 @@ pub struct Config {
     pub proposal_reminder_days: u32,
     pub languages: Vec<String>,
     pub privacy_version: String,
+    /// Demo applicants, staff and companies loaded into an empty database (development only).
     pub demo_data: bool,
     pub referral: Referral,
     pub smtp: Option<Smtp>,
+    /// No SMS provider is configured in code yet: in production text messages then stay unsent
+    /// (marked failed, never sent), which must be accepted explicitly with this setting.
+    pub allow_unsent_sms: bool,
+    /// Addresses (or CIDR ranges) of the reverse proxies whose `X-Forwarded-For` / `Forwarded`
+    /// headers are believed; from anyone else the peer address counts.
+    pub trusted_proxies: Vec<String>,
 }
 
 /// Where people who cannot enrol are sent instead.
@@ -71,7 +78,7 @@ impl Default for Config {
         Config {
             database_url: "sqlite://insieme.db".into(),
             public_base_url: "http://127.0.0.1:3000".into(),
-            development: true,
+            development: false,
             territory_file: PathBuf::from("data/bologna-comuni.csv"),
             contact_target_days: 28,
             contact_limit_days: 35,
@@ -79,9 +86,11 @@ impl Default for Config {
             proposal_reminder_days: 10,
             languages: vec!["it".into(), "en".into(), "fr".into(), "ar".into()],
             privacy_version: "2026-11".into(),
-            demo_data: true,
+            demo_data: false,
             referral: Referral::default(),
             smtp: None,
+            allow_unsent_sms: false,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -124,6 +133,9 @@ impl Config {
         if let Some(v) = env("INSIEME_TERRITORY_FILE") {
             config.territory_file = PathBuf::from(v);
         }
+        if let Some(v) = env("INSIEME_TRUSTED_PROXIES") {
+            config.trusted_proxies = v.split(',').map(|p| p.trim().to_owned()).collect();
+        }
         config.validate()?;
         Ok(config)
     }
@@ -145,7 +157,62 @@ impl Config {
                 "languages names no language that has a translation file".into(),
             ));
         }
+        if let Err(bad) = self.proxies() {
+            return Err(ConfigError::Invalid(format!(
+                "trusted_proxies: {bad} is not an address or a CIDR range"
+            )));
+        }
+        self.safe_for_its_mode()
+    }
+
+    /// Development mode (plain-HTTP cookies, the mail page, demo accounts) only on this machine;
+    /// production only with a way to really send what it marks sent.
+    fn safe_for_its_mode(&self) -> Result<(), ConfigError> {
+        if self.development {
+            if !is_loopback_url(&self.public_base_url) {
+                return Err(ConfigError::Invalid(format!(
+                    "development mode is only for this machine, but public_base_url is {}; \
+                     set INSIEME_DEVELOPMENT=0 (and an [smtp] section) to run in production",
+                    self.public_base_url
+                )));
+            }
+            return Ok(());
+        }
+        if self.demo_data {
+            return Err(ConfigError::Invalid(
+                "demo_data needs development mode (INSIEME_DEVELOPMENT=1): demo accounts have \
+                 a published password"
+                    .into(),
+            ));
+        }
+        if self.smtp.is_none() {
+            return Err(ConfigError::Invalid(
+                "production needs an [smtp] section to send mail (for a local demo set \
+                 INSIEME_DEVELOPMENT=1, as scripts/run.sh does)"
+                    .into(),
+            ));
+        }
+        if !self.allow_unsent_sms {
+            return Err(ConfigError::Invalid(
+                "no SMS provider is configured: set allow_unsent_sms = true to run with text \
+                 messages left unsent (they are marked failed, never sent)"
+                    .into(),
+            ));
+        }
         Ok(())
+    }
+
+    /// The trusted proxies as networks; the first entry that is neither an address nor a range
+    /// is the error.
+    pub fn proxies(&self) -> Result<Vec<ipnet::IpNet>, String> {
+        self.trusted_proxies
+            .iter()
+            .map(|p| {
+                p.parse::<ipnet::IpNet>()
+                    .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| p.clone())
+            })
+            .collect()
     }
 
     pub fn contact_policy(&self) -> ContactPolicy {
@@ -170,6 +237,28 @@ impl Config {
     }
 }
 
+/// Whether a base URL names this machine (localhost or a loopback address).
+fn is_loopback_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return false;
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +280,99 @@ mod tests {
             toml::from_str("contact_target_days = 21\nlanguages = [\"it\", \"ar\"]").unwrap();
         assert_eq!(c.contact_policy().target_days, 21);
         assert_eq!(c.enabled_languages().len(), 2);
+    }
+
+    fn production() -> Config {
+        Config {
+            public_base_url: "https://lavoro.example.org".into(),
+            smtp: Some(Smtp {
+                host: "smtp.example.org".into(),
+                port: 587,
+                username: String::new(),
+                password: String::new(),
+                from: "noreply@example.org".into(),
+            }),
+            allow_unsent_sms: true,
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn with_no_configuration_the_server_is_in_production_without_demo_data() {
+        let c = Config::default();
+        assert!(!c.development);
+        assert!(!c.demo_data);
+        // and production without a mail transport does not start
+        assert!(c.validate().is_err());
+        assert!(production().validate().is_ok());
+    }
+
+    #[test]
+    fn development_mode_is_refused_on_a_public_address() {
+        let dev = |url: &str| Config {
+            development: true,
+            public_base_url: url.into(),
+            ..Config::default()
+        };
+        for url in [
+            "http://127.0.0.1:3000",
+            "http://localhost:3000/",
+            "http://[::1]:3000",
+        ] {
+            assert!(dev(url).validate().is_ok(), "{url}");
+        }
+        for url in [
+            "https://lavoro.example.org",
+            "http://10.0.0.5:3000",
+            "http://127.0.0.1.example.org",
+            "http://localhost@evil.example",
+            "127.0.0.1:3000",
+        ] {
+            assert!(dev(url).validate().is_err(), "{url}");
+        }
+    }
+
+    #[test]
+    fn production_refuses_to_mark_messages_sent_it_cannot_send() {
+        assert!(Config {
+            smtp: None,
+            ..production()
+        }
+        .validate()
+        .is_err());
+        assert!(Config {
+            allow_unsent_sms: false,
+            ..production()
+        }
+        .validate()
+        .is_err());
+        assert!(Config {
+            demo_data: true,
+            ..production()
+        }
+        .validate()
+        .is_err());
+    }
+
+    #[test]
+    fn the_example_file_reads_and_is_safe_by_default() {
+        let c: Config = toml::from_str(include_str!("../../insieme.example.toml")).unwrap();
+        assert!(!c.development && !c.demo_data);
+        assert_eq!(c.contact_target_days, Config::default().contact_target_days);
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        let c = Config {
+            trusted_proxies: vec!["10.0.0.0/8".into(), "127.0.0.1".into()],
+            ..production()
+        };
+        assert_eq!(c.proxies().unwrap().len(), 2);
+        assert!(Config {
+            trusted_proxies: vec!["proxy.local".into()],
+            ..production()
+        }
+        .validate()
+        .is_err());
     }
 }

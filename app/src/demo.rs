@@ -125,6 +125,21 @@ pub const DEMO_STAFF: &[(&str, &str, Role)] = &[
     ("tutor@insieme.demo", "Teresa Tutor", Role::Tutor),
 ];
 
+/// Whether the database holds an active demo account (whose password is published): production
+/// refuses to start on it.
+pub async fn has_demo_accounts(store: &Store) -> Result<bool, StoreError> {
+    let emails = DEMO_STAFF
+        .iter()
+        .map(|(email, ..)| *email)
+        .chain([DEMO_COMPANY_CONTACT]);
+    for email in emails {
+        if store.staff_by_email(email).await?.is_some_and(|a| a.active) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Creates the demo staff when there is no staff account yet; true if it did.
 pub async fn load_staff_if_empty(store: &Store) -> Result<bool, StoreError> {
     if !store.list_staff().await?.is_empty() {

@@ -64,13 +64,13 @@ mod tests {
     }
 
     const PERSON: &[(&str, &str)] = &[
-        ("first_name", " Maria "),
+        ("first_name", " Mario "),
         ("last_name", "Rossi"),
         ("birth_date", "10/12/1985"),
-        ("sex", "F"),
-        ("gender", "woman"),
+        ("sex", "M"),
+        ("gender", "man"),
         ("has_cf", "yes"),
-        ("cf", "rssmra85t50a944s"),
+        ("cf", "rssmra85t10a562s"),
         ("mobile", "333 000 0002"),
         ("email", " Maria@Example.ORG "),
         ("language", "ar"),
@@ -79,11 +79,11 @@ mod tests {
     #[test]
     fn a_finished_questionnaire_is_read_into_typed_fields() {
         let a = Application::read(&answers(PERSON)).unwrap();
-        assert_eq!(a.first_name, "Maria");
+        assert_eq!(a.first_name, "Mario");
         assert_eq!(a.birth_date, NaiveDate::from_ymd_opt(1985, 12, 10).unwrap());
         assert_eq!(a.mobile, "+393330000002");
         assert_eq!(a.email.as_deref(), Some("maria@example.org"));
-        assert_eq!(a.codice_fiscale.unwrap().as_str(), "RSSMRA85T50A944S");
+        assert_eq!(a.codice_fiscale.unwrap().as_str(), "RSSMRA85T10A562S");
         assert_eq!(a.language.code(), "ar");
         assert!(!a.needs_flagged);
     }

@@ -101,13 +101,8 @@ impl Assessment {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::form;
 
-    fn form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
 
     #[test]
     fn a_complete_assessment_passes_and_unknown_values_are_dropped() {

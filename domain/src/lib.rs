@@ -21,3 +21,5 @@ pub mod sla;
 pub mod staff;
 pub mod territory;
 pub mod vat;
+#[cfg(test)]
+mod test_support;

@@ -172,13 +172,8 @@ impl PositionDetails {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::form;
 
-    fn form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()

@@ -2,20 +2,11 @@
 // proposes two candidates; the company contact signs in by link on a phone, sees only them, records
 // an interview and a hire (JavaScript on) and a refusal (JavaScript off); the placement shows in the
 // applicant's record.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, hydrated, assertAccessible, screenshot, DESKTOP, PHONE } from './support.mjs';
+import { useServerAndBrowser, logInStaff, newPage, hydrated, assertAccessible, screenshot, DESKTOP, PHONE } from './support.mjs';
 
-const PASSWORD = 'insieme-demo-2026';
-let server, browser;
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = useServerAndBrowser({ demo: true });
 
 /// A valid partita IVA from its first ten digits (Luhn check digit).
 function vat(first10) {
@@ -26,17 +17,13 @@ function vat(first10) {
 const isoIn = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
 
 async function logIn(page, email) {
-  await page.goto(`${server.base}/staff/login`);
-  await hydrated(page);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await page.click('button[type=submit].primary');
+  await logInStaff(page, ctx.server.base, email);
   await page.waitForURL(/\/staff$/);
 }
 
 /// The newest sign-in link the development mail page shows for `email`.
 async function signInLink(page, email) {
-  await page.goto(`${server.base}/dev/mail`);
+  await page.goto(`${ctx.server.base}/dev/mail`);
   const item = page.locator('.mail li', { has: page.locator('.recipient', { hasText: email }) }).first();
   const body = await item.locator('pre').textContent();
   const link = body.match(/https?:\/\/[^\s]+\/company\/link\/[0-9a-f]+/);
@@ -45,7 +32,7 @@ async function signInLink(page, email) {
 }
 
 test('a company joins the board, gets two candidates and hires one', async () => {
-  const desk = await newPage(browser, { viewport: DESKTOP });
+  const desk = await newPage(ctx.browser, { viewport: DESKTOP });
   await logIn(desk, 'segreteria@insieme.demo');
   await desk.click('.staff-nav a[href="/staff/companies"]');
   await desk.waitForURL(/\/staff\/companies/);
@@ -154,7 +141,7 @@ test('a company joins the board, gets two candidates and hires one', async () =>
   const link = await signInLink(desk, 'mario@futura.example');
 
   // On a phone: the link, one button, the portal.
-  const phone = await newPage(browser, { viewport: PHONE });
+  const phone = await newPage(ctx.browser, { viewport: PHONE });
   await phone.goto(link);
   await phone.waitForURL(/\/company\/signin/);
   await hydrated(phone);
@@ -203,7 +190,7 @@ test('a company joins the board, gets two candidates and hires one', async () =>
   await desk.locator('.contacts li', { hasText: 'Mario Verdi' }).locator('button').click();
   await desk.waitForURL(/ok=link/);
   const second = await signInLink(desk, 'mario@futura.example');
-  const plain = await newPage(browser, { viewport: PHONE, javaScriptEnabled: false });
+  const plain = await newPage(ctx.browser, { viewport: PHONE, javaScriptEnabled: false });
   await plain.goto(second);
   await plain.click('button[type=submit].primary');
   await plain.waitForURL(/\/company$/);
@@ -236,7 +223,7 @@ test('a company joins the board, gets two candidates and hires one', async () =>
   assert.equal(await desk.locator('#board .placement .follow-ups li').count(), 4);
   await desk.waitForFunction(() => document.querySelector('.case-head')?.textContent.includes('Inserita al lavoro'));
   await assertAccessible(desk, 'case with placement');
-  await desk.goto(`${server.base}/dev/mail`);
+  await desk.goto(`${ctx.server.base}/dev/mail`);
   const mail = await desk.locator('.mail').textContent();
   assert.match(mail, /Congratulazioni Samira/);
   assert.match(mail, /Ciao Rosa, per il posto «Magazziniere\/a notturno» Logistica Futura srl ha scelto un'altra persona/);

@@ -1,22 +1,13 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, hydrated, assertAccessible, screenshot, PHONE } from './support.mjs';
+import { useServerAndBrowser, newPage, hydrated, assertAccessible, screenshot, PHONE } from './support.mjs';
 import { MARIO, AMINA, passEligibility, fillIdentity, fillRest, statusLink, choose } from './flow.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = useServerAndBrowser();
 
 test('an eligible person applies in Italian on a phone and gets a reference, a date and a link', async () => {
-  const page = await newPage(browser, { viewport: PHONE, locale: 'it-IT' });
-  await passEligibility(page, server.base);
+  const page = await newPage(ctx.browser, { viewport: PHONE, locale: 'it-IT' });
+  await passEligibility(page, ctx.server.base);
   assert.equal(await page.getAttribute('html', 'lang'), 'it');
   await assertAccessible(page, 'identity');
   await screenshot(page, 'it-identity');
@@ -29,7 +20,7 @@ test('an eligible person applies in Italian on a phone and gets a reference, a d
   await statusLink(page);
   assert.deepEqual(page.consoleErrors, []);
   // The confirmation went out as a text message and an email, in Italian.
-  await page.goto(`${server.base}/dev/mail`);
+  await page.goto(`${ctx.server.base}/dev/mail`);
   const mail = await page.textContent('main');
   assert.match(mail, /\+393331234567/);
   assert.match(mail, /mario\.rossi@example\.it/);
@@ -37,8 +28,8 @@ test('an eligible person applies in Italian on a phone and gets a reference, a d
 });
 
 test('a person applies in Arabic, right to left, without a codice fiscale', async () => {
-  const page = await newPage(browser, { viewport: PHONE, locale: 'ar' });
-  await passEligibility(page, server.base);
+  const page = await newPage(ctx.browser, { viewport: PHONE, locale: 'ar' });
+  await passEligibility(page, ctx.server.base);
   assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
   assert.equal(await page.getAttribute('html', 'lang'), 'ar');
   await fillIdentity(page, AMINA);
@@ -51,21 +42,21 @@ test('a person applies in Arabic, right to left, without a codice fiscale', asyn
 });
 
 test('the language picker switches language and remembers it', async () => {
-  const page = await newPage(browser, { viewport: PHONE, locale: 'it-IT' });
-  await page.goto(`${server.base}/privacy`);
+  const page = await newPage(ctx.browser, { viewport: PHONE, locale: 'it-IT' });
+  await page.goto(`${ctx.server.base}/privacy`);
   await hydrated(page);
   await page.click('nav.languages a[hreflang=fr]');
   await page.waitForURL('**/privacy');
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
-  await page.goto(`${server.base}/`);
+  await page.goto(`${ctx.server.base}/`);
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
 });
 
 test('applicant pages load only their small client; with it the comuni can be searched and steps change without reloads', async () => {
-  const page = await newPage(browser, { viewport: PHONE });
+  const page = await newPage(ctx.browser, { viewport: PHONE });
   const scripts = [];
   page.on('request', (r) => { if (r.url().includes('/pkg/') && !r.url().endsWith('.css')) scripts.push(new URL(r.url()).pathname); });
-  await page.goto(`${server.base}/apply`);
+  await page.goto(`${ctx.server.base}/apply`);
   await hydrated(page);
   assert.deepEqual(scripts.sort(), ['/pkg/applicant.js', '/pkg/applicant_bg.wasm']);
   // The search box is there only with a script that can use it.
@@ -92,8 +83,8 @@ test('applicant pages load only their small client; with it the comuni can be se
 });
 
 test('a person living outside the Metropolitan City is told kindly where to go, and nothing is kept', async () => {
-  const page = await newPage(browser, { viewport: PHONE });
-  await page.goto(`${server.base}/apply`);
+  const page = await newPage(ctx.browser, { viewport: PHONE });
+  await page.goto(`${ctx.server.base}/apply`);
   await hydrated(page);
   await page.selectOption('#f-comune', 'elsewhere');
   await page.click('button.primary');
@@ -109,8 +100,8 @@ test('a person living outside the Metropolitan City is told kindly where to go, 
 });
 
 test('a person already in an employment measure is not enrolled and their draft is deleted', async () => {
-  const page = await newPage(browser, { viewport: PHONE });
-  await page.goto(`${server.base}/apply`);
+  const page = await newPage(ctx.browser, { viewport: PHONE });
+  await page.goto(`${ctx.server.base}/apply`);
   await hydrated(page);
   await page.selectOption('#f-comune', '037006');
   await page.click('button.primary');
@@ -124,8 +115,8 @@ test('a person already in an employment measure is not enrolled and their draft 
 });
 
 test('the whole path works with JavaScript off', async () => {
-  const page = await newPage(browser, { viewport: PHONE, javaScriptEnabled: false });
-  await passEligibility(page, server.base, { js: false, check: false });
+  const page = await newPage(ctx.browser, { viewport: PHONE, javaScriptEnabled: false });
+  await passEligibility(page, ctx.server.base, { js: false, check: false });
   // Nothing chosen: the error comes back as a page, with the answers typed so far.
   await page.fill('#f-first_name', 'Lucia');
   await page.click('button[value=next]');
@@ -138,8 +129,8 @@ test('the whole path works with JavaScript off', async () => {
 });
 
 test('bad answers get a summary at the top, a message beside each field, and nothing typed is lost', async () => {
-  const page = await newPage(browser, { viewport: PHONE });
-  await passEligibility(page, server.base, { check: false });
+  const page = await newPage(ctx.browser, { viewport: PHONE });
+  await passEligibility(page, ctx.server.base, { check: false });
   await fillIdentity(page, { ...MARIO, cf: 'RSSMRA85T10A562T', first_name: '<script>alert(1)</script>' });
   await page.click('button[value=next]');
   await page.waitForSelector('.error-summary');
@@ -179,8 +170,8 @@ test('bad answers get a summary at the top, a message beside each field, and not
 });
 
 test('a draft can be resumed on another phone with its code', async () => {
-  const page = await newPage(browser, { viewport: PHONE });
-  await passEligibility(page, server.base, { check: false });
+  const page = await newPage(ctx.browser, { viewport: PHONE });
+  await passEligibility(page, ctx.server.base, { check: false });
   await fillIdentity(page, { ...MARIO, first_name: 'Paolo', cf: '' , has_cf: 'no', birth_country: 'Albania' });
   await page.click('button[value=next]');
   await page.waitForURL('**/apply/step/contacts');
@@ -190,8 +181,8 @@ test('a draft can be resumed on another phone with its code', async () => {
   const code = (await page.textContent('.resume .code')).trim();
   assert.match(code, /^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
 
-  const other = await newPage(browser, { viewport: PHONE });
-  await other.goto(`${server.base}/apply/resume`);
+  const other = await newPage(ctx.browser, { viewport: PHONE });
+  await other.goto(`${ctx.server.base}/apply/resume`);
   await hydrated(other);
   await other.fill('#f-code', 'wrong-code!');
   await other.click('button.primary');
@@ -208,21 +199,21 @@ test('a draft can be resumed on another phone with its code', async () => {
 });
 
 test('a second application of the same person is refused and the link goes to the contact on file', async () => {
-  const first = await newPage(browser, { viewport: PHONE });
+  const first = await newPage(ctx.browser, { viewport: PHONE });
   const person = { ...MARIO, first_name: 'Gino', last_name: 'Verdi', cf: 'VRDGNI80A01A944S', birth_date: '1980-01-01', mobile: '3401234000', email: 'gino@example.it' };
-  await passEligibility(first, server.base, { check: false });
+  await passEligibility(first, ctx.server.base, { check: false });
   await fillIdentity(first, person);
   await fillRest(first, person, { check: false });
   assert.match(await first.textContent('main'), /Grazie, Gino!/);
 
-  const second = await newPage(browser, { viewport: PHONE });
-  await passEligibility(second, server.base, { check: false });
+  const second = await newPage(ctx.browser, { viewport: PHONE });
+  await passEligibility(second, ctx.server.base, { check: false });
   await fillIdentity(second, person);
   await fillRest(second, { ...person, mobile: '3209999999', email: 'intruder@example.it' }, { check: false, name: 'duplicate' });
   const text = await second.textContent('main');
   assert.match(text, /già arrivata/);
   assert.doesNotMatch(text, /BO-\d{6}/);
-  await second.goto(`${server.base}/dev/mail`);
+  await second.goto(`${ctx.server.base}/dev/mail`);
   const mail = await second.textContent('main');
   assert.match(mail, /Il tuo link a Insieme per il lavoro/);
   assert.doesNotMatch(mail, /intruder@example\.it/);
@@ -230,14 +221,14 @@ test('a second application of the same person is refused and the link goes to th
 });
 
 test('the status link shows the stage, lets the person correct contacts, choose what companies see and withdraw', async () => {
-  const page = await newPage(browser, { viewport: PHONE });
+  const page = await newPage(ctx.browser, { viewport: PHONE });
   const person = { ...MARIO, first_name: 'Sara', last_name: 'Galli', cf: 'GLLSRA95E50A944B', birth_date: '1995-05-10', sex: 'F', gender: 'woman', mobile: '3355550000', email: '' };
-  await passEligibility(page, server.base, { check: false });
+  await passEligibility(page, ctx.server.base, { check: false });
   await fillIdentity(page, person);
   await fillRest(page, person, { check: false });
   const link = await statusLink(page);
 
-  const phone = await newPage(browser, { viewport: PHONE });
+  const phone = await newPage(ctx.browser, { viewport: PHONE });
   await phone.goto(link);
   await phone.waitForURL('**/status');
   await hydrated(phone);
@@ -272,8 +263,8 @@ test('the status link shows the stage, lets the person correct contacts, choose 
 });
 
 test('a dropped connection keeps every answer and says so', async () => {
-  const page = await newPage(browser, { viewport: PHONE });
-  await passEligibility(page, server.base, { check: false });
+  const page = await newPage(ctx.browser, { viewport: PHONE });
+  await passEligibility(page, ctx.server.base, { check: false });
   await fillIdentity(page, { ...MARIO, first_name: 'Elena', last_name: 'Conti', cf: '', has_cf: 'no', birth_country: 'Romania' });
   await hydrated(page);
   await page.context().setOffline(true);

@@ -1,28 +1,13 @@
 // The secretariat's desk in a real browser at desktop size: log-in, the deadline queue, a case,
 // a contact attempt; the admin's second factor and an invitation; with JavaScript on and off.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, hydrated, assertAccessible, screenshot, totp, DESKTOP, PHONE } from './support.mjs';
+import { useServerAndBrowser, logInStaff, newPage, hydrated, assertAccessible, screenshot, totp, DESKTOP, PHONE } from './support.mjs';
 
-const PASSWORD = 'insieme-demo-2026';
 const ADMIN_TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-let server, browser;
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = useServerAndBrowser({ demo: true });
 
-async function logIn(page, email, { js = true } = {}) {
-  await page.goto(`${server.base}/staff/login`);
-  if (js) await hydrated(page);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await page.click('button[type=submit].primary');
-}
+const logIn = (page, email, options) => logInStaff(page, ctx.server.base, email, options);
 
 /// The queue shows `n` rows (with JavaScript the old list stays while the new one loads).
 const rowsBecome = (page, n) =>
@@ -34,7 +19,7 @@ const count = async (page, label) =>
 {
   const js = true;
   test('the secretariat works the queue and logs a contact', async () => {
-    const page = await newPage(browser, { viewport: DESKTOP, javaScriptEnabled: js });
+    const page = await newPage(ctx.browser, { viewport: DESKTOP, javaScriptEnabled: js });
     await logIn(page, 'segreteria@insieme.demo', { js });
     await page.waitForURL(/\/staff$/);
     await page.click('.staff-nav a[href="/staff/queue"]');
@@ -56,7 +41,7 @@ const count = async (page, label) =>
     await page.waitForURL(/band=breached/);
     await rowsBecome(page, 1);
 
-    await page.goto(`${server.base}/staff/queue`);
+    await page.goto(`${ctx.server.base}/staff/queue`);
     await page.fill('#f-q', 'benali');
     await page.click('.filters button[type=submit]');
     await page.waitForURL(/q=benali/);
@@ -84,17 +69,17 @@ const count = async (page, label) =>
     assert.match(await page.locator('.case-head').textContent(), /Contattata/);
 
     // The contacted person leaves the queue.
-    await page.goto(`${server.base}/staff/queue?q=benali`);
+    await page.goto(`${ctx.server.base}/staff/queue?q=benali`);
     assert.equal(await page.locator('table.queue tbody tr').count(), 0);
     await page.context().close();
   });
 }
 
 test('without JavaScript the queue filters and the contact form still work', async () => {
-  const page = await newPage(browser, { viewport: DESKTOP, javaScriptEnabled: false });
+  const page = await newPage(ctx.browser, { viewport: DESKTOP, javaScriptEnabled: false });
   await logIn(page, 'segreteria@insieme.demo', { js: false });
   await page.waitForURL(/\/staff$/);
-  await page.goto(`${server.base}/staff/queue?band=late`);
+  await page.goto(`${ctx.server.base}/staff/queue?band=late`);
   const rows = page.locator('table.queue tbody tr');
   assert.equal(await rows.count(), 1);
   assert.match(await rows.first().textContent(), /El Amrani/);
@@ -114,12 +99,12 @@ test('without JavaScript the queue filters and the contact form still work', asy
 });
 
 test('an admin needs the one-time code, invites a colleague who chooses a password', async () => {
-  const page = await newPage(browser, { viewport: DESKTOP });
+  const page = await newPage(ctx.browser, { viewport: DESKTOP });
   await logIn(page, 'admin@insieme.demo');
   await page.waitForURL(/\/staff\/code/);
   await hydrated(page);
   // Without the code nothing of the admin pages opens.
-  const early = await page.request.post(`${server.base}/api/list_accounts`, { headers: { origin: server.base, accept: 'application/json' } });
+  const early = await page.request.post(`${ctx.server.base}/api/list_accounts`, { headers: { origin: ctx.server.base, accept: 'application/json' } });
   assert.equal(early.status(), 403);
   await page.fill('#f-code', '000000');
   await page.click('button[type=submit].primary');
@@ -140,9 +125,9 @@ test('an admin needs the one-time code, invites a colleague who chooses a passwo
   await page.waitForURL(/ok=invited/);
   await page.waitForSelector('text=nadia@insieme.demo');
 
-  const mail = await (await fetch(`${server.base}/dev/mail`)).text();
+  const mail = await (await fetch(`${ctx.server.base}/dev/mail`)).text();
   const link = mail.match(/http:\/\/127\.0\.0\.1:\d+\/staff\/invite\/[0-9a-f]{64}/)[0];
-  const nadia = await newPage(browser, { viewport: PHONE });
+  const nadia = await newPage(ctx.browser, { viewport: PHONE });
   await nadia.goto(link);
   await nadia.waitForURL(/\/staff\/welcome$/);
   await hydrated(nadia);
@@ -160,53 +145,53 @@ test('an admin needs the one-time code, invites a colleague who chooses a passwo
   await nadia.fill('#f-password', 'tortellini in brodo a natale');
   await nadia.click('button[type=submit].primary');
   await nadia.waitForURL(/\/staff$/);
-  await nadia.goto(`${server.base}/staff/queue`);
+  await nadia.goto(`${ctx.server.base}/staff/queue`);
   await nadia.waitForSelector('table.queue');
   await nadia.context().close();
 
   // The audit log shows who opened which record, filtered by action; the dashboard draws the figures.
-  await page.goto(`${server.base}/staff/audit?action=case_opened`);
+  await page.goto(`${ctx.server.base}/staff/audit?action=case_opened`);
   await hydrated(page);
   await page.waitForSelector('table tbody tr');
   assert.match(await page.locator('table tbody').textContent(), /Sara Segreteria.*case_opened/s);
   await assertAccessible(page, 'audit');
-  await page.goto(`${server.base}/staff/dashboard`);
+  await page.goto(`${ctx.server.base}/staff/dashboard`);
   await hydrated(page);
   await page.waitForSelector('svg.chart');
   await assertAccessible(page, 'dashboard');
   await screenshot(page, 'dashboard-desktop');
-  const csv = await page.request.get(`${server.base}/staff/dashboard.csv`);
+  const csv = await page.request.get(`${ctx.server.base}/staff/dashboard.csv`);
   assert.equal(csv.status(), 200);
   assert.match(csv.headers()['content-type'], /text\/csv/);
   assert.match(await csv.text(), /^period,start,received/);
-  const anonymousCsv = await fetch(`${server.base}/staff/dashboard.csv`, { redirect: 'manual' });
+  const anonymousCsv = await fetch(`${ctx.server.base}/staff/dashboard.csv`, { redirect: 'manual' });
   assert.equal(anonymousCsv.status, 303);
 
   // Log-out ends the session: the queue then sends back to the log-in page.
   await page.click('.staff-nav button:has-text("Esci")');
   await page.waitForURL(/\/staff\/login\?ok=out/);
-  await page.goto(`${server.base}/staff/accounts`);
+  await page.goto(`${ctx.server.base}/staff/accounts`);
   await page.waitForURL(/\/staff\/login/);
   await page.context().close();
 });
 
 test('staff pages are closed to applicants and other roles', async () => {
-  const anonymous = await fetch(`${server.base}/api/load_queue`, { method: 'POST', headers: { origin: server.base, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+  const anonymous = await fetch(`${ctx.server.base}/api/load_queue`, { method: 'POST', headers: { origin: ctx.server.base, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
   assert.equal(anonymous.status, 401);
-  const page = await newPage(browser, { viewport: PHONE });
+  const page = await newPage(ctx.browser, { viewport: PHONE });
   await logIn(page, 'tutor@insieme.demo');
   await page.waitForURL(/\/staff$/);
-  const r = await page.request.post(`${server.base}/api/load_queue`, { headers: { origin: server.base, accept: 'application/json' }, form: {} });
+  const r = await page.request.post(`${ctx.server.base}/api/load_queue`, { headers: { origin: ctx.server.base, accept: 'application/json' }, form: {} });
   assert.equal(r.status(), 403);
   assert.equal(r.headers()['cache-control'], 'no-store');
   await page.context().close();
 });
 
 test('an interview is booked during the call, moved by the applicant on a phone, then assessed', async () => {
-  const desk = await newPage(browser, { viewport: DESKTOP });
+  const desk = await newPage(ctx.browser, { viewport: DESKTOP });
   await logIn(desk, 'segreteria@insieme.demo');
   await desk.waitForURL(/\/staff$/);
-  await desk.goto(`${server.base}/staff/queue?q=bianchi`);
+  await desk.goto(`${ctx.server.base}/staff/queue?q=bianchi`);
   await hydrated(desk);
   await desk.locator('table.queue tbody tr a').first().click();
   await desk.waitForURL(/\/staff\/case\/\d+/);
@@ -223,11 +208,11 @@ test('an interview is booked during the call, moved by the applicant on a phone,
   await screenshot(desk, 'case-interview-desktop');
 
   // The applicant got an SMS and an email with the calendar invitation and a status link.
-  const mail = await (await fetch(`${server.base}/dev/mail`)).text();
+  const mail = await (await fetch(`${ctx.server.base}/dev/mail`)).text();
   assert.match(mail, /colloquio con Insieme per il lavoro è/);
   const link = [...mail.matchAll(/http:\/\/127\.0\.0\.1:\d+\/s\/[0-9a-f]{64}/g)].pop()[0];
 
-  const phone = await newPage(browser, { viewport: PHONE });
+  const phone = await newPage(ctx.browser, { viewport: PHONE });
   await phone.goto(link);
   await phone.waitForURL(/\/status$/);
   await hydrated(phone);
@@ -244,7 +229,7 @@ test('an interview is booked during the call, moved by the applicant on a phone,
   await phone.context().close();
 
   // The professional records the assessment.
-  const pro = await newPage(browser, { viewport: DESKTOP });
+  const pro = await newPage(ctx.browser, { viewport: DESKTOP });
   await logIn(pro, 'professionista@insieme.demo');
   await pro.waitForURL(/\/staff$/);
   await pro.goto(caseUrl);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { createHmac } from 'node:crypto';
+import { before, after } from 'node:test';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -74,6 +75,33 @@ export async function startServer({ demo = false, readme = false } = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/// The demo staff accounts' password (scripts/run.sh and the demo data).
+export const DEMO_PASSWORD = 'insieme-demo-2026';
+
+/// A server started with `options` and a browser, both started before the file's tests and stopped
+/// after them: `ctx.server`, `ctx.browser`.
+export function useServerAndBrowser(options) {
+  const ctx = {};
+  before(async () => {
+    ctx.server = await startServer(options);
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.stop();
+  });
+  return ctx;
+}
+
+/// Fills in and sends the staff log-in form (a demo account) without waiting for the next page.
+export async function logInStaff(page, base, email, { js = true } = {}) {
+  await page.goto(`${base}/staff/login`);
+  if (js) await hydrated(page);
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', DEMO_PASSWORD);
+  await page.click('button[type=submit].primary');
 }
 
 export async function launchBrowser() {

@@ -32,6 +32,16 @@ async fn main() -> anyhow::Result<()> {
     if args.first().map(String::as_str) == Some("create-admin") {
         return create_admin(&store, &config, &args[1..]).await;
     }
+    if !config.development
+        && app::demo::has_demo_accounts(&store)
+            .await
+            .context("Failed to read the staff accounts")?
+    {
+        anyhow::bail!(
+            "this database holds the demo's accounts, whose password is published: production \
+             needs a database of its own (or INSIEME_DEVELOPMENT=1 for the local demo)"
+        );
+    }
     let mut demo_staff = false;
     if config.demo_data {
         demo_staff = app::demo::load_staff_if_empty(&store)

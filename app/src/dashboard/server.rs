@@ -77,23 +77,32 @@ fn pct(v: Option<f64>) -> String {
 }
 
 /// The weekly and monthly figures as CSV (RFC 4180), for the European Social Fund reports.
-pub fn csv(v: &DashboardView) -> String {
-    let mut out = String::from(
-        "period,start,received,outcome_known,pct_within_28_days,pct_within_35_days\r\n",
-    );
-    for (kind, rows) in [("week", &v.weeks), ("month", &v.months)] {
-        for r in rows {
-            out.push_str(&format!(
-                "{kind},\"{}\",{},{},{},{}\r\n",
-                r.label.replace('"', "\"\""),
-                r.received,
-                r.due,
-                pct(r.within_target),
-                pct(r.within_limit)
-            ));
-        }
-    }
-    out
+pub fn csv(v: &DashboardView) -> Result<String, ::csv::Error> {
+    let rows = [("week", &v.weeks), ("month", &v.months)]
+        .into_iter()
+        .flat_map(|(kind, rows)| {
+            rows.iter().map(move |r| {
+                [
+                    kind.to_owned(),
+                    r.label.clone(),
+                    r.received.to_string(),
+                    r.due.to_string(),
+                    pct(r.within_target),
+                    pct(r.within_limit),
+                ]
+            })
+        });
+    crate::web::export::csv(
+        &[
+            "period",
+            "start",
+            "received",
+            "outcome_known",
+            "pct_within_28_days",
+            "pct_within_35_days",
+        ],
+        rows,
+    )
 }
 
 /// `GET /staff/dashboard.csv`: the dashboard's figures for the fund's reports.
@@ -101,15 +110,18 @@ pub async fn csv_download(
     axum::extract::State(state): axum::extract::State<crate::web::AppState>,
     request: axum::extract::Request,
 ) -> Response {
-    use crate::domain::staff::Role;
-    use crate::web::access::{allowed, Access};
-    const WHO: Access = Access::Roles(&[Role::Secretariat, Role::Professional, Role::Admin]);
-    if !allowed(request.extensions(), WHO) {
+    use crate::web::access::{allowed, DASHBOARD_FILE};
+    if !allowed(request.extensions(), DASHBOARD_FILE) {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/staff/login")]).into_response();
     }
     let lang = crate::web::lang::from_headers(request.headers());
-    match dashboard(&state, lang, chrono::Utc::now().timestamp()).await {
-        Ok(v) => (
+    let file = match dashboard(&state, lang, chrono::Utc::now().timestamp()).await {
+        Ok(v) => csv(&v).map_err(|e| tracing::error!("the dashboard CSV could not be written: {e}")),
+        // A storage fault was logged with its cause where it became an AppError.
+        Err(_) => Err(()),
+    };
+    match file {
+        Ok(file) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
                 (
@@ -117,10 +129,9 @@ pub async fn csv_download(
                     "attachment; filename=\"insieme-contatti.csv\"",
                 ),
             ],
-            csv(&v),
+            file,
         )
             .into_response(),
-        // A storage fault was logged with its cause where it became an AppError.
-        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        Err(()) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
 }

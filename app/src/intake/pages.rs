@@ -3,7 +3,7 @@
 use super::*;
 use crate::domain::questionnaire::shown_answer;
 use crate::domain::questionnaire::{Field, FieldKind, Need, Opt, Step, TextShape, STEPS};
-use crate::i18n::Key;
+use crate::i18n::{Key, Lang};
 use crate::ui::forms::ErrorSummaryFor;
 use crate::ui::use_lang;
 use crate::ui::{Loading, Problem};
@@ -26,29 +26,15 @@ pub fn Landing() -> impl IntoView {
         </section>
         <section>
             <h2>{lang.t(Key::landing_offer_title)}</h2>
-            <ul class="plain">
-                <li>{lang.t(Key::landing_offer_1)}</li>
-                <li>{lang.t(Key::landing_offer_2)}</li>
-                <li>{lang.t(Key::landing_offer_3)}</li>
-                <li>{lang.t(Key::landing_offer_4)}</li>
-            </ul>
+            <ul class="plain">{items(lang, &[Key::landing_offer_1, Key::landing_offer_2, Key::landing_offer_3, Key::landing_offer_4])}</ul>
         </section>
         <section>
             <h2>{lang.t(Key::landing_who_title)}</h2>
-            <ul class="plain">
-                <li>{lang.t(Key::landing_who_1)}</li>
-                <li>{lang.t(Key::landing_who_2)}</li>
-                <li>{lang.t(Key::landing_who_3)}</li>
-            </ul>
+            <ul class="plain">{items(lang, &[Key::landing_who_1, Key::landing_who_2, Key::landing_who_3])}</ul>
         </section>
         <section>
             <h2>{lang.t(Key::landing_how_title)}</h2>
-            <ol class="steps">
-                <li>{lang.t(Key::landing_how_1)}</li>
-                <li>{lang.t(Key::landing_how_2)}</li>
-                <li>{lang.t(Key::landing_how_3)}</li>
-                <li>{lang.t(Key::landing_how_4)}</li>
-            </ol>
+            <ol class="steps">{items(lang, &[Key::landing_how_1, Key::landing_how_2, Key::landing_how_3, Key::landing_how_4])}</ol>
         </section>
         <section>
             <h2>{lang.t(Key::landing_need_title)}</h2>
@@ -58,6 +44,11 @@ pub fn Landing() -> impl IntoView {
             </p>
         </section>
     }
+}
+
+/// The list items of a landing section, one text each.
+fn items(lang: Lang, keys: &[Key]) -> impl IntoView {
+    keys.iter().map(|k| view! { <li>{lang.t(*k)}</li> }).collect::<Vec<_>>()
 }
 
 #[component]
@@ -147,7 +138,15 @@ fn domicile_form(
                 <label for="f-comune">{lang.t(Key::domicile_label)}</label>
                 <p class="hint" id="comune-hint">{lang.t(Key::domicile_hint)}</p>
                 <Show when=invalid>
-                    <p class="error" id="comune-error">{lang.t(Key::err_required)}</p>
+                    <p class="error" id="comune-error">
+                        {move || {
+                            if error.get().as_deref() == Some("too_many") {
+                                lang.t(Key::problem_too_many_attempts)
+                            } else {
+                                lang.t(Key::err_required)
+                            }
+                        }}
+                    </p>
                 </Show>
                 <select
                     id="f-comune"
@@ -421,18 +420,30 @@ fn FieldInput(
             .map(|e| view! { <p class="error" id=error_id.clone()>{lang.t(e.key())}</p> })
     };
     let control = match field.kind {
-        FieldKind::Text { max, shape } => {
-            let (kind, autocomplete, inputmode) = match shape {
-                TextShape::Phone => ("tel", "tel", "tel"),
-                TextShape::Email => ("email", "email", "email"),
-                TextShape::PostalCode => ("text", "postal-code", "numeric"),
-                TextShape::CodiceFiscale => ("text", "off", "text"),
-                TextShape::PersonName if field.name == "first_name" => ("text", "given-name", "text"),
-                TextShape::PersonName => ("text", "family-name", "text"),
-                TextShape::Plain if field.name == "street" => ("text", "street-address", "text"),
-                TextShape::Plain => ("text", "off", "text"),
+        FieldKind::Text { .. } | FieldKind::Date | FieldKind::Number { .. } => {
+            // (type, autocomplete, inputmode, maxlength, free text?)
+            let (kind, autocomplete, inputmode, max, free) = match field.kind {
+                FieldKind::Text { max, shape } => {
+                    let (kind, autocomplete, inputmode) = match shape {
+                        TextShape::Phone => ("tel", "tel", "tel"),
+                        TextShape::Email => ("email", "email", "email"),
+                        TextShape::PostalCode => ("text", "postal-code", "numeric"),
+                        TextShape::CodiceFiscale => ("text", "off", "text"),
+                        TextShape::PersonName if field.name == "first_name" => ("text", "given-name", "text"),
+                        TextShape::PersonName => ("text", "family-name", "text"),
+                        TextShape::Plain if field.name == "street" => ("text", "street-address", "text"),
+                        TextShape::Plain => ("text", "off", "text"),
+                    };
+                    (kind, autocomplete, inputmode, Some(max), true)
+                }
+                // A date input drops what it cannot read, so a typed "3/4/90" stays in a text box.
+                FieldKind::Date if value.is_empty() || chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d").is_ok() => {
+                    ("date", "bday", "text", None, false)
+                }
+                FieldKind::Date => ("text", "bday", "text", None, false),
+                _ => ("text", "off", "numeric", None, false),
             };
-            let upper = shape == TextShape::CodiceFiscale;
+            let upper = matches!(field.kind, FieldKind::Text { shape: TextShape::CodiceFiscale, .. });
             view! {
                 <label for=id.clone()>{label}</label>
                 {hint}
@@ -445,10 +456,11 @@ fn FieldInput(
                     prop:value=value
                     autocomplete=autocomplete
                     inputmode=inputmode
-                    maxlength=(max * 2).to_string()
-                    autocapitalize=if upper { "characters" } else { "sentences" }
-                    spellcheck="false"
-                    dir="auto"
+                    maxlength=max.map(|m| (m * 2).to_string())
+                    autocapitalize=free.then_some(if upper { "characters" } else { "sentences" })
+                    spellcheck=free.then_some("false")
+                    dir=free.then_some("auto")
+                    class=(!free).then_some("short")
                     aria-describedby=described.clone()
                     aria-invalid=aria_invalid
                 />
@@ -473,32 +485,6 @@ fn FieldInput(
                 {value}
             </textarea>
         }.into_any()
-        }
-        FieldKind::Date | FieldKind::Number { .. } => {
-            // A date input drops what it cannot read, so a typed "3/4/90" stays in a text box.
-            let is_date = matches!(field.kind, FieldKind::Date);
-            let kind = if is_date && (value.is_empty() || chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d").is_ok()) {
-                "date"
-            } else {
-                "text"
-            };
-            view! {
-                <label for=id.clone()>{label}</label>
-                {hint}
-                {error_text}
-                <input
-                    id=id.clone()
-                    type=kind
-                    name=input_name(field.name)
-                    value=value.clone()
-                    prop:value=value
-                    inputmode=if is_date { "text" } else { "numeric" }
-                    autocomplete=if is_date { "bday" } else { "off" }
-                    class="short"
-                    aria-describedby=described.clone()
-                    aria-invalid=aria_invalid
-                />
-            }.into_any()
         }
         FieldKind::Select(opts) => (view! {
             <label for=id.clone()>{label}</label>

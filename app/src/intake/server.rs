@@ -7,18 +7,18 @@ use crate::domain::questionnaire::{first_invalid_step, step_index, validate_step
 use crate::domain::territory::fold;
 use crate::i18n::{Key, Lang};
 use crate::storage::{Channel, Draft, NewApplicant, NewDraft, NewMessage, SubmitOutcome};
-use crate::web::ctx::{request_headers, secure_attr, set_cookie};
+use crate::web::ctx::{request_headers, set_cookie};
+use crate::web::limits::{allow, Limited};
 use crate::web::time::{date_text, now, today};
 use crate::web::{lang::cookie, state, tokens, AppState};
 
 /// Drafts are kept for 30 days after their last change.
 const DRAFT_DAYS: i64 = 30;
 
-fn set_draft_cookie(state: &AppState, code: &str) {
+fn set_draft_cookie(code: &str) {
     set_cookie(format!(
-        "{DRAFT_COOKIE}={code}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
+        "{DRAFT_COOKIE}={code}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax",
         DRAFT_DAYS * 86400,
-        secure_attr(state)
     ));
 }
 
@@ -101,10 +101,13 @@ pub async fn load_domicile() -> Result<DomicileView, AppError> {
 }
 
 async fn not_eligible(state: &AppState, reason: IneligibilityReason) -> Result<(), AppError> {
-    state
-        .store
-        .count_ineligible(&today().to_string(), reason.code())
-        .await?;
+    // Past the limit the person still gets the referral; only the count is not taken.
+    if allow(state, Limited::IneligibleCount).await? {
+        state
+            .store
+            .count_ineligible(&today().to_string(), reason.code())
+            .await?;
+    }
     leptos_axum::redirect(&format!("/apply/not-eligible/{}", reason.code()));
     Ok(())
 }
@@ -140,6 +143,10 @@ pub async fn choose_domicile(comune: String) -> Result<(), AppError> {
             set_eligibility_answer(&state, &draft, "comune", comune).await?;
         }
         None => {
+            if !allow(&state, Limited::NewDraft).await? {
+                leptos_axum::redirect("/apply?e=too_many");
+                return Ok(());
+            }
             let code = tokens::resume_code();
             let mut answers = Answers::default();
             answers.0.insert("comune".into(), comune.to_owned());
@@ -151,7 +158,7 @@ pub async fn choose_domicile(comune: String) -> Result<(), AppError> {
                 expires_at: t + DRAFT_DAYS * 86400,
             };
             state.store.create_draft(&draft).await?;
-            set_draft_cookie(&state, &code);
+            set_draft_cookie(&code);
         }
     }
     leptos_axum::redirect("/apply/measure");
@@ -530,16 +537,7 @@ pub async fn load_confirmation() -> Result<ConfirmationView, AppError> {
 pub async fn resume_draft(code: String) -> Result<(), AppError> {
     let state = state()?;
     let t = now();
-    let ip = crate::web::ctx::client_ip().await;
-    let allowed = state
-        .store
-        .allow_attempt(&format!("resume:{}", tokens::hash(&ip)), 10, 3600, t)
-        .await?
-        && state
-            .store
-            .allow_attempt("resume:all", 2000, 3600, t)
-            .await?;
-    if !allowed {
+    if !allow(&state, Limited::ResumeCode).await? {
         leptos_axum::redirect("/apply/resume?e=too_many");
         return Ok(());
     }
@@ -549,7 +547,7 @@ pub async fn resume_draft(code: String) -> Result<(), AppError> {
     };
     match state.store.draft_by_token(&tokens::hash(&code), t).await? {
         Some(draft) => {
-            set_draft_cookie(&state, &code);
+            set_draft_cookie(&code);
             let to = entry_point(Some(&draft))?
                 .unwrap_or_else(|| format!("/apply/step/{}", STEPS[draft.step as usize].slug));
             leptos_axum::redirect(&to);

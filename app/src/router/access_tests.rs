@@ -211,6 +211,63 @@ async fn every_server_function_answers_each_role_as_its_rule_says() {
     db.drop_db().await;
 }
 
+/// Plain routes (files in and out) are in the same table and walk: each with every role, its
+/// `{id}` the demo's first record. Refused means 401/403, or the log-in page for nobody.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_plain_route_answers_each_role_as_its_rule_says() {
+    use crate::web::access::{route_rule, ROUTE_RULES};
+    let (app, state, db) = app().await;
+    let people = everyone(&state, "routes").await;
+    let mut wrong = Vec::new();
+    for (method, pattern, access) in ROUTE_RULES {
+        let path = pattern.replace("{id}", "1");
+        assert_eq!(route_rule(method, &path), Some(*access), "{path}");
+        for who in &people {
+            let mut req = Request::builder()
+                .method(*method)
+                .uri(&path)
+                .header("host", "127.0.0.1:3000")
+                .header("origin", "http://127.0.0.1:3000");
+            if let Some(c) = &who.cookie {
+                req = req.header("cookie", format!("{SESSION_COOKIE}={c}"));
+            }
+            let response = app
+                .clone()
+                .oneshot(req.body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let status = response.status();
+            let to_login = response
+                .headers()
+                .get(http::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .is_some_and(|l| l.starts_with("/staff/login"));
+            let refused = status == StatusCode::UNAUTHORIZED
+                || status == StatusCode::FORBIDDEN
+                || (status == StatusCode::SEE_OTHER && to_login);
+            if refused == who.allowed(*access) {
+                wrong.push(format!("{method} {path} as {}: {status}", who.label));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "answers against the table:\n{}",
+        wrong.join("\n")
+    );
+    db.drop_db().await;
+}
+
+#[test]
+fn plain_route_patterns_match_one_segment_per_name() {
+    use crate::web::access::route_rule;
+    assert!(route_rule("GET", "/staff/document/7").is_some());
+    assert!(route_rule("GET", "/staff/document/").is_none());
+    assert!(route_rule("GET", "/staff/document/7/x").is_none());
+    assert!(route_rule("POST", "/staff/document/7").is_none());
+    assert!(route_rule("POST", "/staff/company/3/agreement").is_some());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deactivated_account_loses_its_session_at_once() {
     let (app, state, db) = app().await;

@@ -6,7 +6,7 @@ use crate::domain::staff::{
 };
 use crate::storage::{Channel, NewMessage, StaffAccount};
 use crate::web::access::{caller, require, Caller};
-use crate::web::ctx::{request_headers, secure_attr, set_cookie};
+use crate::web::ctx::{request_headers, set_cookie};
 use crate::web::session::{self, clear_session_cookie, new_session_id, set_session_cookie};
 use crate::web::time::now;
 use crate::web::{lang::cookie, state, tokens, AppState};
@@ -133,8 +133,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let email = normalize_email(&email).unwrap_or_default();
     // Kept five minutes so a refused attempt does not make the person type it again.
     set_cookie(format!(
-        "{EMAIL_FLASH}={email}; Path=/staff; Max-Age=300; HttpOnly; SameSite=Strict{}",
-        secure_attr(&state)
+        "{EMAIL_FLASH}={email}; Path=/staff; Max-Age=300; HttpOnly; SameSite=Strict",
     ));
     let account = if email.is_empty() {
         None
@@ -173,7 +172,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         .store
         .create_session(&hash, account.id, !needs_code && !must_enrol, t)
         .await?;
-    set_session_cookie(&state, &id);
+    set_session_cookie(&id);
     set_cookie(format!(
         "{EMAIL_FLASH}=; Path=/staff; Max-Age=0; HttpOnly; SameSite=Strict"
     ));
@@ -195,7 +194,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 async fn complete(state: &AppState, old_hash: &str) -> Result<(), AppError> {
     let (id, hash) = new_session_id();
     state.store.complete_session(old_hash, &hash, now()).await?;
-    set_session_cookie(state, &id);
+    set_session_cookie(&id);
     Ok(())
 }
 

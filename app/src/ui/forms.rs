@@ -287,6 +287,22 @@ mod kept {
         }
     }
 
+    /// The page's forms that were refused and kept, by name: `prefix:name` for each name given.
+    pub async fn saved_forms(
+        state: &AppState,
+        prefix: &str,
+        names: &[&str],
+    ) -> BTreeMap<String, FormState> {
+        let mut forms = BTreeMap::new();
+        for name in names {
+            let f = form_state(state, &format!("{prefix}:{name}")).await;
+            if !f.values.is_empty() {
+                forms.insert((*name).to_owned(), f);
+            }
+        }
+        forms
+    }
+
     /// Keeps a refused form for the page to show again, wherever the browser comes back from.
     pub async fn keep_form(
         state: &AppState,
@@ -313,4 +329,4 @@ mod kept {
     }
 }
 #[cfg(feature = "ssr")]
-pub use kept::{clear_form, form_state, keep_form};
+pub use kept::{clear_form, form_state, keep_form, saved_forms};

@@ -120,11 +120,63 @@ pub const RULES: &[(&str, Access)] = &[
     ("close_my_position", Roles(&[Company])),
 ];
 
-/// Plain routes that serve personal data outside server functions, with the same rules.
+/// Signed agreements (upload and download).
 pub const AGREEMENT_FILES: Access = Roles(&[Secretariat, Admin]);
+/// The dashboard's figures as a file.
+pub const DASHBOARD_FILE: Access = Roles(&[Secretariat, Professional, Admin]);
+
+/// Plain routes that serve or take personal data outside server functions, by method and path as
+/// the router mounts them (`{name}` is one path segment). The guard applies them before the
+/// handler runs, as it applies `RULES` to server functions; the walk test calls each one with
+/// every role.
+pub const ROUTE_RULES: &[(&str, &str, Access)] = &[
+    ("GET", "/staff/dashboard.csv", DASHBOARD_FILE),
+    ("GET", "/staff/document/{id}", AGREEMENT_FILES),
+    ("POST", "/staff/company/{id}/agreement", AGREEMENT_FILES),
+];
 
 pub fn rule(endpoint: &str) -> Option<Access> {
     RULES.iter().find(|(e, _)| *e == endpoint).map(|(_, a)| *a)
+}
+
+/// The rule of the plain route a request is for, if it is one of `ROUTE_RULES`.
+pub fn route_rule(method: &str, path: &str) -> Option<Access> {
+    let matches = |pattern: &str| {
+        let (mut p, mut q) = (pattern.split('/'), path.split('/'));
+        loop {
+            match (p.next(), q.next()) {
+                (None, None) => return true,
+                (Some(want), Some(got)) if want.starts_with('{') => {
+                    if got.is_empty() {
+                        return false;
+                    }
+                }
+                (Some(want), Some(got)) if want == got => {}
+                _ => return false,
+            }
+        }
+    };
+    ROUTE_RULES
+        .iter()
+        .find(|(m, pattern, _)| *m == method && matches(pattern))
+        .map(|(.., a)| *a)
+}
+
+/// The server function a path calls, if it is one: every registered server-function path,
+/// whatever its prefix, and anything under `/api/` (refused below when it has no rule).
+fn server_function(path: &str) -> Option<&str> {
+    static PATHS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    let paths = PATHS.get_or_init(|| {
+        leptos::server_fn::axum::server_fn_paths()
+            .map(|(p, _)| p.to_owned())
+            .collect()
+    });
+    if paths.contains(path) || path.starts_with("/api/") {
+        path.rsplit('/').next()
+    } else {
+        None
+    }
 }
 
 /// Who is calling, worked out once per request from the session cookie.
@@ -231,26 +283,36 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
 
 /// Middleware: for every call to `/api/*`, the table decides before the function runs.
 pub async fn guard(request: Request, next: Next) -> Response {
-    let Some(endpoint) = request
-        .uri()
-        .path()
-        .strip_prefix("/api/")
-        .map(str::to_owned)
-    else {
-        return next.run(request).await;
-    };
     let caller = request
         .extensions()
         .get::<Caller>()
         .cloned()
         .unwrap_or(Caller::Anonymous);
-    match rule(&endpoint) {
-        Some(access) if caller.may(access) => next.run(request).await,
-        Some(_) => refuse(&request, caller == Caller::Anonymous),
-        None => {
-            tracing::warn!(endpoint, "server function without an access rule refused");
-            refuse(&request, caller == Caller::Anonymous)
+    let path = request.uri().path();
+    if let Some(endpoint) = server_function(path).map(str::to_owned) {
+        return match rule(&endpoint) {
+            Some(access) if caller.may(access) => next.run(request).await,
+            Some(_) => refuse(&request, caller == Caller::Anonymous),
+            None => {
+                tracing::warn!(endpoint, "server function without an access rule refused");
+                refuse(&request, caller == Caller::Anonymous)
+            }
+        };
+    }
+    match route_rule(request.method().as_str(), path) {
+        Some(access) if !caller.may(access) => {
+            if caller == Caller::Anonymous {
+                // A download link followed after the session ended: to the log-in page.
+                (
+                    StatusCode::SEE_OTHER,
+                    [(header::LOCATION, "/staff/login?e=expired")],
+                )
+                    .into_response()
+            } else {
+                refuse(&request, false)
+            }
         }
+        _ => next.run(request).await,
     }
 }
 

@@ -39,7 +39,12 @@ pub struct Next {
 /// Only a path of this site: never `//elsewhere` or `https://…`.
 fn safe_next(next: Option<String>) -> String {
     next.filter(|n| {
-        n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 200
+        // Browsers drop tabs and new lines inside a URL, so `/\t/evil.example` would leave the site.
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.contains('\\')
+            && !n.chars().any(char::is_control)
+            && n.len() < 200
     })
     .unwrap_or_else(|| "/".into())
 }
@@ -79,6 +84,9 @@ mod tests {
             "https://evil.example",
             "\\\\evil",
             "apply",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r//evil.example",
         ] {
             assert_eq!(safe_next(Some(bad.into())), "/", "{bad}");
         }

@@ -1,5 +1,7 @@
-//! Drains the outbox: email over SMTP (lettre), SMS through a provider. Without SMTP settings
-//! (development) messages are only marked sent, and the development mail page shows them.
+//! Drains the outbox: email over SMTP (lettre), SMS through a provider. In development, without
+//! SMTP settings or an SMS provider, messages are marked sent and the development mail page shows
+//! them; in production a message is marked sent only once a transport took it (the server does
+//! not start without SMTP, and text messages without a provider are marked failed).
 use super::time::now;
 use crate::config::Smtp;
 use crate::storage::{OutboxMessage, Store};
@@ -13,12 +15,23 @@ pub trait SmsProvider: Send + Sync {
     fn send(&self, to: &str, body: &str) -> Result<(), String>;
 }
 
-/// Development: the message stays in the outbox for the mail page; only its id is logged.
-pub struct LoggedSms;
+/// How a message leaves, or why it does not.
+#[derive(Debug, PartialEq, Eq)]
+enum Route {
+    Email,
+    Sms,
+    /// Development only: kept in the outbox for the mail page and marked sent.
+    ShownOnly,
+    NotSent(&'static str),
+}
 
-impl SmsProvider for LoggedSms {
-    fn send(&self, _to: &str, _body: &str) -> Result<(), String> {
-        Ok(())
+fn route(channel: &str, has_smtp: bool, has_sms: bool, development: bool) -> Route {
+    match (channel, has_smtp, has_sms) {
+        ("email", true, _) => Route::Email,
+        (_, _, true) if channel != "email" => Route::Sms,
+        _ if development => Route::ShownOnly,
+        ("email", ..) => Route::NotSent("no_smtp"),
+        _ => Route::NotSent("no_sms_provider"),
     }
 }
 
@@ -57,7 +70,12 @@ async fn send_email(
     transport.send(email).await.map(|_| ()).map_err(|_| "smtp")
 }
 
-pub fn spawn(store: Store, smtp: Option<Smtp>, sms: Box<dyn SmsProvider>) {
+pub fn spawn(
+    store: Store,
+    smtp: Option<Smtp>,
+    sms: Option<Box<dyn SmsProvider>>,
+    development: bool,
+) {
     let transport = smtp.as_ref().and_then(|s| {
         let builder = AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host)
             .ok()?
@@ -79,11 +97,22 @@ pub fn spawn(store: Store, smtp: Option<Smtp>, sms: Box<dyn SmsProvider>) {
                 Ok(batch) => {
                     full = batch.len() == BATCH as usize;
                     for m in batch {
-                        let result = match (m.channel.as_str(), &transport, &smtp) {
-                            ("email", Some(t), Some(s)) => send_email(t, &s.from, &m).await,
-                            ("email", _, None) => Ok(()),
-                            ("email", None, Some(_)) => Err("smtp_unavailable"),
-                            _ => sms.send(&m.recipient, &m.body).map_err(|_| "sms"),
+                        let result = match route(
+                            &m.channel,
+                            smtp.is_some(),
+                            sms.is_some(),
+                            development,
+                        ) {
+                            Route::Email => match (&transport, &smtp) {
+                                (Some(t), Some(s)) => send_email(t, &s.from, &m).await,
+                                _ => Err("smtp_unavailable"),
+                            },
+                            Route::Sms => match &sms {
+                                Some(p) => p.send(&m.recipient, &m.body).map_err(|_| "sms"),
+                                None => Err("no_sms_provider"),
+                            },
+                            Route::ShownOnly => Ok(()),
+                            Route::NotSent(code) => Err(code),
                         };
                         let saved = match result {
                             Ok(()) => store.outbox_mark_sent(m.id, now()).await,
@@ -106,4 +135,22 @@ pub fn spawn(store: Store, smtp: Option<Smtp>, sms: Box<dyn SmsProvider>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_never_marks_a_message_sent_without_a_transport() {
+        assert_eq!(route("email", false, false, false), Route::NotSent("no_smtp"));
+        assert_eq!(route("sms", true, false, false), Route::NotSent("no_sms_provider"));
+        assert_eq!(route("email", true, false, false), Route::Email);
+        assert_eq!(route("sms", false, true, false), Route::Sms);
+        // development keeps them for the mail page
+        assert_eq!(route("email", false, false, true), Route::ShownOnly);
+        assert_eq!(route("sms", false, false, true), Route::ShownOnly);
+        // a configured transport is used in development too
+        assert_eq!(route("email", true, false, true), Route::Email);
+    }
 }

@@ -3,7 +3,9 @@
 pub mod access;
 pub mod applicant;
 pub mod ctx;
+pub mod export;
 pub mod jobs;
+pub mod limits;
 pub mod lang;
 pub mod mailer;
 pub mod pages;

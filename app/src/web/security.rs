@@ -1,7 +1,7 @@
 //! What every response and every post goes through: security headers, no caching of anything that
 //! may carry personal data, and a same-origin check on every state-changing request (CSRF).
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -23,7 +23,13 @@ pub fn page_csp(nonce: &str, development: bool) -> String {
     )
 }
 
-pub async fn headers(request: Request, next: Next) -> Response {
+/// Security headers on every response; outside development also HSTS, and every cookie `Secure`
+/// (one place, so that no cookie set anywhere can travel over plain HTTP).
+pub async fn headers(
+    State(state): State<super::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let cacheable =
         request.uri().path().starts_with("/pkg/") || request.uri().path() == "/favicon.ico";
     let mut response = next.run(request).await;
@@ -59,7 +65,34 @@ pub async fn headers(request: Request, next: Next) -> Response {
     } else {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    if !state.config.development {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+        secure_cookies(h);
+    }
     response
+}
+
+/// Marks every cookie of the response `Secure`.
+fn secure_cookies(h: &mut HeaderMap) {
+    let cookies: Vec<HeaderValue> = h
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| {
+            let text = v.to_str().unwrap_or_default();
+            if text.is_empty() || text.to_ascii_lowercase().contains("; secure") {
+                v.clone()
+            } else {
+                HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or_else(|_| v.clone())
+            }
+        })
+        .collect();
+    h.remove(header::SET_COOKIE);
+    for c in cookies {
+        h.append(header::SET_COOKIE, c);
+    }
 }
 
 fn host_of(url: &str) -> Option<&str> {

@@ -1,16 +1,15 @@
 //! Sessions of staff and company contacts: the cookie that carries a session's id (only its hash
 //! is stored), a new id at every privilege change, and the way out.
 use super::access::{caller, SESSION_COOKIE};
-use super::ctx::{secure_attr, set_cookie};
+use super::ctx::set_cookie;
 use super::{tokens, AppState};
 use crate::domain::ids::StaffId;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-pub fn set_session_cookie(state: &AppState, id: &str) {
+pub fn set_session_cookie(id: &str) {
     set_cookie(format!(
-        "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict{}",
-        secure_attr(state)
+        "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict",
     ));
 }
 

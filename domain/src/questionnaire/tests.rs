@@ -1,4 +1,5 @@
 use super::*;
+use crate::test_support::form;
 
 const BOLOGNA_CAPS: &[&str] = &["40121", "40122"];
 
@@ -13,12 +14,6 @@ fn codes() -> Vec<String> {
     BOLOGNA_CAPS.iter().map(|s| s.to_string()).collect()
 }
 
-fn form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
 
 fn step(slug: &str) -> &'static Step {
     &STEPS[step_index(slug).unwrap()]

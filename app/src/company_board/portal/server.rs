@@ -13,7 +13,7 @@ use crate::domain::staff::normalize_email;
 use crate::i18n::Key;
 use crate::i18n::Lang;
 use crate::storage::{ContactRow, StaffAccount};
-use crate::ui::forms::{clear_form, form_state, keep_form};
+use crate::ui::forms::{clear_form, keep_form, saved_forms};
 use crate::web::access::{caller, require};
 use crate::web::ctx::{request_headers, set_cookie};
 use crate::web::places::comune_name;
@@ -44,8 +44,11 @@ pub(crate) async fn me_of(
 
 pub async fn request_link(email: String) -> Result<(), AppError> {
     let state = state()?;
+    // Past the limit nothing is sent, and the answer is the same.
     if let Some(email) = normalize_email(&email) {
-        mail_company_link(&state, &email).await?;
+        if crate::web::limits::allow(&state, crate::web::limits::Limited::CompanyLink).await? {
+            mail_company_link(&state, &email).await?;
+        }
     }
     // The same answer whether or not the address is known.
     leptos_axum::redirect("/company/login?ok=sent");
@@ -90,7 +93,7 @@ pub async fn sign_in() -> Result<(), AppError> {
         .store
         .create_session(&hash, account_id, true, t)
         .await?;
-    crate::web::session::set_session_cookie(&state, &id);
+    crate::web::session::set_session_cookie(&id);
     state
         .store
         .audit(Some(account_id), "company_signed_in", None, "", t)
@@ -219,13 +222,7 @@ pub async fn load() -> Result<PortalView, AppError> {
             candidates,
         });
     }
-    let mut forms = BTreeMap::new();
-    for name in ["company", "me", "position", "hire"] {
-        let f = form_state(&state, &format!("portal:{name}")).await;
-        if !f.values.is_empty() {
-            forms.insert(name.to_owned(), f);
-        }
-    }
+    let forms = saved_forms(&state, "portal", &["company", "me", "position", "hire"]).await;
     state
         .store
         .audit(

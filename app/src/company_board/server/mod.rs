@@ -31,6 +31,7 @@ use crate::ui::forms::clear_form;
 use crate::ui::forms::comune_choices;
 use crate::ui::forms::form_state;
 use crate::ui::forms::keep_form;
+use crate::ui::forms::saved_forms;
 use crate::ui::forms::Choice;
 use crate::web::access::require;
 use crate::web::places::comune_name;

@@ -110,13 +110,12 @@ pub async fn load_company(id: CompanyId) -> Result<CompanyView, AppError> {
     let today = today();
     let c = state.store.company(id).await?;
     let sites = state.store.sites_of(id).await?;
-    let mut forms = BTreeMap::new();
-    for name in ["details", "site", "contact", "log", "agreement", "position"] {
-        let f = form_state(&state, &format!("company:{id}:{name}")).await;
-        if !f.values.is_empty() {
-            forms.insert(name.to_owned(), f);
-        }
-    }
+    let forms = saved_forms(
+        &state,
+        &format!("company:{id}"),
+        &["details", "site", "contact", "log", "agreement", "position"],
+    )
+    .await;
     state
         .store
         .audit(
