@@ -103,7 +103,6 @@ mod tests {
     use super::*;
     use crate::test_support::form;
 
-
     #[test]
     fn a_complete_assessment_passes_and_unknown_values_are_dropped() {
         let a = Assessment::from_form(&form(&[

@@ -437,7 +437,6 @@ mod tests {
     use super::*;
     use crate::test_support::form;
 
-
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }

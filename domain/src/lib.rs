@@ -20,6 +20,6 @@ pub mod questionnaire;
 pub mod sla;
 pub mod staff;
 pub mod territory;
-pub mod vat;
 #[cfg(test)]
 mod test_support;
+pub mod vat;

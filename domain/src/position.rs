@@ -174,7 +174,6 @@ mod tests {
     use super::*;
     use crate::test_support::form;
 
-
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
     }

@@ -2,7 +2,6 @@
 use crate::{Store, StoreError};
 use domain::ids::ApplicantId;
 use domain::ids::StaffId;
-use sqlx::Row;
 
 pub(crate) async fn audit_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -11,7 +10,7 @@ pub(crate) async fn audit_in(
     applicant_id: Option<ApplicantId>,
     detail: &str,
     now: i64,
-) -> Result<(), StoreError> {
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO audit_log (at, staff_id, action, applicant_id, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(now)
         .bind(staff_id)
@@ -21,6 +20,20 @@ pub(crate) async fn audit_in(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Writes the audit line of what `by` did to the applicant's record in `tx`, and commits the
+/// change and its audit together.
+pub(crate) async fn commit_audited(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    by: Option<StaffId>,
+    action: &str,
+    applicant_id: ApplicantId,
+    detail: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    audit_in(&mut tx, by, action, Some(applicant_id), detail, now).await?;
+    tx.commit().await
 }
 
 impl Store {
@@ -41,7 +54,7 @@ impl Store {
 }
 
 /// One line of the audit log, with the staff member's name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct AuditEntry {
     pub at: i64,
     pub staff_name: Option<String>,
@@ -60,8 +73,8 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<(Vec<AuditEntry>, bool), StoreError> {
-        let rows = sqlx::query(
-            "SELECT l.at, s.name, l.action, a.reference, l.detail FROM audit_log l
+        let mut out = sqlx::query_as::<_, AuditEntry>(
+            "SELECT l.at, s.name AS staff_name, l.action, a.reference AS applicant_reference, l.detail FROM audit_log l
              LEFT JOIN staff s ON s.id = l.staff_id LEFT JOIN applicants a ON a.id = l.applicant_id
              WHERE ($1 = 0 OR l.staff_id = $2) AND ($3 = '' OR a.reference = $3) AND ($4 = '' OR l.action = $4)
              ORDER BY l.at DESC, l.id DESC LIMIT $5 OFFSET $6",
@@ -74,18 +87,6 @@ impl Store {
         .bind(offset)
         .fetch_all(&self.reader)
         .await?;
-        let mut out = rows
-            .iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    at: r.try_get("at")?,
-                    staff_name: r.try_get("name")?,
-                    action: r.try_get("action")?,
-                    applicant_reference: r.try_get("reference")?,
-                    detail: r.try_get("detail")?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
         let more = out.len() as i64 > limit;
         out.truncate(limit.max(0) as usize);
         Ok((out, more))

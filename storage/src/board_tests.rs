@@ -44,6 +44,14 @@ pub(super) async fn staff(store: &Store, email: &str, role: Role) -> StaffId {
         .unwrap()
 }
 
+/// A secretariat account and a professional's.
+pub(super) async fn team(store: &Store) -> (StaffId, StaffId) {
+    (
+        staff(store, "s@x.it", Role::Secretariat).await,
+        staff(store, "p@x.it", Role::Professional).await,
+    )
+}
+
 pub(super) async fn company(
     store: &Store,
     by: StaffId,
@@ -97,7 +105,47 @@ pub(super) async fn position(
         .unwrap()
 }
 
-/// An applicant assessed by `pro` and in a path, with a profile for matching and a share choice.
+/// Signs the agreement of `co` today, in force for `days` days, with its PDF.
+async fn sign(
+    store: &Store,
+    co: CompanyId,
+    signatory: &str,
+    days: i64,
+    pdf: &[u8],
+    by: StaffId,
+) -> i64 {
+    let terms = Signature {
+        signed_on: today(),
+        signatory: signatory.into(),
+        expires_on: today() + chrono::Duration::days(days),
+    };
+    store
+        .sign_agreement(co, &terms, pdf, "sha", by, NOW)
+        .await
+        .unwrap()
+}
+
+/// Sends proposal `p` to the company, moved by `mover` as `by`.
+async fn send(
+    store: &Store,
+    p: ProposalId,
+    mover: Mover,
+    by: StaffId,
+) -> Result<Moved, BoardError> {
+    store
+        .move_proposal(
+            p,
+            Stage::Proposed,
+            Stage::Sent,
+            None,
+            mover,
+            by,
+            today(),
+            NOW,
+        )
+        .await
+}
+
 /// Proposes `who` for `pos` and sends the proposal to the company.
 pub(super) async fn sent_proposal(
     store: &Store,
@@ -109,22 +157,52 @@ pub(super) async fn sent_proposal(
         .propose(pos, who, 70, sec, today(), NOW)
         .await
         .unwrap();
-    store
-        .move_proposal(
-            p,
-            Stage::Proposed,
-            Stage::Sent,
-            None,
-            Mover::Secretariat,
-            sec,
-            today(),
-            NOW,
-        )
-        .await
-        .unwrap();
+    send(store, p, Mover::Secretariat, sec).await.unwrap();
     p
 }
 
+/// Adds a contact person (a portal account) to company `co`.
+pub(super) async fn add_contact(
+    store: &Store,
+    co: CompanyId,
+    name: &str,
+    email: &str,
+    by: StaffId,
+) -> Result<StaffId, CompanyError> {
+    let person = ContactPerson {
+        name: name.into(),
+        email: email.into(),
+        phone: String::new(),
+        job_title: String::new(),
+    };
+    store.add_company_contact(co, &person, by, NOW).await
+}
+
+/// Records the hire of the candidate of `proposal`, met by the company: a permanent contract from
+/// 31 January 2027, 38 hours a week.
+pub(super) async fn hire(
+    store: &Store,
+    proposal: ProposalId,
+    contact: StaffId,
+) -> Result<Moved, BoardError> {
+    let placement = Placement {
+        contract: Contract::Permanent,
+        start: d(2027, 1, 31),
+        weekly_hours: 38,
+    };
+    store
+        .hire(
+            proposal,
+            Stage::Interview,
+            &placement,
+            Mover::Company,
+            contact,
+            NOW + 20,
+        )
+        .await
+}
+
+/// An applicant assessed by `pro` and in a path, with a profile for matching and a share choice.
 pub(super) async fn candidate(store: &Store, n: u32, pro: StaffId, share: &str) -> ApplicantId {
     let id = enrol(store, n, "Verdi", NOW - 40 * DAY, "037006").await;
     let start = NOW - 20 * DAY;
@@ -190,36 +268,8 @@ on_every_backend!(
             // A proposed agreement cannot be proposed again.
             assert!(store.propose_agreement(a, t, sec, NOW).await.is_err());
             let pdf = b"%PDF-1.4\n\x00\x01\xff binary\n%%EOF\n";
-            let doc = store
-                .sign_agreement(
-                    a,
-                    &Signature {
-                        signed_on: t,
-                        signatory: "A. Rossi".into(),
-                        expires_on: t + chrono::Duration::days(30),
-                    },
-                    pdf,
-                    "sha",
-                    sec,
-                    NOW,
-                )
-                .await
-                .unwrap();
-            store
-                .sign_agreement(
-                    b,
-                    &Signature {
-                        signed_on: t,
-                        signatory: "B".into(),
-                        expires_on: t + chrono::Duration::days(400),
-                    },
-                    pdf,
-                    "sha",
-                    sec,
-                    NOW,
-                )
-                .await
-                .unwrap();
+            let doc = sign(&store, a, "A. Rossi", 30, pdf, sec).await;
+            sign(&store, b, "B", 400, pdf, sec).await;
             let counts = store.board_counts(t).await.unwrap();
             assert_eq!(
                 (
@@ -302,8 +352,7 @@ on_every_backend!(
     a_proposal_moves_through_the_board_and_a_hire_places_the_person,
     |store, label| {
         Box::pin(async move {
-            let sec = staff(&store, "s@x.it", Role::Secretariat).await;
-            let pro = staff(&store, "p@x.it", Role::Professional).await;
+            let (sec, pro) = team(&store).await;
             let (co, site) = company(&store, sec, "Alfa", "0000001037").await;
             let pos = position(&store, co, site, sec).await;
             let shy = candidate(&store, 1, pro, "none").await;
@@ -336,49 +385,15 @@ on_every_backend!(
             ));
             // Someone who did not agree to share is never sent.
             assert!(matches!(
-                store
-                    .move_proposal(
-                        p1,
-                        Stage::Proposed,
-                        Stage::Sent,
-                        None,
-                        Mover::Secretariat,
-                        sec,
-                        t,
-                        NOW
-                    )
-                    .await,
+                send(&store, p1, Mover::Secretariat, sec).await,
                 Err(BoardError::NotShared)
             ));
             // The company cannot send candidates to itself.
             assert!(matches!(
-                store
-                    .move_proposal(
-                        p2,
-                        Stage::Proposed,
-                        Stage::Sent,
-                        None,
-                        Mover::Company,
-                        sec,
-                        t,
-                        NOW
-                    )
-                    .await,
+                send(&store, p2, Mover::Company, sec).await,
                 Err(BoardError::NotAllowed)
             ));
-            let moved = store
-                .move_proposal(
-                    p2,
-                    Stage::Proposed,
-                    Stage::Sent,
-                    None,
-                    Mover::Secretariat,
-                    sec,
-                    t,
-                    NOW,
-                )
-                .await
-                .unwrap();
+            let moved = send(&store, p2, Mover::Secretariat, sec).await.unwrap();
             assert_eq!(moved.applicant_id, open);
             // A second move from the stage the page showed is refused: it moved meanwhile.
             assert!(matches!(
@@ -396,18 +411,7 @@ on_every_backend!(
                     .await,
                 Err(BoardError::Changed(Stage::Sent))
             ));
-            let contact = store
-                .add_company_contact(
-                    co,
-                    &ContactPerson {
-                        name: "C".into(),
-                        email: "c@alfa.it".into(),
-                        phone: String::new(),
-                        job_title: String::new(),
-                    },
-                    sec,
-                    NOW,
-                )
+            let contact = add_contact(&store, co, "C", "c@alfa.it", sec)
                 .await
                 .unwrap();
             store
@@ -423,22 +427,7 @@ on_every_backend!(
                 )
                 .await
                 .unwrap();
-            let placement = Placement {
-                contract: Contract::Permanent,
-                start: d(2027, 1, 31),
-                weekly_hours: 38,
-            };
-            store
-                .hire(
-                    p2,
-                    Stage::Interview,
-                    &placement,
-                    Mover::Company,
-                    contact,
-                    NOW + 20,
-                )
-                .await
-                .unwrap();
+            hire(&store, p2, contact).await.unwrap();
 
             let case = store.case_record(open).await.unwrap();
             assert_eq!(case.state, CaseState::Placed, "{label}");
@@ -494,18 +483,7 @@ on_every_backend!(
                 Err(BoardError::PositionClosed)
             ));
             assert!(matches!(
-                store
-                    .move_proposal(
-                        p1,
-                        Stage::Proposed,
-                        Stage::Sent,
-                        None,
-                        Mover::Secretariat,
-                        sec,
-                        t,
-                        NOW
-                    )
-                    .await,
+                send(&store, p1, Mover::Secretariat, sec).await,
                 Err(BoardError::PositionClosed) | Err(BoardError::NotShared)
             ));
             let done = store
@@ -527,22 +505,10 @@ on_every_backend!(
     a_company_is_reminded_once_per_period_even_by_two_instances,
     |store, label| {
         Box::pin(async move {
-            let sec = staff(&store, "s@x.it", Role::Secretariat).await;
-            let pro = staff(&store, "p@x.it", Role::Professional).await;
+            let (sec, pro) = team(&store).await;
             let (co, site) = company(&store, sec, "Alfa", "0000001037").await;
             for (i, email) in ["a@alfa.it", "b@alfa.it"].iter().enumerate() {
-                store
-                    .add_company_contact(
-                        co,
-                        &ContactPerson {
-                            name: format!("C{i}"),
-                            email: (*email).into(),
-                            phone: String::new(),
-                            job_title: String::new(),
-                        },
-                        sec,
-                        NOW,
-                    )
+                add_contact(&store, co, &format!("C{i}"), email, sec)
                     .await
                     .unwrap();
             }
@@ -608,34 +574,11 @@ on_every_backend!(
         Box::pin(async move {
             let sec = staff(&store, "s@x.it", Role::Secretariat).await;
             let (co, _) = company(&store, sec, "Alfa", "0000001037").await;
-            let id = store
-                .add_company_contact(
-                    co,
-                    &ContactPerson {
-                        name: "C".into(),
-                        email: "c@alfa.it".into(),
-                        phone: String::new(),
-                        job_title: String::new(),
-                    },
-                    sec,
-                    NOW,
-                )
+            let id = add_contact(&store, co, "C", "c@alfa.it", sec)
                 .await
                 .unwrap();
             assert!(matches!(
-                store
-                    .add_company_contact(
-                        co,
-                        &ContactPerson {
-                            name: "D".into(),
-                            email: "c@alfa.it".into(),
-                            phone: String::new(),
-                            job_title: String::new()
-                        },
-                        sec,
-                        NOW
-                    )
-                    .await,
+                add_contact(&store, co, "D", "c@alfa.it", sec).await,
                 Err(CompanyError::EmailTaken)
             ));
             assert!(store
@@ -682,16 +625,12 @@ on_every_backend!(
 /// seen by the other's next ranking, added or removed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn another_instances_profile_changes_reach_this_instances_matching() {
-    let mut dbs = vec![super::test_support::sqlite().await];
-    if let Some(pg) = super::test_support::postgres().await {
-        dbs.push(pg);
-    }
-    for db in dbs {
+    let test = "another_instances_profile_changes_reach_this_instances_matching";
+    for db in super::test_support::every_backend(test).await {
         let label = db.label;
         let here = db.store.clone();
         let there = Store::connect(&db.url).await.unwrap();
-        let sec = staff(&here, "s@x.it", Role::Secretariat).await;
-        let pro = staff(&here, "p@x.it", Role::Professional).await;
+        let (sec, pro) = team(&here).await;
         let (co, site) = company(&here, sec, "Alfa", "0000001037").await;
         let pos = position(&here, co, site, sec).await;
         let needs = here.position(pos).await.unwrap().needs();
@@ -734,8 +673,7 @@ async fn another_instances_profile_changes_reach_this_instances_matching() {
 
 on_every_backend!(a_withdrawn_applicant_leaves_the_board, |store, label| {
     Box::pin(async move {
-        let sec = staff(&store, "s@x.it", Role::Secretariat).await;
-        let pro = staff(&store, "p@x.it", Role::Professional).await;
+        let (sec, pro) = team(&store).await;
         let (co, site) = company(&store, sec, "Alfa", "0000001037").await;
         let pos = position(&store, co, site, sec).await;
         let who = candidate(&store, 2, pro, "contacts").await;

@@ -1,15 +1,14 @@
 //! The case's state: the one place where `enrolments.state` changes. Every change goes through
 //! [`change_state`], which applies the state machine of `domain::case` and writes the case-event
 //! row in the caller's transaction.
-use crate::audit::audit_in;
+use crate::audit::commit_audited;
 use crate::matching::follow_case;
 use crate::{Store, StoreError};
 use domain::case::{CaseEvent, CaseState, InvalidTransition};
 use domain::ids::ApplicantId;
 use domain::ids::StaffId;
-use sqlx::Row;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct CaseEventRow {
     pub at: i64,
     pub staff_name: Option<String>,
@@ -44,16 +43,15 @@ impl Store {
     ) -> Result<CaseState, CaseChangeError> {
         let mut tx = self.writer.begin().await?;
         let (_, after) = change_state(&mut tx, applicant_id, staff_id, event, reason, now).await?;
-        audit_in(
-            &mut tx,
+        commit_audited(
+            tx,
             staff_id,
             "case_changed",
-            Some(applicant_id),
+            applicant_id,
             event_code(event),
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 
@@ -61,25 +59,14 @@ impl Store {
         &self,
         applicant_id: ApplicantId,
     ) -> Result<Vec<CaseEventRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT c.at, s.name, c.event, c.to_state, c.reason FROM case_events c LEFT JOIN staff s ON s.id = c.staff_id
+        Ok(sqlx::query_as(
+            "SELECT c.at, s.name AS staff_name, c.event, c.to_state, c.reason
+             FROM case_events c LEFT JOIN staff s ON s.id = c.staff_id
              WHERE c.applicant_id = $1 ORDER BY c.at DESC, c.id DESC",
         )
         .bind(applicant_id)
         .fetch_all(&self.reader)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CaseEventRow {
-                    at: r.try_get("at")?,
-                    staff_name: r.try_get("name")?,
-                    event: r.try_get("event")?,
-                    to_state: r.try_get("to_state")?,
-                    reason: r.try_get("reason")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        .await?)
     }
 }
 
@@ -100,12 +87,11 @@ pub(crate) async fn current_state(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     applicant_id: ApplicantId,
 ) -> Result<CaseState, StoreError> {
-    let row = sqlx::query("SELECT state FROM enrolments WHERE applicant_id = $1")
+    let code: String = sqlx::query_scalar("SELECT state FROM enrolments WHERE applicant_id = $1")
         .bind(applicant_id)
         .fetch_optional(&mut **tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let code: String = row.try_get("state")?;
     CaseState::from_code(&code).ok_or(StoreError::Corrupt(code))
 }
 

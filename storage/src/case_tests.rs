@@ -1,14 +1,14 @@
 //! The one writer of a case's state, proven through every path that changes it, on every backend.
 use super::*;
-use crate::board_tests::{candidate, company, d, position, sent_proposal, staff, today, NOW};
+use crate::board_tests::{
+    add_contact, candidate, company, hire, position, sent_proposal, team, today, NOW,
+};
 use crate::secretariat_tests::{attempt, booking, enrol};
 use crate::test_support::on_every_backend;
-use domain::board::{Contract, Mover, Placement, Stage};
+use domain::board::{Mover, Stage};
 use domain::case::{CaseEvent, CaseState, CloseReason};
-use domain::company::ContactPerson;
 #[allow(unused_imports)]
 use domain::ids::{ApplicantId, CompanyId, PositionId, ProposalId, StaffId};
-use domain::staff::Role;
 
 const DAY: i64 = 86400;
 
@@ -29,18 +29,7 @@ async fn ready_to_hire(
     let pos = position(store, co, site, sec).await;
     let who = candidate(store, n, pro, "profile").await;
     let proposal = sent_proposal(store, pos, who, sec).await;
-    let contact = store
-        .add_company_contact(
-            co,
-            &ContactPerson {
-                name: "C".into(),
-                email: format!("c{n}@ditta.it"),
-                phone: String::new(),
-                job_title: String::new(),
-            },
-            sec,
-            NOW,
-        )
+    let contact = add_contact(store, co, "C", &format!("c{n}@ditta.it"), sec)
         .await
         .unwrap();
     store
@@ -67,19 +56,10 @@ fn booked(id: ApplicantId, pro: StaffId, starts_at: i64, at: i64) -> NewBooking 
     }
 }
 
-fn placement() -> Placement {
-    Placement {
-        contract: Contract::Permanent,
-        start: d(2027, 1, 31),
-        weekly_hours: 38,
-    }
-}
-
 on_every_backend!(
     every_change_of_a_case_goes_through_the_state_machine_and_leaves_one_event,
     |store, label| Box::pin(async move {
-        let sec = staff(&store, "s@x.it", Role::Secretariat).await;
-        let pro = staff(&store, "p@x.it", Role::Professional).await;
+        let (sec, pro) = team(&store).await;
         let id = enrol(&store, 1, "Rossi", NOW - 40 * DAY, "037006").await;
         let mut seen = state_and_events(&store, id).await;
         assert_eq!(seen, (CaseState::Received, 0), "{label}");
@@ -164,17 +144,7 @@ on_every_backend!(
         let (who, proposal, contact) = ready_to_hire(&store, 3, pro, sec).await;
         let before = state_and_events(&store, who).await;
         assert_eq!(before.0, CaseState::InPath, "{label}");
-        store
-            .hire(
-                proposal,
-                Stage::Interview,
-                &placement(),
-                Mover::Company,
-                contact,
-                NOW + 20,
-            )
-            .await
-            .unwrap();
+        hire(&store, proposal, contact).await.unwrap();
         assert_eq!(
             state_and_events(&store, who).await,
             (CaseState::Placed, before.1 + 1),
@@ -186,8 +156,7 @@ on_every_backend!(
 on_every_backend!(
     a_transition_the_state_machine_refuses_is_refused_through_every_path,
     |store, label| Box::pin(async move {
-        let sec = staff(&store, "s@x.it", Role::Secretariat).await;
-        let pro = staff(&store, "p@x.it", Role::Professional).await;
+        let (sec, pro) = team(&store).await;
 
         // A case just received cannot be assessed, start a path or be placed.
         let received = enrol(&store, 1, "Rossi", NOW - 10 * DAY, "037006").await;
@@ -253,16 +222,7 @@ on_every_backend!(
             Err(CaseChangeError::Invalid(_))
         ));
         assert!(matches!(
-            store
-                .hire(
-                    proposal,
-                    Stage::Interview,
-                    &placement(),
-                    Mover::Company,
-                    contact,
-                    NOW + 20
-                )
-                .await,
+            hire(&store, proposal, contact).await,
             Err(BoardError::Case(_))
         ));
         assert_eq!(state_and_events(&store, closed).await, unchanged, "{label}");

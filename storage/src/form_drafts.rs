@@ -1,7 +1,6 @@
 //! What a staff member typed in a form the server refused, kept a day so that the page shows it
 //! again with its problems, with or without JavaScript.
 use crate::{Store, StoreError};
-use sqlx::Row;
 
 impl Store {
     /// Keeps what a form posted, with its problems, until the form is posted right.
@@ -32,15 +31,13 @@ impl Store {
         session_hash: &str,
         form: &str,
     ) -> Result<Option<(String, String)>, StoreError> {
-        let row = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT fields, problems FROM form_drafts WHERE session_hash = $1 AND form = $2",
         )
         .bind(session_hash)
         .bind(form)
         .fetch_optional(&self.writer)
-        .await?;
-        row.map(|r| Ok((r.try_get("fields")?, r.try_get("problems")?)))
-            .transpose()
+        .await?)
     }
 
     pub async fn clear_form_draft(&self, session_hash: &str, form: &str) -> Result<(), StoreError> {

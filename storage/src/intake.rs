@@ -5,7 +5,6 @@ use crate::outbox::{enqueue, NewMessage};
 use crate::{Store, StoreError};
 use domain::case::{CaseEvent, CloseReason};
 use domain::ids::ApplicantId;
-use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDraft {
@@ -16,10 +15,11 @@ pub struct NewDraft {
     pub expires_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Draft {
     pub id: i64,
     pub comune_istat: String,
+    #[sqlx(rename = "answers")]
     pub answers_json: String,
     /// The furthest step reached (index into the questionnaire's steps).
     pub step: i64,
@@ -71,7 +71,7 @@ pub enum SubmitOutcome {
     Duplicate { applicant_id: ApplicantId },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ApplicantStatus {
     pub applicant_id: ApplicantId,
     pub reference: String,
@@ -86,7 +86,7 @@ pub struct ApplicantStatus {
 }
 
 /// Who to tell when somebody tries to enrol again: the contact on file, never the one just typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ContactOnFile {
     pub applicant_id: ApplicantId,
     pub mobile: Option<String>,
@@ -98,7 +98,7 @@ impl Store {
     /// A new draft, with the random key that makes its submission idempotent (see `enrolment`).
     pub async fn create_draft(&self, d: &NewDraft) -> Result<i64, StoreError> {
         let submission_key = format!("{:032x}", rand::random::<u128>());
-        let row = sqlx::query(
+        Ok(sqlx::query_scalar(
             "INSERT INTO drafts (token_hash, comune_istat, answers, step, created_at, updated_at,
                 expires_at, submission_key)
              VALUES ($1, $2, $3, 0, $4, $4, $5, $6) RETURNING id",
@@ -110,8 +110,7 @@ impl Store {
         .bind(d.expires_at)
         .bind(submission_key)
         .fetch_one(&self.writer)
-        .await?;
-        Ok(row.try_get("id")?)
+        .await?)
     }
 
     /// The open draft whose token hashes to `token_hash`, if it has not expired at `now` (the resume
@@ -182,14 +181,11 @@ impl Store {
     }
 
     pub async fn ineligible_counts(&self) -> Result<Vec<(String, String, i64)>, StoreError> {
-        let rows =
-            sqlx::query("SELECT day, reason, count FROM eligibility_outcomes ORDER BY day, reason")
-                .fetch_all(&self.reader)
-                .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("day")?, r.try_get("reason")?, r.try_get("count")?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        Ok(sqlx::query_as(
+            "SELECT day, reason, count FROM eligibility_outcomes ORDER BY day, reason",
+        )
+        .fetch_all(&self.reader)
+        .await?)
     }
 
     /// Marks a draft whose person is already enrolled, so its answers are dropped and its page says so.
@@ -210,19 +206,14 @@ impl Store {
         &self,
         applicant_id: ApplicantId,
     ) -> Result<ContactOnFile, StoreError> {
-        let row = sqlx::query(
-            "SELECT mobile, email, language FROM applicants WHERE id = $1 AND withdrawn_at IS NULL",
+        sqlx::query_as(
+            "SELECT id AS applicant_id, mobile, email, language FROM applicants
+             WHERE id = $1 AND withdrawn_at IS NULL",
         )
         .bind(applicant_id)
         .fetch_optional(&self.reader)
         .await?
-        .ok_or(StoreError::NotFound)?;
-        Ok(ContactOnFile {
-            applicant_id,
-            mobile: row.try_get("mobile")?,
-            email: row.try_get("email")?,
-            language: row.try_get("language")?,
-        })
+        .ok_or(StoreError::NotFound)
     }
 
     /// Adds a status link for an applicant and queues the messages that carry it.
@@ -253,28 +244,15 @@ impl Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<ApplicantStatus>, StoreError> {
-        let row = sqlx::query(
-            "SELECT a.id, a.reference, a.first_name, a.mobile, a.email, a.language, e.state, e.received_at,
-                    e.contact_due, e.contact_limit
+        Ok(sqlx::query_as(
+            "SELECT a.id AS applicant_id, a.reference, a.first_name, a.mobile, a.email, a.language, e.state,
+                    e.received_at, e.contact_due, e.contact_limit
              FROM status_tokens t JOIN applicants a ON a.id = t.applicant_id JOIN enrolments e ON e.applicant_id = a.id
              WHERE t.token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(&self.reader)
-        .await?;
-        let Some(r) = row else { return Ok(None) };
-        Ok(Some(ApplicantStatus {
-            applicant_id: r.try_get("id")?,
-            reference: r.try_get("reference")?,
-            first_name: r.try_get("first_name")?,
-            mobile: r.try_get("mobile")?,
-            email: r.try_get("email")?,
-            language: r.try_get("language")?,
-            state: r.try_get("state")?,
-            received_at: r.try_get("received_at")?,
-            contact_due: r.try_get("contact_due")?,
-            contact_limit: r.try_get("contact_limit")?,
-        }))
+        .await?)
     }
 
     pub async fn update_contacts(
@@ -338,35 +316,9 @@ impl Store {
         Ok(())
     }
 
-    /// Counts an attempt in `bucket` (for example resume codes from one address) within a window of
-    /// `window_secs`; true while the count stays within `max`.
-    pub async fn allow_attempt(
-        &self,
-        bucket: &str,
-        max: i64,
-        window_secs: i64,
-        now: i64,
-    ) -> Result<bool, StoreError> {
-        let row = sqlx::query(
-            "INSERT INTO attempt_limits (bucket, window_start, count) VALUES ($1, $2, 1)
-             ON CONFLICT (bucket) DO UPDATE SET
-                count = CASE WHEN attempt_limits.window_start <= $3 THEN 1 ELSE attempt_limits.count + 1 END,
-                window_start = CASE WHEN attempt_limits.window_start <= $3 THEN $2 ELSE attempt_limits.window_start END
-             RETURNING count",
-        )
-        .bind(bucket)
-        .bind(now)
-        .bind(now - window_secs)
-        .fetch_one(&self.writer)
-        .await?;
-        let count: i64 = row.try_get("count")?;
-        Ok(count <= max)
-    }
-
     pub async fn enrolment_count(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM enrolments")
+        Ok(sqlx::query_scalar("SELECT COUNT(*) AS n FROM enrolments")
             .fetch_one(&self.reader)
-            .await?;
-        Ok(row.try_get("n")?)
+            .await?)
     }
 }

@@ -1,5 +1,5 @@
 //! Professionals' availability, assessment interviews and assessments.
-use crate::audit::audit_in;
+use crate::audit::commit_audited;
 use crate::case::{change_state, current_state, CaseChangeError};
 use crate::outbox::{enqueue, NewMessage};
 use crate::sql::is_unique_violation;
@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 use domain::availability::{Mode, Slot, WeeklySlot};
 use domain::case::{CaseEvent, CaseState, InvalidTransition};
 use domain::ids::{ApplicantId, StaffId};
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeeklyEntry {
@@ -39,7 +39,7 @@ pub struct Interview {
 }
 
 /// Who a reminder goes to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ReminderTo {
     pub first_name: String,
     pub mobile: Option<String>,
@@ -111,7 +111,53 @@ fn interview_from(r: &sqlx::any::AnyRow) -> Result<Interview, sqlx::Error> {
     })
 }
 
-const INTERVIEW_COLUMNS: &str = "i.id, i.applicant_id, i.professional_id, s.name, i.starts_at, i.ends_at, i.mode, i.place, i.state, i.wants_earlier";
+/// `SELECT` of an interview's columns (`interviews i` joined with its professional `staff s`), then
+/// the rest of the statement.
+macro_rules! select_interviews {
+    ($rest:literal) => {
+        concat!(
+            "SELECT i.id, i.applicant_id, i.professional_id, s.name, i.starts_at, i.ends_at, i.mode,
+                i.place, i.state, i.wants_earlier",
+            $rest
+        )
+    };
+}
+
+/// The applicant's booked interview, if any.
+async fn booked_of<'c>(
+    ex: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    applicant_id: ApplicantId,
+) -> Result<Option<Interview>, sqlx::Error> {
+    sqlx::query(select_interviews!(
+        " FROM interviews i JOIN staff s ON s.id = i.professional_id
+        WHERE i.applicant_id = $1 AND i.state = 'booked'"
+    ))
+    .bind(applicant_id)
+    .fetch_optional(ex)
+    .await?
+    .as_ref()
+    .map(interview_from)
+    .transpose()
+}
+
+/// Ends the applicant's booked interview as `state` (`rescheduled`, `no_show`, `attended`): how
+/// many were ended, none or one.
+async fn end_booked(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    applicant_id: ApplicantId,
+    state: &str,
+    at: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE interviews SET state = $1, closed_at = $2 WHERE applicant_id = $3 AND state = 'booked'",
+    )
+    .bind(state)
+    .bind(at)
+    .bind(applicant_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
+}
 
 impl Store {
     pub async fn availability_of(
@@ -231,17 +277,13 @@ impl Store {
         from: i64,
         to: i64,
     ) -> Result<Vec<(StaffId, i64)>, StoreError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT professional_id, starts_at FROM interviews WHERE state = 'booked' AND starts_at >= $1 AND starts_at < $2",
         )
         .bind(from)
         .bind(to)
         .fetch_all(&self.reader)
-        .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("professional_id")?, r.try_get("starts_at")?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        .await?)
     }
 
     /// Books the interview and moves the case, in one transaction; an interview the applicant
@@ -252,14 +294,7 @@ impl Store {
         messages: impl FnOnce() -> Vec<NewMessage>,
     ) -> Result<i64, BookingError> {
         let mut tx = self.writer.begin().await?;
-        let replaced = sqlx::query(
-            "UPDATE interviews SET state = 'rescheduled', closed_at = $1 WHERE applicant_id = $2 AND state = 'booked'",
-        )
-        .bind(b.at)
-        .bind(b.applicant_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let replaced = end_booked(&mut tx, b.applicant_id, "rescheduled", b.at).await?;
         if replaced == 0 {
             change_state(
                 &mut tx,
@@ -280,7 +315,7 @@ impl Store {
                 .into());
             }
         }
-        let inserted = sqlx::query(
+        let inserted = sqlx::query_scalar(
             "INSERT INTO interviews (applicant_id, professional_id, starts_at, ends_at, mode, place, state, wants_earlier, booked_by, booked_at)
              VALUES ($1, $2, $3, $4, $5, $6, 'booked', $7, $8, $9) RETURNING id",
         )
@@ -296,7 +331,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await;
         let id: i64 = match inserted {
-            Ok(r) => r.try_get("id")?,
+            Ok(id) => id,
             Err(e) if is_unique_violation(&e) => {
                 tx.rollback().await?;
                 return Err(BookingError::Taken);
@@ -306,16 +341,15 @@ impl Store {
         for m in messages() {
             enqueue(&mut tx, &m, b.at).await?;
         }
-        audit_in(
-            &mut tx,
+        commit_audited(
+            tx,
             b.booked_by,
             "interview_booked",
-            Some(b.applicant_id),
+            b.applicant_id,
             &id.to_string(),
             b.at,
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -323,14 +357,7 @@ impl Store {
         &self,
         applicant_id: ApplicantId,
     ) -> Result<Option<Interview>, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id
-             WHERE i.applicant_id = $1 AND i.state = 'booked'"
-        ))
-        .bind(applicant_id)
-        .fetch_optional(&self.reader)
-        .await?;
-        Ok(row.as_ref().map(interview_from).transpose()?)
+        Ok(booked_of(&self.reader, applicant_id).await?)
     }
 
     /// Cancels the applicant's booked interview; the case waits for a new booking. `offers` gets the
@@ -344,14 +371,7 @@ impl Store {
         offers: impl FnOnce(&Interview, &[Interview]) -> Vec<NewMessage>,
     ) -> Result<Option<Interview>, BookingError> {
         let mut tx = self.writer.begin().await?;
-        let row = sqlx::query(&format!(
-            "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id
-             WHERE i.applicant_id = $1 AND i.state = 'booked'"
-        ))
-        .bind(applicant_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(cancelled) = row.as_ref().map(interview_from).transpose()? else {
+        let Some(cancelled) = booked_of(&mut *tx, applicant_id).await? else {
             return Ok(None);
         };
         sqlx::query("UPDATE interviews SET state = 'cancelled', closed_at = $1 WHERE id = $2")
@@ -368,8 +388,8 @@ impl Store {
             at,
         )
         .await?;
-        let later = sqlx::query(&format!(
-            "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id
+        let later = sqlx::query(select_interviews!(
+            " FROM interviews i JOIN staff s ON s.id = i.professional_id
              WHERE i.state = 'booked' AND i.wants_earlier = 1 AND i.starts_at > $1 AND i.mode = $2
              ORDER BY i.booked_at LIMIT 3"
         ))
@@ -385,16 +405,15 @@ impl Store {
                 enqueue(&mut tx, &m, at).await?;
             }
         }
-        audit_in(
-            &mut tx,
+        commit_audited(
+            tx,
             staff_id,
             "interview_cancelled",
-            Some(applicant_id),
+            applicant_id,
             &cancelled.id.to_string(),
             at,
         )
         .await?;
-        tx.commit().await?;
         Ok(Some(cancelled))
     }
 
@@ -406,12 +425,7 @@ impl Store {
         at: i64,
     ) -> Result<(), BookingError> {
         let mut tx = self.writer.begin().await?;
-        let r = sqlx::query("UPDATE interviews SET state = 'no_show', closed_at = $1 WHERE applicant_id = $2 AND state = 'booked'")
-            .bind(at)
-            .bind(applicant_id)
-            .execute(&mut *tx)
-            .await?;
-        if r.rows_affected() == 0 {
+        if end_booked(&mut tx, applicant_id, "no_show", at).await? == 0 {
             return Err(StoreError::NotFound.into());
         }
         change_state(
@@ -423,16 +437,15 @@ impl Store {
             at,
         )
         .await?;
-        audit_in(
-            &mut tx,
+        commit_audited(
+            tx,
             Some(staff_id),
             "interview_no_show",
-            Some(applicant_id),
+            applicant_id,
             "",
             at,
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -454,11 +467,7 @@ impl Store {
             at,
         )
         .await?;
-        sqlx::query("UPDATE interviews SET state = 'attended', closed_at = $1 WHERE applicant_id = $2 AND state = 'booked'")
-            .bind(at)
-            .bind(applicant_id)
-            .execute(&mut *tx)
-            .await?;
+        end_booked(&mut tx, applicant_id, "attended", at).await?;
         sqlx::query("INSERT INTO assessments (applicant_id, professional_id, at, content) VALUES ($1, $2, $3, $4)")
             .bind(applicant_id)
             .bind(professional_id)
@@ -466,16 +475,15 @@ impl Store {
             .bind(content_json)
             .execute(&mut *tx)
             .await?;
-        audit_in(
-            &mut tx,
+        commit_audited(
+            tx,
             Some(professional_id),
             "assessment_saved",
-            Some(applicant_id),
+            applicant_id,
             "",
             at,
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -484,18 +492,13 @@ impl Store {
         &self,
         applicant_id: ApplicantId,
     ) -> Result<Option<(String, i64, String)>, StoreError> {
-        let row = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT s.name, a.at, a.content FROM assessments a JOIN staff s ON s.id = a.professional_id
              WHERE a.applicant_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT 1",
         )
         .bind(applicant_id)
         .fetch_optional(&self.reader)
-        .await?;
-        Ok(row
-            .map(|r| {
-                Ok::<_, sqlx::Error>((r.try_get("name")?, r.try_get("at")?, r.try_get("content")?))
-            })
-            .transpose()?)
+        .await?)
     }
 
     /// Claims the reminders now due (48 hours and 2 hours before) and queues their messages in the
@@ -509,7 +512,7 @@ impl Store {
         let mut sent = 0;
         for (column, hours) in [("reminded_48h", 48u32), ("reminded_2h", 2u32)] {
             let mut tx = self.writer.begin().await?;
-            let claimed = sqlx::query(&format!(
+            let claimed: Vec<i64> = sqlx::query_scalar(&format!(
                 "UPDATE interviews SET {column} = 1
                  WHERE state = 'booked' AND {column} = 0 AND starts_at > $1 AND starts_at <= $2
                  RETURNING id"
@@ -518,21 +521,15 @@ impl Store {
             .bind(now + i64::from(hours) * 3600)
             .fetch_all(&mut *tx)
             .await?;
-            for r in claimed {
-                let id: i64 = r.try_get("id")?;
-                let row = sqlx::query(&format!(
-                    "SELECT {INTERVIEW_COLUMNS}, a.first_name, a.mobile, a.email, a.language FROM interviews i
+            for id in claimed {
+                let row = sqlx::query(select_interviews!(
+                    ", a.first_name, a.mobile, a.email, a.language FROM interviews i
                      JOIN staff s ON s.id = i.professional_id JOIN applicants a ON a.id = i.applicant_id WHERE i.id = $1"
                 ))
                 .bind(id)
                 .fetch_one(&mut *tx)
                 .await?;
-                let to = ReminderTo {
-                    first_name: row.try_get("first_name")?,
-                    mobile: row.try_get("mobile")?,
-                    email: row.try_get("email")?,
-                    language: row.try_get("language")?,
-                };
+                let to = ReminderTo::from_row(&row)?;
                 for m in messages(&interview_from(&row)?, &to, hours) {
                     enqueue(&mut tx, &m, now).await?;
                 }
@@ -544,8 +541,8 @@ impl Store {
     }
 
     pub async fn interview_at(&self, id: i64) -> Result<Interview, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {INTERVIEW_COLUMNS} FROM interviews i JOIN staff s ON s.id = i.professional_id WHERE i.id = $1"
+        let row = sqlx::query(select_interviews!(
+            " FROM interviews i JOIN staff s ON s.id = i.professional_id WHERE i.id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.reader)

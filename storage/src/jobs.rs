@@ -1,8 +1,7 @@
 //! A job table with leases: each job runs once, whichever instance claims it.
 use crate::{Store, StoreError};
-use sqlx::Row;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Job {
     pub id: i64,
     pub kind: String,
@@ -39,7 +38,7 @@ impl Store {
         now: i64,
         lease_secs: i64,
     ) -> Result<Option<Job>, StoreError> {
-        let row = sqlx::query(
+        Ok(sqlx::query_as(
             "UPDATE jobs SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
              WHERE id = (SELECT id FROM jobs WHERE done_at IS NULL AND run_at <= $3
                            AND (lease_until IS NULL OR lease_until < $3) ORDER BY run_at, id LIMIT 1)
@@ -50,17 +49,7 @@ impl Store {
         .bind(now + lease_secs)
         .bind(now)
         .fetch_optional(&self.writer)
-        .await?;
-        Ok(row
-            .map(|r| {
-                Ok::<_, sqlx::Error>(Job {
-                    id: r.try_get("id")?,
-                    kind: r.try_get("kind")?,
-                    payload: r.try_get("payload")?,
-                    attempts: r.try_get("attempts")?,
-                })
-            })
-            .transpose()?)
+        .await?)
     }
 
     /// Marks the job done, if `worker` still holds its lease. False when the lease was lost.
@@ -99,9 +88,10 @@ impl Store {
     }
 
     pub async fn pending_jobs(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM jobs WHERE done_at IS NULL")
-            .fetch_one(&self.reader)
-            .await?;
-        Ok(row.try_get("n")?)
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) AS n FROM jobs WHERE done_at IS NULL")
+                .fetch_one(&self.reader)
+                .await?,
+        )
     }
 }

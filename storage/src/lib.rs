@@ -5,6 +5,7 @@
 //! (`synchronous=FULL`) before a confirmation is shown.
 mod audit;
 mod case;
+mod case_access;
 mod company_board;
 mod dashboard;
 mod form_drafts;
@@ -12,8 +13,10 @@ mod group_commit;
 mod intake;
 mod interviews;
 mod jobs;
+mod limits;
 mod matching;
 mod outbox;
+mod second_factor;
 mod secretariat;
 mod sql;
 mod staff;
@@ -186,3 +189,5 @@ mod board_tests;
 
 #[cfg(test)]
 mod case_tests;
+#[cfg(test)]
+mod security_tests;

@@ -22,12 +22,11 @@ pub struct MatchCache {
 
 /// The next generation of match profiles, for the rows this transaction writes.
 async fn next_generation(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<i64, StoreError> {
-    Ok(sqlx::query(
+    Ok(sqlx::query_scalar(
         "UPDATE match_generation SET generation = generation + 1 WHERE id = 1 RETURNING generation",
     )
     .fetch_one(&mut **tx)
-    .await?
-    .try_get("generation")?)
+    .await?)
 }
 
 const PROFILE_COLUMNS: &str = "applicant_id, comune_istat, skills, sectors, experience, max_km, licence, vehicle, italian, hours, shifts, readiness";
@@ -129,10 +128,10 @@ impl Store {
     /// database read, so that rankings are not queued behind one slow query.
     async fn refresh_matching(&self) -> Result<(), StoreError> {
         // The generation first, then the rows: rows newer than it are fetched again next time.
-        let generation: i64 = sqlx::query("SELECT generation FROM match_generation WHERE id = 1")
-            .fetch_one(&self.reader)
-            .await?
-            .try_get("generation")?;
+        let generation: i64 =
+            sqlx::query_scalar("SELECT generation FROM match_generation WHERE id = 1")
+                .fetch_one(&self.reader)
+                .await?;
         let known = self.match_cache.lock().await.generation;
         if generation == known {
             return Ok(());

@@ -1,7 +1,7 @@
 //! Messages to applicants (email, SMS) are written in the same transaction as what causes them and
 //! sent later by a background worker, so a failing mail server never loses or blocks an enrolment.
 use crate::{Store, StoreError};
-use sqlx::{Any, Row};
+use sqlx::Any;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Channel {
@@ -55,7 +55,7 @@ impl NewMessage {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OutboxMessage {
     pub id: i64,
     pub channel: String,
@@ -85,20 +85,6 @@ pub(crate) async fn enqueue(
     Ok(())
 }
 
-fn message_from_row(row: &sqlx::any::AnyRow) -> Result<OutboxMessage, sqlx::Error> {
-    Ok(OutboxMessage {
-        id: row.try_get("id")?,
-        channel: row.try_get("channel")?,
-        recipient: row.try_get("recipient")?,
-        subject: row.try_get("subject")?,
-        body: row.try_get("body")?,
-        created_at: row.try_get("created_at")?,
-        sent_at: row.try_get("sent_at")?,
-        attempts: row.try_get("attempts")?,
-        calendar: row.try_get("calendar")?,
-    })
-}
-
 const MESSAGE_COLUMNS: &str =
     "id, channel, recipient, subject, body, created_at, sent_at, attempts, calendar";
 
@@ -119,7 +105,7 @@ impl Store {
         lease_secs: i64,
         limit: i64,
     ) -> Result<Vec<OutboxMessage>, StoreError> {
-        let rows = sqlx::query(&format!(
+        let mut out: Vec<OutboxMessage> = sqlx::query_as(&format!(
             "UPDATE outbox SET lease_until = $1
              WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < 10
                             AND (lease_until IS NULL OR lease_until < $2) ORDER BY id LIMIT $3)
@@ -131,40 +117,28 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.writer)
         .await?;
-        let mut out: Vec<OutboxMessage> = rows
-            .iter()
-            .map(message_from_row)
-            .collect::<Result<_, _>>()?;
         out.sort_by_key(|m| m.id);
         Ok(out)
     }
 
     /// Unsent messages, oldest first, skipping those that failed too often.
     pub async fn outbox_pending(&self, limit: i64) -> Result<Vec<OutboxMessage>, StoreError> {
-        let rows = sqlx::query(&format!(
+        Ok(sqlx::query_as(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM outbox WHERE sent_at IS NULL AND attempts < 10 ORDER BY id LIMIT $1"
         ))
         .bind(limit)
         .fetch_all(&self.writer)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(message_from_row)
-            .collect::<Result<_, _>>()?)
+        .await?)
     }
 
     /// The newest messages, sent or not: the development mail page.
     pub async fn outbox_recent(&self, limit: i64) -> Result<Vec<OutboxMessage>, StoreError> {
-        let rows = sqlx::query(&format!(
+        Ok(sqlx::query_as(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM outbox ORDER BY id DESC LIMIT $1"
         ))
         .bind(limit)
         .fetch_all(&self.reader)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(message_from_row)
-            .collect::<Result<_, _>>()?)
+        .await?)
     }
 
     pub async fn outbox_mark_sent(&self, id: i64, now: i64) -> Result<(), StoreError> {

@@ -1,6 +1,6 @@
 //! The secretariat's queue (every filter one index range in deadline order), the case record, the
 //! contact log and assignments, and the cases about to breach for the morning digest.
-use crate::audit::audit_in;
+use crate::audit::commit_audited;
 use crate::case::{change_state, current_state, CaseChangeError};
 use crate::outbox::{enqueue, NewMessage};
 use crate::{Store, StoreError};
@@ -83,7 +83,7 @@ pub struct CaseRecord {
     pub failed_attempts: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ContactAttempt {
     pub at: i64,
     pub staff_name: String,
@@ -384,25 +384,14 @@ impl Store {
         &self,
         applicant_id: ApplicantId,
     ) -> Result<Vec<ContactAttempt>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT c.at, s.name, c.channel, c.outcome, c.note FROM contact_attempts c JOIN staff s ON s.id = c.staff_id
+        Ok(sqlx::query_as(
+            "SELECT c.at, s.name AS staff_name, c.channel, c.outcome, c.note
+             FROM contact_attempts c JOIN staff s ON s.id = c.staff_id
              WHERE c.applicant_id = $1 ORDER BY c.at DESC, c.id DESC",
         )
         .bind(applicant_id)
         .fetch_all(&self.reader)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ContactAttempt {
-                    at: r.try_get("at")?,
-                    staff_name: r.try_get("name")?,
-                    channel: r.try_get("channel")?,
-                    outcome: r.try_get("outcome")?,
-                    note: r.try_get("note")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        .await?)
     }
 
     /// Records a contact attempt. A successful one moves a case still awaiting contact to
@@ -454,26 +443,25 @@ impl Store {
             )
             .await?;
         } else if !reached {
-            let row = sqlx::query(
+            let failed: i64 = sqlx::query_scalar(
                 "UPDATE enrolments SET failed_attempts = failed_attempts + 1 WHERE applicant_id = $1 RETURNING failed_attempts",
             )
             .bind(applicant_id)
             .fetch_one(&mut *tx)
             .await?;
-            for m in on_failure(row.try_get("failed_attempts")?) {
+            for m in on_failure(failed) {
                 enqueue(&mut tx, &m, now).await?;
             }
         }
-        audit_in(
-            &mut tx,
+        commit_audited(
+            tx,
             Some(staff_id),
             "contact_logged",
-            Some(applicant_id),
+            applicant_id,
             outcome,
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 }

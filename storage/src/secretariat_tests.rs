@@ -92,6 +92,28 @@ async fn ids(store: &Store, q: &QueueQuery, now: i64) -> Vec<ApplicantId> {
         .collect()
 }
 
+/// The applicants of the whole queue that `search` finds.
+async fn found(store: &Store, search: Search, now: i64) -> Vec<ApplicantId> {
+    ids(
+        store,
+        &QueueQuery {
+            search,
+            ..all(None)
+        },
+        now,
+    )
+    .await
+}
+
+/// A new staff account with one role.
+async fn account(store: &Store, email: &str, name: &str, role: Role) -> StaffId {
+    store
+        .create_staff(email, name, &[role], 0)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 on_every_backend!(
     the_queue_puts_each_applicant_in_the_band_the_domain_says_as_time_moves,
     |store, label| Box::pin(async move {
@@ -146,11 +168,7 @@ on_every_backend!(queue_filters_and_search_narrow_the_list, |store, label| {
         let a = enrol(&store, 1, "Rossi", now - 5 * DAY, "037006").await;
         let b = enrol(&store, 2, "Russo", now - 6 * DAY, "037032").await;
         let c = enrol(&store, 3, "Bianchi", now - 7 * DAY, "037006").await;
-        let op = store
-            .create_staff("op@x.it", "Op", &[Role::Secretariat], 0)
-            .await
-            .unwrap()
-            .unwrap();
+        let op = account(&store, "op@x.it", "Op", Role::Secretariat).await;
         store.assign(b, Some(op)).await.unwrap();
         let q = |f: &dyn Fn(&mut QueueQuery)| {
             let mut q = all(None);
@@ -183,34 +201,24 @@ on_every_backend!(queue_filters_and_search_narrow_the_list, |store, label| {
             "{label}"
         );
         assert_eq!(
-            ids(&store, &q(&|q| q.search = Search::Name("r".into())), now).await,
+            found(&store, Search::Name("r".into()), now).await,
             vec![b, a],
             "{label}"
         );
         assert_eq!(
-            ids(
-                &store,
-                &q(&|q| q.search = Search::Name("rossi anna1".into())),
-                now
-            )
-            .await,
+            found(&store, Search::Name("rossi anna1".into()), now).await,
             vec![a],
             "{label}"
         );
         assert_eq!(
-            ids(
-                &store,
-                &q(&|q| q.search = Search::Reference(format!("BO-{c:06}"))),
-                now
-            )
-            .await,
+            found(&store, Search::Reference(format!("BO-{c:06}")), now).await,
             vec![c],
             "{label}"
         );
         assert_eq!(
-            ids(
+            found(
                 &store,
-                &q(&|q| q.search = Search::CodiceFiscale("RSSNNA90A42A0002".into())),
+                Search::CodiceFiscale("RSSNNA90A42A0002".into()),
                 now
             )
             .await,
@@ -218,37 +226,19 @@ on_every_backend!(queue_filters_and_search_narrow_the_list, |store, label| {
             "{label}"
         );
         // Metacharacters are data, not SQL.
-        assert!(ids(
-            &store,
-            &q(&|q| q.search = Search::Name("' or 1=1 --".into())),
-            now
-        )
-        .await
-        .is_empty());
+        assert!(found(&store, Search::Name("' or 1=1 --".into()), now)
+            .await
+            .is_empty());
         // Pages of two.
-        let (page, more) = store
-            .queue(
-                &QueueQuery {
-                    limit: 2,
-                    ..all(None)
-                },
-                now,
-            )
-            .await
-            .unwrap();
-        assert_eq!((page.len(), more), (2, true), "{label}");
-        let (page, more) = store
-            .queue(
-                &QueueQuery {
-                    limit: 2,
-                    offset: 2,
-                    ..all(None)
-                },
-                now,
-            )
-            .await
-            .unwrap();
-        assert_eq!((page.len(), more), (1, false), "{label}");
+        let page = |offset| QueueQuery {
+            limit: 2,
+            offset,
+            ..all(None)
+        };
+        let (first, more) = store.queue(&page(0), now).await.unwrap();
+        assert_eq!((first.len(), more), (2, true), "{label}");
+        let (last, more) = store.queue(&page(2), now).await.unwrap();
+        assert_eq!((last.len(), more), (1, false), "{label}");
     })
 });
 
@@ -257,11 +247,7 @@ on_every_backend!(
     |store, label| Box::pin(async move {
         let now = 1_800_000_000;
         let id = enrol(&store, 1, "Rossi", now - 3 * DAY, "037006").await;
-        let op = store
-            .create_staff("op@x.it", "Op", &[Role::Secretariat], 0)
-            .await
-            .unwrap()
-            .unwrap();
+        let op = account(&store, "op@x.it", "Op", Role::Secretariat).await;
         let message = |n: i64| {
             if n == 2 {
                 vec![NewMessage {
@@ -446,11 +432,7 @@ pub(super) fn booking(
 on_every_backend!(
     concurrent_bookings_of_one_slot_leave_exactly_one,
     |store, label| Box::pin(async move {
-        let pro = store
-            .create_staff("pro@x.it", "Pro", &[Role::Professional], 0)
-            .await
-            .unwrap()
-            .unwrap();
+        let pro = account(&store, "pro@x.it", "Pro", Role::Professional).await;
         let mut people = Vec::new();
         for n in 0..16 {
             people.push(enrol(&store, n, "Rossi", 1_799_000_000, "037006").await);
@@ -496,11 +478,7 @@ on_every_backend!(
 on_every_backend!(
     rescheduling_cancelling_and_no_shows_move_the_case,
     |store, label| Box::pin(async move {
-        let pro = store
-            .create_staff("pro@x.it", "Pro", &[Role::Professional], 0)
-            .await
-            .unwrap()
-            .unwrap();
+        let pro = account(&store, "pro@x.it", "Pro", Role::Professional).await;
         let a = enrol(&store, 1, "Rossi", 1_799_000_000, "037006").await;
         let b = enrol(&store, 2, "Russo", 1_799_000_000, "037006").await;
         let (t1, t2, t3) = (1_800_100_000, 1_800_200_000, 1_800_300_000);
@@ -599,11 +577,7 @@ on_every_backend!(
 on_every_backend!(
     each_reminder_goes_out_once_even_when_two_workers_race,
     |store, label| Box::pin(async move {
-        let pro = store
-            .create_staff("pro@x.it", "Pro", &[Role::Professional], 0)
-            .await
-            .unwrap()
-            .unwrap();
+        let pro = account(&store, "pro@x.it", "Pro", Role::Professional).await;
         let a = enrol(&store, 1, "Rossi", 1_799_000_000, "037006").await;
         let now = 1_800_000_000;
         store
@@ -661,11 +635,7 @@ on_every_backend!(
 async fn two_instances_never_run_a_job_twice() {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
-    let mut dbs = vec![super::test_support::sqlite().await];
-    if let Some(pg) = super::test_support::postgres().await {
-        dbs.push(pg);
-    }
-    for db in dbs {
+    for db in super::test_support::every_backend("two_instances_never_run_a_job_twice").await {
         let label = db.label;
         let other = Store::connect(&db.url).await.unwrap();
         for n in 0..120 {
@@ -814,4 +784,42 @@ on_every_backend!(
             );
         })
     }
+);
+
+on_every_backend!(
+    a_professional_works_only_on_cases_assigned_or_booked_with_them,
+    |store, label| Box::pin(async move {
+        let history = crate::test_support::seed_history(&store, 1_800_000_000).await;
+        let pro = account(&store, "pro@x.it", "Pro", Role::Professional).await;
+        let other = account(&store, "other@x.it", "Other", Role::Professional).await;
+        let a = enrol(&store, 1, "Rossi", 1_799_000_000, "037006").await;
+        let b = enrol(&store, 2, "Russo", 1_799_000_000, "037006").await;
+        for id in [a, b, history.closed, history.withdrawn] {
+            assert!(
+                !store.works_on_case(pro, id).await.unwrap(),
+                "{label}: {id}"
+            );
+        }
+        assert_eq!(store.interviewer_of(a).await.unwrap(), None, "{label}");
+        store.assign(b, Some(pro)).await.unwrap();
+        store
+            .book_interview(&booking(a, pro, 1_800_100_000, false), Vec::new)
+            .await
+            .unwrap();
+        assert!(store.works_on_case(pro, a).await.unwrap(), "{label}");
+        assert!(store.works_on_case(pro, b).await.unwrap(), "{label}");
+        assert!(!store.works_on_case(other, a).await.unwrap(), "{label}");
+        assert_eq!(store.interviewer_of(a).await.unwrap(), Some(pro), "{label}");
+        // moved, earlier, to another professional: the interview is theirs now
+        store
+            .book_interview(&booking(a, other, 1_800_050_000, false), Vec::new)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.interviewer_of(a).await.unwrap(),
+            Some(other),
+            "{label}"
+        );
+        assert_eq!(store.interviewer_of(b).await.unwrap(), None, "{label}");
+    })
 );

@@ -4,7 +4,9 @@ use domain::ids::StaffId;
 use domain::staff::Role;
 use sqlx::Row;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A staff account as stored. `Debug` leaves the password hash and the second-factor secret out,
+/// so that no log line or panic message can carry them.
+#[derive(Clone, PartialEq, Eq)]
 pub struct StaffAccount {
     pub id: StaffId,
     pub email: String,
@@ -15,6 +17,23 @@ pub struct StaffAccount {
     pub failed_logins: i64,
     pub locked_until: Option<i64>,
     pub roles: Vec<Role>,
+}
+
+impl std::fmt::Debug for StaffAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let redacted = |set: bool| if set { "<set>" } else { "<none>" };
+        f.debug_struct("StaffAccount")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("name", &self.name)
+            .field("password_hash", &redacted(self.password_hash.is_some()))
+            .field("totp_secret", &redacted(self.totp_secret.is_some()))
+            .field("active", &self.active)
+            .field("failed_logins", &self.failed_logins)
+            .field("locked_until", &self.locked_until)
+            .field("roles", &self.roles)
+            .finish()
+    }
 }
 
 impl StaffAccount {
@@ -34,6 +53,50 @@ pub struct StaffSession {
 const STAFF_COLUMNS: &str =
     "id, email, name, password_hash, totp_secret, active, failed_logins, locked_until";
 
+/// Clears the failed logins and any lock with the new password.
+const SET_PASSWORD: &str =
+    "UPDATE staff SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2";
+
+const END_SESSIONS_OF: &str = "DELETE FROM staff_sessions WHERE staff_id = $1";
+
+/// A new account with its roles, in the caller's transaction; `None` when the email is taken.
+pub(crate) async fn insert_staff(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    email: &str,
+    name: &str,
+    roles: &[Role],
+    now: i64,
+) -> Result<Option<StaffId>, sqlx::Error> {
+    let id: Option<StaffId> = sqlx::query_scalar(
+        "INSERT INTO staff (email, name, active, failed_logins, created_at) VALUES ($1, $2, 1, 0, $3)
+         ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(email)
+    .bind(name)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(id) = id {
+        insert_roles(tx, id, roles).await?;
+    }
+    Ok(id)
+}
+
+async fn insert_roles(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    staff_id: StaffId,
+    roles: &[Role],
+) -> Result<(), sqlx::Error> {
+    for role in roles {
+        sqlx::query("INSERT INTO staff_roles (staff_id, role) VALUES ($1, $2)")
+            .bind(staff_id)
+            .bind(role.code())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 fn account_from(row: &sqlx::any::AnyRow) -> Result<StaffAccount, sqlx::Error> {
     Ok(StaffAccount {
         id: row.try_get("id")?,
@@ -50,15 +113,12 @@ fn account_from(row: &sqlx::any::AnyRow) -> Result<StaffAccount, sqlx::Error> {
 
 impl Store {
     async fn with_roles(&self, mut a: StaffAccount) -> Result<StaffAccount, StoreError> {
-        let rows = sqlx::query("SELECT role FROM staff_roles WHERE staff_id = $1 ORDER BY role")
-            .bind(a.id)
-            .fetch_all(&self.reader)
-            .await?;
-        a.roles = rows
-            .iter()
-            .filter_map(|r| r.try_get::<String, _>("role").ok())
-            .filter_map(|c| Role::from_code(&c))
-            .collect();
+        let codes: Vec<String> =
+            sqlx::query_scalar("SELECT role FROM staff_roles WHERE staff_id = $1 ORDER BY role")
+                .bind(a.id)
+                .fetch_all(&self.reader)
+                .await?;
+        a.roles = codes.iter().filter_map(|c| Role::from_code(c)).collect();
         a.roles.sort();
         Ok(a)
     }
@@ -73,28 +133,9 @@ impl Store {
         now: i64,
     ) -> Result<Option<StaffId>, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO staff (email, name, active, failed_logins, created_at) VALUES ($1, $2, 1, 0, $3)
-             ON CONFLICT (email) DO NOTHING RETURNING id",
-        )
-        .bind(email)
-        .bind(name)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = inserted else {
-            return Ok(None);
-        };
-        let id: StaffId = row.try_get("id")?;
-        for role in roles {
-            sqlx::query("INSERT INTO staff_roles (staff_id, role) VALUES ($1, $2)")
-                .bind(id)
-                .bind(role.code())
-                .execute(&mut *tx)
-                .await?;
-        }
+        let id = insert_staff(&mut tx, email, name, roles, now).await?;
         tx.commit().await?;
-        Ok(Some(id))
+        Ok(id)
     }
 
     pub async fn staff_by_email(&self, email: &str) -> Result<Option<StaffAccount>, StoreError> {
@@ -125,16 +166,15 @@ impl Store {
         ))
         .fetch_all(&self.reader)
         .await?;
-        let roles = sqlx::query("SELECT staff_id, role FROM staff_roles")
-            .fetch_all(&self.reader)
-            .await?;
+        let roles: Vec<(StaffId, String)> =
+            sqlx::query_as("SELECT staff_id, role FROM staff_roles")
+                .fetch_all(&self.reader)
+                .await?;
         let mut accounts = rows
             .iter()
             .map(account_from)
             .collect::<Result<Vec<_>, _>>()?;
-        for r in roles {
-            let id: StaffId = r.try_get("staff_id")?;
-            let code: String = r.try_get("role")?;
+        for (id, code) in roles {
             if let (Some(a), Some(role)) = (
                 accounts.iter_mut().find(|a| a.id == id),
                 Role::from_code(&code),
@@ -153,13 +193,13 @@ impl Store {
         lock_until: impl FnOnce(i64) -> Option<i64>,
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
-        let row = sqlx::query(
+        let failed: i64 = sqlx::query_scalar(
             "UPDATE staff SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
         )
         .bind(staff_id)
         .fetch_one(&mut *tx)
         .await?;
-        if let Some(until) = lock_until(row.try_get("failed_logins")?) {
+        if let Some(until) = lock_until(failed) {
             sqlx::query("UPDATE staff SET locked_until = $1, failed_logins = 0 WHERE id = $2")
                 .bind(until)
                 .bind(staff_id)
@@ -179,52 +219,8 @@ impl Store {
     }
 
     pub async fn set_password_hash(&self, staff_id: StaffId, hash: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE staff SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2")
+        sqlx::query(SET_PASSWORD)
             .bind(hash)
-            .bind(staff_id)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn totp_pending(&self, staff_id: StaffId) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT totp_pending FROM staff WHERE id = $1")
-            .bind(staff_id)
-            .fetch_optional(&self.writer)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok(row.try_get("totp_pending")?)
-    }
-
-    pub async fn set_totp_pending(
-        &self,
-        staff_id: StaffId,
-        secret: Option<&str>,
-    ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE staff SET totp_pending = $1 WHERE id = $2")
-            .bind(secret)
-            .bind(staff_id)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
-    }
-
-    /// The secret shown for enrolment becomes the account's second factor.
-    pub async fn activate_totp(&self, staff_id: StaffId) -> Result<(), StoreError> {
-        sqlx::query("UPDATE staff SET totp_secret = totp_pending, totp_pending = NULL WHERE id = $1 AND totp_pending IS NOT NULL")
-            .bind(staff_id)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn set_totp_secret(
-        &self,
-        staff_id: StaffId,
-        secret: Option<&str>,
-    ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE staff SET totp_secret = $1 WHERE id = $2")
-            .bind(secret)
             .bind(staff_id)
             .execute(&self.writer)
             .await?;
@@ -238,13 +234,7 @@ impl Store {
             .bind(staff_id)
             .execute(&mut *tx)
             .await?;
-        for role in roles {
-            sqlx::query("INSERT INTO staff_roles (staff_id, role) VALUES ($1, $2)")
-                .bind(staff_id)
-                .bind(role.code())
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_roles(&mut tx, staff_id, roles).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -258,7 +248,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if !active {
-            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+            sqlx::query(END_SESSIONS_OF)
                 .bind(staff_id)
                 .execute(&mut *tx)
                 .await?;
@@ -288,20 +278,21 @@ impl Store {
 
     /// The session and its (active) account; `None` for unknown sessions and inactive accounts.
     pub async fn session(&self, id_hash: &str) -> Result<Option<StaffSession>, StoreError> {
-        let row = sqlx::query(
+        let row: Option<(StaffId, i64, i64, i64)> = sqlx::query_as(
             "SELECT s.staff_id, s.complete, s.created_at, s.last_seen_at FROM staff_sessions s
              JOIN staff a ON a.id = s.staff_id WHERE s.id_hash = $1 AND a.active = 1",
         )
         .bind(id_hash)
         .fetch_optional(&self.reader)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        let staff = self.staff_by_id(row.try_get("staff_id")?).await?;
+        let Some((staff_id, complete, created_at, last_seen_at)) = row else {
+            return Ok(None);
+        };
         Ok(Some(StaffSession {
-            staff,
-            complete: row.try_get::<i64, _>("complete")? != 0,
-            created_at: row.try_get("created_at")?,
-            last_seen_at: row.try_get("last_seen_at")?,
+            staff: self.staff_by_id(staff_id).await?,
+            complete: complete != 0,
+            created_at,
+            last_seen_at,
         }))
     }
 
@@ -341,7 +332,7 @@ impl Store {
     }
 
     pub async fn delete_sessions_of(&self, staff_id: StaffId) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+        sqlx::query(END_SESSIONS_OF)
             .bind(staff_id)
             .execute(&self.writer)
             .await?;
@@ -379,15 +370,15 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<StaffAccount>, StoreError> {
-        let row = sqlx::query(
+        let staff_id: Option<StaffId> = sqlx::query_scalar(
             "SELECT staff_id FROM staff_invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
         )
         .bind(token_hash)
         .bind(now)
         .fetch_optional(&self.writer)
         .await?;
-        match row {
-            Some(r) => Ok(Some(self.staff_by_id(r.try_get("staff_id")?).await?)),
+        match staff_id {
+            Some(id) => Ok(Some(self.staff_by_id(id).await?)),
             None => Ok(None),
         }
     }
@@ -400,7 +391,7 @@ impl Store {
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let row = sqlx::query(
+        let staff_id: Option<StaffId> = sqlx::query_scalar(
             "UPDATE staff_invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
              RETURNING staff_id",
         )
@@ -408,14 +399,15 @@ impl Store {
         .bind(token_hash)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some(row) = row else { return Ok(false) };
-        let staff_id: i64 = row.try_get("staff_id")?;
-        sqlx::query("UPDATE staff SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2")
+        let Some(staff_id) = staff_id else {
+            return Ok(false);
+        };
+        sqlx::query(SET_PASSWORD)
             .bind(password_hash)
             .bind(staff_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+        sqlx::query(END_SESSIONS_OF)
             .bind(staff_id)
             .execute(&mut *tx)
             .await?;

@@ -74,21 +74,24 @@ impl TestDb {
     }
 }
 
+/// A fresh database on every backend available, for the test named `test`.
+#[cfg(test)]
+pub(crate) async fn every_backend(test: &str) -> Vec<TestDb> {
+    let mut dbs = vec![sqlite().await];
+    match postgres().await {
+        Some(db) => dbs.push(db),
+        None => eprintln!("{test}: PostgreSQL skipped (INSIEME_TEST_POSTGRES not set)"),
+    }
+    dbs
+}
+
 /// Runs `test` against every backend available.
 #[cfg(test)]
 macro_rules! on_every_backend {
     ($name:ident, $body:expr) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn $name() {
-            let mut dbs = vec![$crate::test_support::sqlite().await];
-            match $crate::test_support::postgres().await {
-                Some(db) => dbs.push(db),
-                None => eprintln!(
-                    "{}: PostgreSQL skipped (INSIEME_TEST_POSTGRES not set)",
-                    stringify!($name)
-                ),
-            }
-            for db in dbs {
+            for db in $crate::test_support::every_backend(stringify!($name)).await {
                 let f: fn(
                     $crate::Store,
                     &'static str,

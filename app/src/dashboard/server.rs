@@ -116,7 +116,9 @@ pub async fn csv_download(
     }
     let lang = crate::web::lang::from_headers(request.headers());
     let file = match dashboard(&state, lang, chrono::Utc::now().timestamp()).await {
-        Ok(v) => csv(&v).map_err(|e| tracing::error!("the dashboard CSV could not be written: {e}")),
+        Ok(v) => {
+            csv(&v).map_err(|e| tracing::error!("the dashboard CSV could not be written: {e}"))
+        }
         // A storage fault was logged with its cause where it became an AppError.
         Err(_) => Err(()),
     };

@@ -48,7 +48,9 @@ pub fn Landing() -> impl IntoView {
 
 /// The list items of a landing section, one text each.
 fn items(lang: Lang, keys: &[Key]) -> impl IntoView {
-    keys.iter().map(|k| view! { <li>{lang.t(*k)}</li> }).collect::<Vec<_>>()
+    keys.iter()
+        .map(|k| view! { <li>{lang.t(*k)}</li> })
+        .collect::<Vec<_>>()
 }
 
 #[component]

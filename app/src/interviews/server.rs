@@ -10,7 +10,7 @@ use crate::i18n::{Key, Lang};
 use crate::storage::{
     Availability, BookingError, CaseRecord, Channel, Interview, NewBooking, NewMessage,
 };
-use crate::web::access::require;
+use crate::web::access::{require, require_case, require_own_interview};
 use crate::web::time::now;
 use crate::web::{state, tokens, AppState};
 use chrono::{NaiveDate, NaiveTime, Weekday};
@@ -267,6 +267,7 @@ async fn booking_view(
 pub async fn load_booking(applicant_id: ApplicantId) -> Result<BookingView, AppError> {
     let state = state()?;
     let me = require::<LoadBooking>()?;
+    require_case(&state, &me, applicant_id).await?;
     let lang = crate::ui::request_lang();
     let r = state.store.case_record(applicant_id).await?;
     let may_book = me.has(Role::Secretariat) && r.state.is_open();
@@ -395,6 +396,7 @@ pub async fn cancel(applicant_id: ApplicantId) -> Result<(), AppError> {
 pub async fn no_show(applicant_id: ApplicantId) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<RecordNoShow>()?;
+    require_own_interview(&state, &me, applicant_id).await?;
     match state.store.record_no_show(applicant_id, me.id, now()).await {
         Ok(()) => leptos_axum::redirect(&case_page(applicant_id, "ok=no_show#interview")),
         Err(BookingError::Store(crate::storage::StoreError::NotFound))
@@ -413,6 +415,7 @@ pub async fn save_assessment(
 ) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<SaveAssessment>()?;
+    require_own_interview(&state, &me, applicant_id).await?;
     let a = Assessment::from_form(&form);
     if let Some(p) = a.problems().first() {
         leptos_axum::redirect(&case_page(
@@ -440,6 +443,7 @@ pub async fn save_assessment(
 pub async fn start_path(applicant_id: ApplicantId) -> Result<(), AppError> {
     let state = state()?;
     let me = require::<StartPath>()?;
+    require_own_interview(&state, &me, applicant_id).await?;
     match state
         .store
         .change_case(

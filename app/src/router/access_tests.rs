@@ -69,7 +69,7 @@ impl Who {
     }
 }
 
-async fn app() -> (axum::Router, AppState, test_support::TestDb) {
+pub(super) async fn app() -> (axum::Router, AppState, test_support::TestDb) {
     let db = test_support::sqlite().await;
     let options = LeptosOptions::builder().output_name("insieme").build();
     let state = AppState {
@@ -93,7 +93,7 @@ async fn session_for(state: &AppState, email: &str, roles: &[Role], complete: bo
     session_of(state, id, complete).await
 }
 
-async fn session_of(state: &AppState, id: StaffId, complete: bool) -> String {
+pub(super) async fn session_of(state: &AppState, id: StaffId, complete: bool) -> String {
     let token = tokens::status_token();
     state
         .store

@@ -3,6 +3,8 @@
 //! that imports every feature.
 #[cfg(all(test, feature = "ssr"))]
 mod access_tests;
+#[cfg(all(test, feature = "ssr"))]
+mod security_tests;
 mod shell;
 
 #[cfg(feature = "ssr")]

@@ -12,7 +12,7 @@ use crate::storage::{
 };
 use crate::ui::forms::comune_choices;
 use crate::ui::forms::Choice;
-use crate::web::access::require;
+use crate::web::access::{require, require_case};
 use crate::web::places::comune_name;
 use crate::web::time::{date_text, date_time_text, now};
 use crate::web::{state, AppState};
@@ -185,6 +185,7 @@ pub async fn assign_case(
 pub async fn load_case(applicant_id: ApplicantId) -> Result<CaseView, AppError> {
     let state = state()?;
     let me = require::<LoadCase>()?;
+    require_case(&state, &me, applicant_id).await?;
     let lang = crate::ui::request_lang();
     let t = now();
     let r = state.store.case_record(applicant_id).await?;

@@ -141,6 +141,11 @@ pub async fn set_staff_active(id: StaffId, active: String) -> Result<(), AppErro
     server::set_staff_active(id, active == "yes").await
 }
 
+#[server(prefix = "/api", endpoint = "reset_second_factor")]
+pub async fn reset_second_factor(id: StaffId) -> Result<(), AppError> {
+    server::reset_second_factor(id).await
+}
+
 /// The roles ticked in a form.
 pub fn roles_from_form(roles: &BTreeMap<String, String>) -> Vec<Role> {
     let mut out: Vec<Role> = roles

@@ -76,6 +76,7 @@ fn notice(lang: Lang, ok: Option<String>) -> Option<impl IntoView> {
         "invited" => Key::accounts_invited,
         "roles" => Key::accounts_roles_saved,
         "active" => Key::accounts_active_saved,
+        "totp_reset" => Key::accounts_totp_reset_done,
         _ => return None,
     };
     Some(view! { <div class="notice success" role="status"><p>{lang.t(key)}</p></div> })
@@ -314,12 +315,14 @@ pub fn AccountsPage() -> impl IntoView {
     let invite = ServerAction::<InviteStaff>::new();
     let roles_action = ServerAction::<SetStaffRoles>::new();
     let active_action = ServerAction::<SetStaffActive>::new();
+    let reset_action = ServerAction::<ResetSecondFactor>::new();
     let data = Resource::new(
         move || {
             (
                 invite.version().get(),
                 roles_action.version().get(),
                 active_action.version().get(),
+                reset_action.version().get(),
             )
         },
         |_| list_accounts(),
@@ -362,7 +365,7 @@ pub fn AccountsPage() -> impl IntoView {
                                 <tbody>
                                     {accounts
                                         .into_iter()
-                                        .map(|a| account_row(lang, a, roles_action, active_action))
+                                        .map(|a| account_row(lang, a, roles_action, active_action, reset_action))
                                         .collect_view()}
                                 </tbody>
                             </table>
@@ -403,6 +406,7 @@ fn account_row(
     a: AccountView,
     roles_action: ServerAction<SetStaffRoles>,
     active_action: ServerAction<SetStaffActive>,
+    reset_action: ServerAction<ResetSecondFactor>,
 ) -> impl IntoView {
     let state = if !a.active {
         lang.t(Key::accounts_inactive)
@@ -419,6 +423,7 @@ fn account_row(
         lang.t(Key::accounts_reactivate)
     };
     let active_label = format!("{active_text} – {}", a.name);
+    let reset_label = format!("{} – {}", lang.t(Key::accounts_reset_totp), a.name);
     view! {
         <tr>
             <th scope="row">{a.name.clone()}</th>
@@ -446,6 +451,14 @@ fn account_row(
                         {active_text}
                     </button>
                 </ActionForm>
+                {a.has_totp.then(|| view! {
+                    <ActionForm action=reset_action>
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <button type="submit" aria-label=reset_label>
+                            {lang.t(Key::accounts_reset_totp)}
+                        </button>
+                    </ActionForm>
+                })}
             </td>
         </tr>
     }

@@ -7,6 +7,7 @@ use crate::domain::staff::{
 use crate::storage::{Channel, NewMessage, StaffAccount};
 use crate::web::access::{caller, require, Caller};
 use crate::web::ctx::{request_headers, set_cookie};
+use crate::web::limits::{allow, Limited};
 use crate::web::session::{self, clear_session_cookie, new_session_id, set_session_cookie};
 use crate::web::time::now;
 use crate::web::{lang::cookie, state, tokens, AppState};
@@ -85,9 +86,16 @@ pub fn totp_code(secret: &str) -> String {
         .unwrap_or_default()
 }
 
-fn code_is_right(secret: &str, code: &str) -> bool {
+/// The time step (30 seconds) whose code `code` is, one step either side of `now` allowed for a
+/// slow hand or clock; the caller spends the step so that a code is good once.
+fn code_step(secret: &str, code: &str, now: i64) -> Option<i64> {
     let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
-    code.len() == 6 && totp(secret, "x").is_some_and(|t| t.check_current(&code).unwrap_or(false))
+    if code.len() != 6 {
+        return None;
+    }
+    let t = totp(secret, "x")?;
+    let step = now.div_euclid(30);
+    (step - 1..=step + 1).find(|s| u64::try_from(s * 30).is_ok_and(|at| t.check(&code, at)))
 }
 
 fn me_of(staff: &StaffAccount, complete: bool) -> Me {
@@ -114,19 +122,21 @@ pub async fn staff_me() -> Result<LoginView, AppError> {
     Ok(LoginView { me, email })
 }
 
-fn client_ip_bucket(ip: &str) -> String {
-    format!("staff-login:{}", tokens::hash(ip))
+/// Five wrong passwords from one client hold that client off that account for 15 minutes. The
+/// account itself is never locked by passwords (anyone could lock anyone out), and the answer is
+/// the same for an unknown address, a wrong password and a client held off.
+fn failures_bucket(email: &str, client: &str) -> String {
+    format!(
+        "staff-login-failed:{}:{}",
+        tokens::hash(email),
+        tokens::hash(client)
+    )
 }
 
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let state = state()?;
     let t = now();
-    let ip = crate::web::ctx::client_ip().await;
-    if !state
-        .store
-        .allow_attempt(&client_ip_bucket(&ip), 30, 900, t)
-        .await?
-    {
+    if !allow(&state, Limited::StaffLogin).await? {
         leptos_axum::redirect("/staff/login?e=too_many");
         return Ok(());
     }
@@ -141,26 +151,31 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         state.store.staff_by_email(&email).await?
     };
     let policy = LockoutPolicy::default();
-    if let Some(a) = &account {
-        if policy.is_locked(a.locked_until, t) {
-            leptos_axum::redirect("/staff/login?e=locked");
-            return Ok(());
-        }
-    }
-    let usable = account.as_ref().filter(|a| a.active);
+    let bucket = failures_bucket(&email, &crate::web::ctx::client_ip().await);
+    let held_off = state
+        .store
+        .attempts_exhausted(&bucket, policy.max_failures, policy.lock_secs, t)
+        .await?;
+    let usable = account.as_ref().filter(|a| a.active && !held_off);
+    // The hash is checked even when there is no account, so that timing does not tell either.
     let right = verify_password(password, usable.and_then(|a| a.password_hash.clone())).await;
     let Some(account) = usable.filter(|_| right) else {
-        if let Some(a) = &account {
-            state
-                .store
-                .record_login_failure(a.id, |n| policy.lock_after(n, t))
-                .await?;
-        }
-        tracing::info!("staff log-in refused");
+        state
+            .store
+            .allow_attempt(&bucket, policy.max_failures, policy.lock_secs, t)
+            .await?;
+        let action = if held_off {
+            "staff_login_held_off"
+        } else {
+            "staff_login_failed"
+        };
+        state
+            .store
+            .audit(account.as_ref().map(|a| a.id), action, None, "", t)
+            .await?;
         leptos_axum::redirect("/staff/login?e=invalid");
         return Ok(());
     };
-    state.store.record_login_success(account.id).await?;
     // Whatever session this browser had ends here; the new one gets a new id.
     if let Some(old) = caller().session_hash() {
         state.store.delete_session(old).await?;
@@ -215,10 +230,30 @@ pub async fn login_code(code: String) -> Result<(), AppError> {
         leptos_axum::redirect("/staff/totp");
         return Ok(());
     };
-    if !code_is_right(secret, &code) {
+    // A code is good once: one already used (seen, logged, replayed) counts as wrong.
+    let spent = match code_step(secret, &code, t) {
+        Some(step) => state.store.spend_second_factor_step(staff.id, step).await?,
+        None => false,
+    };
+    if !spent {
+        // Whoever gets here knows the password: locking the account protects its owner.
+        let locked = std::sync::atomic::AtomicBool::new(false);
         state
             .store
-            .record_login_failure(staff.id, |n| policy.lock_after(n, t))
+            .record_login_failure(staff.id, |n| {
+                let until = policy.lock_after(n, t);
+                locked.store(until.is_some(), std::sync::atomic::Ordering::Relaxed);
+                until
+            })
+            .await?;
+        let action = if locked.load(std::sync::atomic::Ordering::Relaxed) {
+            "staff_locked"
+        } else {
+            "second_factor_failed"
+        };
+        state
+            .store
+            .audit(Some(staff.id), action, None, "", t)
             .await?;
         leptos_axum::redirect("/staff/code?e=code");
         return Ok(());
@@ -241,11 +276,18 @@ fn grouped(secret: &str) -> String {
 pub async fn load_totp_setup() -> Result<TotpSetup, AppError> {
     let state = state()?;
     let staff = require::<LoadTotpSetup>()?;
+    // Enrolment is for an account without a second factor only: with one, a password alone
+    // would otherwise replace it and complete the log-in. Changing it takes an admin's reset.
+    if staff.totp_secret.is_some() {
+        return Err(AppError::Forbidden);
+    }
     let secret = match state.store.totp_pending(staff.id).await? {
         Some(s) => s,
         None => {
             let s = new_totp_secret();
-            state.store.set_totp_pending(staff.id, Some(&s)).await?;
+            if !state.store.begin_second_factor(staff.id, &s).await? {
+                return Err(AppError::Forbidden);
+            }
             s
         }
     };
@@ -269,15 +311,21 @@ pub async fn load_totp_setup() -> Result<TotpSetup, AppError> {
 pub async fn confirm_totp(code: String) -> Result<(), AppError> {
     let state = state()?;
     let staff = require::<ConfirmTotp>()?;
+    if staff.totp_secret.is_some() {
+        return Err(AppError::Forbidden);
+    }
     let Some(secret) = state.store.totp_pending(staff.id).await? else {
         leptos_axum::redirect("/staff/totp");
         return Ok(());
     };
-    if !code_is_right(&secret, &code) {
+    let t = now();
+    let Some(step) = code_step(&secret, &code, t) else {
         leptos_axum::redirect("/staff/totp?e=code");
         return Ok(());
+    };
+    if !state.store.finish_second_factor(staff.id, step, t).await? {
+        return Err(AppError::Forbidden);
     }
-    state.store.activate_totp(staff.id).await?;
     if let Some(session) = caller().session_hash() {
         complete(&state, session).await?;
     }
@@ -287,12 +335,18 @@ pub async fn confirm_totp(code: String) -> Result<(), AppError> {
 
 pub async fn logout(everywhere: bool) -> Result<(), AppError> {
     let state = state()?;
-    if everywhere {
+    let (staff, action) = if everywhere {
         let staff = require::<StaffLogoutEverywhere>()?;
         session::end(&state, Some(staff.id)).await?;
+        (Some(staff.id), "staff_logged_out_everywhere")
     } else {
         require::<StaffLogout>()?;
+        let staff = caller().staff().map(|s| s.id);
         session::end(&state, None).await?;
+        (staff, "staff_logged_out")
+    };
+    if staff.is_some() {
+        state.store.audit(staff, action, None, "", now()).await?;
     }
     leptos_axum::redirect("/staff/login?ok=out");
     Ok(())
@@ -532,6 +586,20 @@ pub async fn set_staff_active(id: StaffId, active: bool) -> Result<(), AppError>
         )
         .await?;
     leptos_axum::redirect("/staff/accounts?ok=active");
+    Ok(())
+}
+
+/// An admin's reset of someone's second factor: their sessions end, and their next log-in enrols
+/// a new one. Not on one's own account (that would pass the second factor with a password).
+pub async fn reset_second_factor(id: StaffId) -> Result<(), AppError> {
+    let state = state()?;
+    let admin = require::<ResetSecondFactor>()?;
+    if id == admin.id {
+        leptos_axum::redirect("/staff/accounts?e=own_account");
+        return Ok(());
+    }
+    state.store.reset_second_factor(id, admin.id, now()).await?;
+    leptos_axum::redirect("/staff/accounts?ok=totp_reset");
     Ok(())
 }
 

@@ -61,6 +61,7 @@ pub const RULES: &[(&str, Access)] = &[
     ("invite_staff", Roles(&[Admin])),
     ("set_staff_roles", Roles(&[Admin])),
     ("set_staff_active", Roles(&[Admin])),
+    ("reset_second_factor", Roles(&[Admin])),
     ("load_audit", Roles(&[Admin])),
     // The secretariat's contact queue.
     ("load_queue", Roles(&[Secretariat])),
@@ -366,5 +367,32 @@ pub fn require<F: leptos::server_fn::ServerFn>() -> Result<StaffAccount, AppErro
         Some(access) if caller.may(access) => caller.staff().cloned().ok_or(AppError::SignedOut),
         _ if caller == Caller::Anonymous => Err(AppError::SignedOut),
         _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Object-level access to a case: the secretariat works on every case, a professional on those
+/// assigned to them or with an interview with them. Any other case is "not found", with no data.
+pub async fn require_case(
+    state: &AppState,
+    me: &StaffAccount,
+    applicant_id: crate::domain::ids::ApplicantId,
+) -> Result<(), AppError> {
+    if me.has(Role::Secretariat) || state.store.works_on_case(me.id, applicant_id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Acts on an interview (no-show, assessment, start of the path) only by its own professional.
+pub async fn require_own_interview(
+    state: &AppState,
+    me: &StaffAccount,
+    applicant_id: crate::domain::ids::ApplicantId,
+) -> Result<(), AppError> {
+    if state.store.interviewer_of(applicant_id).await? == Some(me.id) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
     }
 }

@@ -118,7 +118,10 @@ mod tests {
     #[test]
     fn a_client_not_behind_a_trusted_proxy_cannot_choose_its_address_by_header() {
         let peer = "203.0.113.9".parse().unwrap();
-        let h = headers(&[("x-forwarded-for", "10.9.9.9"), ("forwarded", "for=10.9.9.9")]);
+        let h = headers(&[
+            ("x-forwarded-for", "10.9.9.9"),
+            ("forwarded", "for=10.9.9.9"),
+        ]);
         assert_eq!(client_address(peer, &h, &nets(&["10.0.0.0/8"])), peer);
         assert_eq!(client_address(peer, &h, &[]), peer);
     }
@@ -137,7 +140,10 @@ mod tests {
             "forwarded",
             "for=1.2.3.4, for=\"[2001:db8::7]:4711\";proto=https, for=10.0.0.3",
         )]);
-        assert_eq!(client_address(proxy, &h, &trusted).to_string(), "2001:db8::7");
+        assert_eq!(
+            client_address(proxy, &h, &trusted).to_string(),
+            "2001:db8::7"
+        );
         let h = headers(&[("forwarded", "for=\"198.51.100.8:5555\"")]);
         assert_eq!(
             client_address(proxy, &h, &trusted).to_string(),

@@ -35,14 +35,24 @@ mod tests {
 
     #[test]
     fn a_cell_that_a_spreadsheet_would_run_is_written_as_text() {
-        for bad in ["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+        for bad in [
+            "=HYPERLINK(\"http://x\")",
+            "+1+2",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
             assert!(cell(bad).starts_with('\''), "{bad:?}");
         }
         for fine in ["Bologna", "12", "", "a=b", "2026-W49"] {
             assert_eq!(cell(fine), fine);
         }
-        let file = csv(&["name", "n"], [vec!["=cmd|' /C calc'!A0", "3"], vec!["Anna \"A\"", "4"]])
-            .unwrap();
+        let file = csv(
+            &["name", "n"],
+            [vec!["=cmd|' /C calc'!A0", "3"], vec!["Anna \"A\"", "4"]],
+        )
+        .unwrap();
         assert_eq!(
             file,
             "name,n\r\n'=cmd|' /C calc'!A0,3\r\n\"Anna \"\"A\"\"\",4\r\n"

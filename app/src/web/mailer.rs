@@ -97,23 +97,19 @@ pub fn spawn(
                 Ok(batch) => {
                     full = batch.len() == BATCH as usize;
                     for m in batch {
-                        let result = match route(
-                            &m.channel,
-                            smtp.is_some(),
-                            sms.is_some(),
-                            development,
-                        ) {
-                            Route::Email => match (&transport, &smtp) {
-                                (Some(t), Some(s)) => send_email(t, &s.from, &m).await,
-                                _ => Err("smtp_unavailable"),
-                            },
-                            Route::Sms => match &sms {
-                                Some(p) => p.send(&m.recipient, &m.body).map_err(|_| "sms"),
-                                None => Err("no_sms_provider"),
-                            },
-                            Route::ShownOnly => Ok(()),
-                            Route::NotSent(code) => Err(code),
-                        };
+                        let result =
+                            match route(&m.channel, smtp.is_some(), sms.is_some(), development) {
+                                Route::Email => match (&transport, &smtp) {
+                                    (Some(t), Some(s)) => send_email(t, &s.from, &m).await,
+                                    _ => Err("smtp_unavailable"),
+                                },
+                                Route::Sms => match &sms {
+                                    Some(p) => p.send(&m.recipient, &m.body).map_err(|_| "sms"),
+                                    None => Err("no_sms_provider"),
+                                },
+                                Route::ShownOnly => Ok(()),
+                                Route::NotSent(code) => Err(code),
+                            };
                         let saved = match result {
                             Ok(()) => store.outbox_mark_sent(m.id, now()).await,
                             Err(code) => {
@@ -143,8 +139,14 @@ mod tests {
 
     #[test]
     fn production_never_marks_a_message_sent_without_a_transport() {
-        assert_eq!(route("email", false, false, false), Route::NotSent("no_smtp"));
-        assert_eq!(route("sms", true, false, false), Route::NotSent("no_sms_provider"));
+        assert_eq!(
+            route("email", false, false, false),
+            Route::NotSent("no_smtp")
+        );
+        assert_eq!(
+            route("sms", true, false, false),
+            Route::NotSent("no_sms_provider")
+        );
         assert_eq!(route("email", true, false, false), Route::Email);
         assert_eq!(route("sms", false, true, false), Route::Sms);
         // development keeps them for the mail page

@@ -14,7 +14,6 @@ fn codes() -> Vec<String> {
     BOLOGNA_CAPS.iter().map(|s| s.to_string()).collect()
 }
 
-
 fn step(slug: &str) -> &'static Step {
     &STEPS[step_index(slug).unwrap()]
 }

@@ -1,5 +1,5 @@
 //! Placements and the follow-ups planned after each hire.
-use crate::audit::audit_in;
+use crate::audit::commit_audited;
 use crate::sql::date_of;
 use crate::sql::iso;
 use crate::{Store, StoreError};
@@ -124,7 +124,7 @@ impl Store {
         now: i64,
     ) -> Result<ApplicantId, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let placement_id: i64 = sqlx::query(
+        let placement_id: i64 = sqlx::query_scalar(
             "UPDATE follow_ups SET done_at = $1, note = $2 WHERE id = $3 AND done_at IS NULL RETURNING placement_id",
         )
         .bind(now)
@@ -132,24 +132,21 @@ impl Store {
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound)?
-        .try_get("placement_id")?;
+        .ok_or(StoreError::NotFound)?;
         let applicant_id: ApplicantId =
-            sqlx::query("SELECT applicant_id FROM placements WHERE id = $1")
+            sqlx::query_scalar("SELECT applicant_id FROM placements WHERE id = $1")
                 .bind(placement_id)
                 .fetch_one(&mut *tx)
-                .await?
-                .try_get("applicant_id")?;
-        audit_in(
-            &mut tx,
+                .await?;
+        commit_audited(
+            tx,
             Some(by),
             "follow_up_done",
-            Some(applicant_id),
+            applicant_id,
             &format!("follow_up:{id}"),
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(applicant_id)
     }
 }

@@ -75,7 +75,7 @@ impl Store {
         let json =
             serde_json::to_string(details).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.writer.begin().await?;
-        let row = sqlx::query(
+        let id: PositionId = sqlx::query_scalar(
             "INSERT INTO positions (company_id, site_id, details, title, comune_istat, required_skills, desired_skills,
                 sector, hours, shifts, italian, licence, vehicle, openings, closes_on, state, created_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'open', $16, $17) RETURNING id",
@@ -99,7 +99,6 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let id: PositionId = row.try_get("id")?;
         audit_in(
             &mut tx,
             Some(by),
@@ -155,46 +154,40 @@ impl Store {
         &self,
         company_id: Option<CompanyId>,
     ) -> Result<Vec<PositionRow>, StoreError> {
-        let rows = match company_id {
-            Some(c) => sqlx::query(&format!("{POSITION_SELECT} WHERE p.company_id = $1 ORDER BY p.state DESC, p.created_at DESC, p.id DESC"))
-                .bind(c)
-                .fetch_all(&self.reader)
-                .await?,
-            None => sqlx::query(&format!("{POSITION_SELECT} WHERE p.state = 'open' ORDER BY p.closes_on, p.id"))
-                .fetch_all(&self.reader)
-                .await?,
+        let (which, order) = match company_id {
+            Some(_) => (
+                "p.company_id = $1",
+                "p.state DESC, p.created_at DESC, p.id DESC",
+            ),
+            None => ("p.state = 'open'", "p.closes_on, p.id"),
         };
-        let positions = rows
+        let sql = format!("{POSITION_SELECT} WHERE {which} ORDER BY {order}");
+        let mut rows = sqlx::query(&sql);
+        if let Some(c) = company_id {
+            rows = rows.bind(c);
+        }
+        let rows = rows.fetch_all(&self.reader).await?;
+        let mut out = rows
             .iter()
-            .map(position_from)
-            .collect::<Result<Vec<_>, _>>()?;
-        let counts = match company_id {
-            Some(c) => sqlx::query(
-                "SELECT pr.position_id, pr.stage, COUNT(*) AS n FROM proposals pr JOIN positions p ON p.id = pr.position_id
-                 WHERE p.company_id = $1 GROUP BY pr.position_id, pr.stage",
-            )
-            .bind(c)
-            .fetch_all(&self.reader)
-            .await?,
-            None => sqlx::query(
-                "SELECT pr.position_id, pr.stage, COUNT(*) AS n FROM proposals pr JOIN positions p ON p.id = pr.position_id
-                 WHERE p.state = 'open' GROUP BY pr.position_id, pr.stage",
-            )
-            .fetch_all(&self.reader)
-            .await?,
-        };
-        let mut out: Vec<PositionRow> = positions
-            .into_iter()
-            .map(|position| PositionRow {
-                position,
-                by_stage: Vec::new(),
+            .map(|r| {
+                Ok(PositionRow {
+                    position: position_from(r)?,
+                    by_stage: Vec::new(),
+                })
             })
-            .collect();
-        for r in counts {
-            let pid: PositionId = r.try_get("position_id")?;
-            let stage = stage_of(r.try_get("stage")?)?;
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let sql = format!(
+            "SELECT pr.position_id, pr.stage, COUNT(*) AS n FROM proposals pr JOIN positions p ON p.id = pr.position_id
+             WHERE {which} GROUP BY pr.position_id, pr.stage"
+        );
+        let mut counts = sqlx::query_as::<_, (PositionId, String, i64)>(&sql);
+        if let Some(c) = company_id {
+            counts = counts.bind(c);
+        }
+        for (pid, stage, n) in counts.fetch_all(&self.reader).await? {
+            let stage = stage_of(stage)?;
             if let Some(p) = out.iter_mut().find(|p| p.position.id == pid) {
-                p.by_stage.push((stage, r.try_get("n")?));
+                p.by_stage.push((stage, n));
             }
         }
         Ok(out)

@@ -1,6 +1,6 @@
 //! Candidates proposed for positions and moved across the board, hires, what companies may see
 //! of each person, and the reminders to companies that leave a candidate unanswered.
-use crate::audit::audit_in;
+use crate::audit::commit_audited;
 use crate::case::change_state;
 use crate::case::CaseChangeError;
 use crate::outbox::enqueue;
@@ -47,7 +47,7 @@ pub struct MoveRow {
 }
 
 /// What a move needs to tell the candidate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Moved {
     pub applicant_id: ApplicantId,
     pub first_name: String,
@@ -133,6 +133,24 @@ fn proposal_from(r: &sqlx::any::AnyRow) -> Result<ProposalRow, StoreError> {
     })
 }
 
+/// Whether the position takes candidates on `today`.
+async fn position_open(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    position_id: PositionId,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "SELECT 1 AS one FROM positions WHERE id = $1 AND state = 'open' AND closes_on >= $2",
+    )
+    .bind(position_id)
+    .bind(iso(today))
+    .fetch_optional(&mut **tx)
+    .await?
+    .is_some())
+}
+
+const SHARE_LEVEL: &str = "SELECT share_with_companies FROM applicants WHERE id = $1";
+
 /// A withdrawn applicant leaves the board: every open proposal is closed as declined by the
 /// person (the closing of the case takes them out of matching, and withdrawal sets what companies
 /// see to nothing).
@@ -141,15 +159,14 @@ pub(crate) async fn leave_board(
     applicant_id: ApplicantId,
     now: i64,
 ) -> Result<(), StoreError> {
-    let open = sqlx::query(
+    let open: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, stage FROM proposals WHERE applicant_id = $1 AND stage NOT IN ('hired', 'not_selected')",
     )
     .bind(applicant_id)
     .fetch_all(&mut **tx)
     .await?;
-    for r in open {
-        let id: i64 = r.try_get("id")?;
-        let from = stage_of(r.try_get("stage")?)?;
+    for (id, stage) in open {
+        let from = stage_of(stage)?;
         sqlx::query(
             "UPDATE proposals SET stage = 'not_selected', reason = $1, stage_at = $2 WHERE id = $3",
         )
@@ -197,12 +214,11 @@ async fn record_move(
 impl Store {
     /// What the applicant agreed companies may see: `none`, `profile` or `contacts`.
     pub async fn share_level(&self, applicant_id: ApplicantId) -> Result<String, StoreError> {
-        let row = sqlx::query("SELECT share_with_companies FROM applicants WHERE id = $1")
+        sqlx::query_scalar(SHARE_LEVEL)
             .bind(applicant_id)
             .fetch_optional(&self.reader)
             .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok(row.try_get("share_with_companies")?)
+            .ok_or(StoreError::NotFound)
     }
 
     pub async fn set_share_level(
@@ -220,16 +236,7 @@ impl Store {
         .bind(applicant_id)
         .execute(&mut *tx)
         .await?;
-        audit_in(
-            &mut tx,
-            None,
-            "share_chosen",
-            Some(applicant_id),
-            level,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+        commit_audited(tx, None, "share_chosen", applicant_id, level, now).await?;
         Ok(())
     }
 
@@ -280,14 +287,7 @@ impl Store {
         now: i64,
     ) -> Result<ProposalId, BoardError> {
         let mut tx = self.writer.begin().await?;
-        let open = sqlx::query(
-            "SELECT 1 AS one FROM positions WHERE id = $1 AND state = 'open' AND closes_on >= $2",
-        )
-        .bind(position_id)
-        .bind(iso(today))
-        .fetch_optional(&mut *tx)
-        .await?;
-        if open.is_none() {
+        if !position_open(&mut tx, position_id, today).await? {
             return Err(BoardError::PositionClosed);
         }
         let active = sqlx::query(
@@ -299,7 +299,7 @@ impl Store {
         if active.is_none() {
             return Err(BoardError::NotAvailable);
         }
-        let inserted = sqlx::query(
+        let inserted = sqlx::query_scalar(
             "INSERT INTO proposals (position_id, applicant_id, stage, score, stage_at, proposed_by, proposed_at)
              VALUES ($1, $2, 'proposed', $3, $4, $5, $4) RETURNING id",
         )
@@ -311,57 +311,50 @@ impl Store {
         .fetch_one(&mut *tx)
         .await;
         let id: ProposalId = match inserted {
-            Ok(r) => r.try_get("id")?,
+            Ok(id) => id,
             Err(e) if is_unique_violation(&e) => return Err(BoardError::AlreadyProposed),
             Err(e) => return Err(e.into()),
         };
         record_move(&mut tx, id, None, Stage::Proposed, None, by, now).await?;
-        audit_in(
-            &mut tx,
+        commit_audited(
+            tx,
             Some(by),
             "candidate_proposed",
-            Some(applicant_id),
+            applicant_id,
             &format!("position:{position_id}"),
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
     pub async fn proposal(&self, id: ProposalId) -> Result<ProposalRow, StoreError> {
-        let row = sqlx::query(&format!("{PROPOSAL_SELECT} WHERE pr.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.reader)
+        self.proposals_where("pr.id = $1", &[id.get()])
             .await?
-            .ok_or(StoreError::NotFound)?;
-        proposal_from(&row)
+            .pop()
+            .ok_or(StoreError::NotFound)
     }
 
     pub async fn proposals_for_position(
         &self,
         position_id: PositionId,
     ) -> Result<Vec<ProposalRow>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "{PROPOSAL_SELECT} WHERE pr.position_id = $1 ORDER BY pr.score DESC, pr.id"
-        ))
-        .bind(position_id)
-        .fetch_all(&self.reader)
-        .await?;
-        rows.iter().map(proposal_from).collect()
+        self.proposals_where(
+            "pr.position_id = $1 ORDER BY pr.score DESC, pr.id",
+            &[position_id.get()],
+        )
+        .await
     }
 
     pub async fn proposals_of_applicant(
         &self,
         applicant_id: ApplicantId,
     ) -> Result<Vec<ProposalRow>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "{PROPOSAL_SELECT} WHERE pr.applicant_id = $1 ORDER BY pr.proposed_at DESC, pr.id DESC"
-        ))
-        .bind(applicant_id)
-        .fetch_all(&self.reader)
-        .await?;
-        rows.iter().map(proposal_from).collect()
+        self.proposals_where(
+            "pr.applicant_id = $1 ORDER BY pr.proposed_at DESC, pr.id DESC",
+            &[applicant_id.get()],
+        )
+        .await
     }
 
     /// Candidates sent to companies and left unanswered since `cutoff`, longest first.
@@ -370,14 +363,29 @@ impl Store {
         cutoff: i64,
         limit: i64,
     ) -> Result<Vec<ProposalRow>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "{PROPOSAL_SELECT} WHERE pr.stage = 'sent' AND pr.stage_at <= $1 ORDER BY pr.stage_at, pr.id LIMIT $2"
-        ))
-        .bind(cutoff)
-        .bind(limit)
-        .fetch_all(&self.reader)
-        .await?;
-        rows.iter().map(proposal_from).collect()
+        self.proposals_where(
+            "pr.stage = 'sent' AND pr.stage_at <= $1 ORDER BY pr.stage_at, pr.id LIMIT $2",
+            &[cutoff, limit],
+        )
+        .await
+    }
+
+    /// The proposals `condition` (with its ordering) selects, its parameters bound in order.
+    async fn proposals_where(
+        &self,
+        condition: &str,
+        params: &[i64],
+    ) -> Result<Vec<ProposalRow>, StoreError> {
+        let sql = format!("{PROPOSAL_SELECT} WHERE {condition}");
+        let mut q = sqlx::query(&sql);
+        for p in params {
+            q = q.bind(*p);
+        }
+        q.fetch_all(&self.reader)
+            .await?
+            .iter()
+            .map(proposal_from)
+            .collect()
     }
 
     pub async fn moves_of(&self, proposal_id: ProposalId) -> Result<Vec<MoveRow>, StoreError> {
@@ -460,20 +468,13 @@ impl Store {
         from.check_move(to, mover, reason)
             .map_err(|_| BoardError::NotAllowed)?;
         if to == Stage::Sent {
-            let open = sqlx::query("SELECT 1 AS one FROM positions WHERE id = $1 AND state = 'open' AND closes_on >= $2")
-                .bind(position_id)
-                .bind(iso(today))
-                .fetch_optional(&mut *tx)
-                .await?;
-            if open.is_none() {
+            if !position_open(&mut tx, position_id, today).await? {
                 return Err(BoardError::PositionClosed);
             }
-            let share: String =
-                sqlx::query("SELECT share_with_companies FROM applicants WHERE id = $1")
-                    .bind(applicant_id)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("share_with_companies")?;
+            let share: String = sqlx::query_scalar(SHARE_LEVEL)
+                .bind(applicant_id)
+                .fetch_one(&mut *tx)
+                .await?;
             if share == "none" {
                 return Err(BoardError::NotShared);
             }
@@ -490,17 +491,16 @@ impl Store {
             return Err(BoardError::Changed(current));
         }
         record_move(&mut tx, id, Some(from), to, reason, by, now).await?;
-        audit_in(
-            &mut tx,
+        let moved = moved_info(&mut tx, id).await?;
+        commit_audited(
+            tx,
             Some(by),
             "proposal_moved",
-            Some(applicant_id),
+            applicant_id,
             &format!("proposal:{id} {}", to.code()),
             now,
         )
         .await?;
-        let moved = moved_info(&mut tx, id).await?;
-        tx.commit().await?;
         Ok(moved)
     }
 
@@ -542,7 +542,7 @@ impl Store {
             return Err(BoardError::Changed(current));
         }
         record_move(&mut tx, id, Some(from), Stage::Hired, None, by, now).await?;
-        let placement_id: i64 = sqlx::query(
+        let placement_id: i64 = sqlx::query_scalar(
             "INSERT INTO placements (applicant_id, proposal_id, contract, start_on, weekly_hours, recorded_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -554,16 +554,13 @@ impl Store {
         .bind(by)
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-        let professional: Option<i64> = sqlx::query(
+        .await?;
+        let professional: Option<i64> = sqlx::query_scalar(
             "SELECT professional_id FROM assessments WHERE applicant_id = $1 ORDER BY at DESC, id DESC LIMIT 1",
         )
         .bind(applicant_id)
         .fetch_optional(&mut *tx)
-        .await?
-        .map(|r| r.try_get("professional_id"))
-        .transpose()?;
+        .await?;
         for (months, due) in domain::board::follow_up_dates(placement.start) {
             sqlx::query("INSERT INTO follow_ups (placement_id, months, due_on, professional_id) VALUES ($1, $2, $3, $4)")
                 .bind(placement_id)
@@ -573,17 +570,16 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit_in(
-            &mut tx,
+        let moved = moved_info(&mut tx, id).await?;
+        commit_audited(
+            tx,
             Some(by),
             "placement_recorded",
-            Some(applicant_id),
+            applicant_id,
             &format!("proposal:{id}"),
             now,
         )
         .await?;
-        let moved = moved_info(&mut tx, id).await?;
-        tx.commit().await?;
         Ok(moved)
     }
 
@@ -596,7 +592,7 @@ impl Store {
         compose: impl Fn(&Unanswered) -> Vec<NewMessage>,
     ) -> Result<usize, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let claimed = sqlx::query(
+        let claimed: Vec<ProposalId> = sqlx::query_scalar(
             "UPDATE proposals SET reminded_at = $1
              WHERE stage = 'sent' AND stage_at <= $2 AND (reminded_at IS NULL OR reminded_at <= $2)
              RETURNING id",
@@ -606,28 +602,25 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         let mut sent = 0;
-        for r in claimed {
-            let id: ProposalId = r.try_get("id")?;
-            let info = sqlx::query(
-                "SELECT p.title, a.reference, p.company_id FROM proposals pr JOIN positions p ON p.id = pr.position_id
-                 JOIN applicants a ON a.id = pr.applicant_id WHERE pr.id = $1",
-            )
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-            let contacts = sqlx::query(
+        for id in claimed {
+            let (position_title, reference, company_id): (String, String, CompanyId) =
+                sqlx::query_as(
+                    "SELECT p.title, a.reference, p.company_id FROM proposals pr JOIN positions p ON p.id = pr.position_id
+                     JOIN applicants a ON a.id = pr.applicant_id WHERE pr.id = $1",
+                )
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let contacts: Vec<String> = sqlx::query_scalar(
                 "SELECT s.email FROM company_contacts cc JOIN staff s ON s.id = cc.staff_id WHERE cc.company_id = $1 AND s.active = 1",
             )
-            .bind(info.try_get::<i64, _>("company_id")?)
+            .bind(company_id)
             .fetch_all(&mut *tx)
-            .await?
-            .iter()
-            .map(|c| c.try_get("email"))
-            .collect::<Result<Vec<String>, _>>()?;
+            .await?;
             let unanswered = Unanswered {
                 proposal_id: id,
-                position_title: info.try_get("title")?,
-                reference: info.try_get("reference")?,
+                position_title,
+                reference,
                 contacts,
             };
             for m in compose(&unanswered) {
@@ -644,37 +637,26 @@ async fn proposal_state(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: ProposalId,
 ) -> Result<(Stage, ApplicantId, PositionId), BoardError> {
-    let row = sqlx::query("SELECT stage, applicant_id, position_id FROM proposals WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    Ok((
-        stage_of(row.try_get("stage")?)?,
-        row.try_get("applicant_id")?,
-        row.try_get("position_id")?,
-    ))
+    let (stage, applicant_id, position_id): (String, ApplicantId, PositionId) =
+        sqlx::query_as("SELECT stage, applicant_id, position_id FROM proposals WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+    Ok((stage_of(stage)?, applicant_id, position_id))
 }
 
 async fn moved_info(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: ProposalId,
 ) -> Result<Moved, StoreError> {
-    let r = sqlx::query(
-        "SELECT a.id, a.first_name, a.mobile, a.email, a.language, p.title, c.name AS company_name
+    Ok(sqlx::query_as(
+        "SELECT a.id AS applicant_id, a.first_name, a.mobile, a.email, a.language, p.title AS position_title,
+            c.name AS company_name
          FROM proposals pr JOIN applicants a ON a.id = pr.applicant_id JOIN positions p ON p.id = pr.position_id
          JOIN companies c ON c.id = p.company_id WHERE pr.id = $1",
     )
     .bind(id)
     .fetch_one(&mut **tx)
-    .await?;
-    Ok(Moved {
-        applicant_id: r.try_get("id")?,
-        first_name: r.try_get("first_name")?,
-        mobile: r.try_get("mobile")?,
-        email: r.try_get("email")?,
-        language: r.try_get("language")?,
-        position_title: r.try_get("title")?,
-        company_name: r.try_get("company_name")?,
-    })
+    .await?)
 }

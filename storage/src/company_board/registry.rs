@@ -2,6 +2,7 @@
 //! sign-in links for the portal, and the agreement with its signed PDF.
 use crate::audit::audit_in;
 use crate::sql::{date_of, is_unique_violation, iso};
+use crate::staff::insert_staff;
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use domain::company::{
@@ -47,10 +48,11 @@ pub struct CompanyRow {
     pub next_due: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SiteRow {
     pub id: i64,
     pub company_id: CompanyId,
+    #[sqlx(rename = "comune_istat")]
     pub comune: String,
     pub address: String,
 }
@@ -80,7 +82,7 @@ pub struct LogRow {
     pub done: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct DocumentRow {
     pub id: i64,
     pub company_id: CompanyId,
@@ -89,7 +91,7 @@ pub struct DocumentRow {
 }
 
 /// Counts always shown on the board: companies involved and agreements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, sqlx::FromRow)]
 pub struct BoardCounts {
     pub involved: i64,
     pub in_force: i64,
@@ -152,6 +154,47 @@ fn log_from(r: &sqlx::any::AnyRow) -> Result<LogRow, StoreError> {
     })
 }
 
+const CONTACT_SELECT: &str =
+    "SELECT s.id, cc.company_id, s.name, s.email, cc.phone, cc.job_title, s.active
+    FROM company_contacts cc JOIN staff s ON s.id = cc.staff_id";
+
+/// A site of the company, in the caller's transaction.
+async fn insert_site(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    company_id: CompanyId,
+    site: &Site,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO company_sites (company_id, comune_istat, address) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(company_id)
+    .bind(&site.comune)
+    .bind(&site.address)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Writes the audit line of `action` by `by` on the company in `tx`, and commits the change and
+/// its audit together.
+async fn commit_company_audited(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    by: StaffId,
+    action: &str,
+    company_id: CompanyId,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    audit_in(
+        &mut tx,
+        Some(by),
+        action,
+        None,
+        &format!("company:{company_id}"),
+        now,
+    )
+    .await?;
+    tx.commit().await
+}
+
 const LOG_SELECT: &str =
     "SELECT l.id, l.company_id, c.name AS company_name, s.name AS by_name, l.kind,
     l.on_date, l.summary, l.next_step, l.next_due, l.done_at
@@ -167,7 +210,7 @@ impl Store {
         now: i64,
     ) -> Result<CompanyId, CompanyError> {
         let mut tx = self.writer.begin().await?;
-        let inserted = sqlx::query(
+        let inserted = sqlx::query_scalar(
             "INSERT INTO companies (name, name_key, vat, ateco, size, created_by, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
         )
@@ -181,28 +224,12 @@ impl Store {
         .fetch_one(&mut *tx)
         .await;
         let id: CompanyId = match inserted {
-            Ok(row) => row.try_get("id")?,
+            Ok(id) => id,
             Err(e) if is_unique_violation(&e) => return Err(CompanyError::VatTaken),
             Err(e) => return Err(e.into()),
         };
-        sqlx::query(
-            "INSERT INTO company_sites (company_id, comune_istat, address) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(&site.comune)
-        .bind(&site.address)
-        .execute(&mut *tx)
-        .await?;
-        audit_in(
-            &mut tx,
-            Some(by),
-            "company_created",
-            None,
-            &format!("company:{id}"),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+        insert_site(&mut tx, id, site).await?;
+        commit_company_audited(tx, by, "company_created", id, now).await?;
         Ok(id)
     }
 
@@ -232,16 +259,7 @@ impl Store {
             Err(e) if is_unique_violation(&e) => return Err(CompanyError::VatTaken),
             Err(e) => return Err(e.into()),
         }
-        audit_in(
-            &mut tx,
-            Some(by),
-            "company_updated",
-            None,
-            &format!("company:{id}"),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+        commit_company_audited(tx, by, "company_updated", id, now).await?;
         Ok(())
     }
 
@@ -287,7 +305,7 @@ impl Store {
 
     pub async fn board_counts(&self, today: NaiveDate) -> Result<BoardCounts, StoreError> {
         let soon = today + chrono::Duration::days(domain::company::EXPIRING_WITHIN_DAYS);
-        let row = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT COUNT(*) AS involved,
                 COALESCE(SUM(CASE WHEN agreement_state = 'signed' AND (agreement_expires_on IS NULL OR agreement_expires_on >= $1) THEN 1 ELSE 0 END), 0) AS in_force,
                 COALESCE(SUM(CASE WHEN agreement_state = 'signed' AND agreement_expires_on >= $1 AND agreement_expires_on <= $2 THEN 1 ELSE 0 END), 0) AS expiring,
@@ -297,13 +315,7 @@ impl Store {
         .bind(iso(today))
         .bind(iso(soon))
         .fetch_one(&self.reader)
-        .await?;
-        Ok(BoardCounts {
-            involved: row.try_get("involved")?,
-            in_force: row.try_get("in_force")?,
-            expiring: row.try_get("expiring")?,
-            proposed: row.try_get("proposed")?,
-        })
+        .await?)
     }
 
     pub async fn add_site(
@@ -314,44 +326,18 @@ impl Store {
         now: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let row = sqlx::query(
-            "INSERT INTO company_sites (company_id, comune_istat, address) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(company_id)
-        .bind(&site.comune)
-        .bind(&site.address)
-        .fetch_one(&mut *tx)
-        .await?;
-        audit_in(
-            &mut tx,
-            Some(by),
-            "company_site_added",
-            None,
-            &format!("company:{company_id}"),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(row.try_get("id")?)
+        let id = insert_site(&mut tx, company_id, site).await?;
+        commit_company_audited(tx, by, "company_site_added", company_id, now).await?;
+        Ok(id)
     }
 
     pub async fn sites_of(&self, company_id: CompanyId) -> Result<Vec<SiteRow>, StoreError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT id, company_id, comune_istat, address FROM company_sites WHERE company_id = $1 ORDER BY id",
         )
         .bind(company_id)
         .fetch_all(&self.reader)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SiteRow {
-                    id: r.try_get("id")?,
-                    company_id: r.try_get("company_id")?,
-                    comune: r.try_get("comune_istat")?,
-                    address: r.try_get("address")?,
-                })
-            })
-            .collect()
+        .await?)
     }
 
     /// A contact person, with the portal account they sign in with (role company, no password).
@@ -363,24 +349,11 @@ impl Store {
         now: i64,
     ) -> Result<StaffId, CompanyError> {
         let mut tx = self.writer.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO staff (email, name, active, failed_logins, created_at) VALUES ($1, $2, 1, 0, $3)
-             ON CONFLICT (email) DO NOTHING RETURNING id",
-        )
-        .bind(&person.email)
-        .bind(&person.name)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = inserted else {
+        let Some(id) =
+            insert_staff(&mut tx, &person.email, &person.name, &[Role::Company], now).await?
+        else {
             return Err(CompanyError::EmailTaken);
         };
-        let id: StaffId = row.try_get("id")?;
-        sqlx::query("INSERT INTO staff_roles (staff_id, role) VALUES ($1, $2)")
-            .bind(id)
-            .bind(Role::Company.code())
-            .execute(&mut *tx)
-            .await?;
         sqlx::query("INSERT INTO company_contacts (staff_id, company_id, phone, job_title) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(company_id)
@@ -388,24 +361,14 @@ impl Store {
             .bind(&person.job_title)
             .execute(&mut *tx)
             .await?;
-        audit_in(
-            &mut tx,
-            Some(by),
-            "company_contact_added",
-            None,
-            &format!("company:{company_id}"),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+        commit_company_audited(tx, by, "company_contact_added", company_id, now).await?;
         Ok(id)
     }
 
     pub async fn contacts_of(&self, company_id: CompanyId) -> Result<Vec<ContactRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT s.id, cc.company_id, s.name, s.email, cc.phone, cc.job_title, s.active
-             FROM company_contacts cc JOIN staff s ON s.id = cc.staff_id WHERE cc.company_id = $1 ORDER BY s.name, s.id",
-        )
+        let rows = sqlx::query(&format!(
+            "{CONTACT_SELECT} WHERE cc.company_id = $1 ORDER BY s.name, s.id"
+        ))
         .bind(company_id)
         .fetch_all(&self.reader)
         .await?;
@@ -417,13 +380,10 @@ impl Store {
         &self,
         staff_id: StaffId,
     ) -> Result<Option<ContactRow>, StoreError> {
-        let row = sqlx::query(
-            "SELECT s.id, cc.company_id, s.name, s.email, cc.phone, cc.job_title, s.active
-             FROM company_contacts cc JOIN staff s ON s.id = cc.staff_id WHERE cc.staff_id = $1",
-        )
-        .bind(staff_id)
-        .fetch_optional(&self.reader)
-        .await?;
+        let row = sqlx::query(&format!("{CONTACT_SELECT} WHERE cc.staff_id = $1"))
+            .bind(staff_id)
+            .fetch_optional(&self.reader)
+            .await?;
         row.as_ref().map(contact_from).transpose()
     }
 
@@ -458,10 +418,9 @@ impl Store {
         token_hash: &str,
         expires_at: i64,
     ) -> Result<Option<ContactRow>, StoreError> {
-        let row = sqlx::query(
-            "SELECT s.id, cc.company_id, s.name, s.email, cc.phone, cc.job_title, s.active
-             FROM company_contacts cc JOIN staff s ON s.id = cc.staff_id WHERE s.email = $1 AND s.active = 1",
-        )
+        let row = sqlx::query(&format!(
+            "{CONTACT_SELECT} WHERE s.email = $1 AND s.active = 1"
+        ))
         .bind(email)
         .fetch_optional(&self.writer)
         .await?;
@@ -484,15 +443,14 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<StaffId>, StoreError> {
-        let row = sqlx::query(
+        Ok(sqlx::query_scalar(
             "UPDATE company_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
              RETURNING staff_id",
         )
         .bind(now)
         .bind(token_hash)
         .fetch_optional(&self.writer)
-        .await?;
-        Ok(row.map(|r| r.try_get("staff_id")).transpose()?)
+        .await?)
     }
 
     pub async fn add_log_entry(
@@ -503,7 +461,7 @@ impl Store {
         now: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let row = sqlx::query(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO company_log (company_id, staff_id, kind, on_date, summary, next_step, next_due, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
@@ -521,20 +479,11 @@ impl Store {
         sqlx::query("UPDATE company_log SET done_at = $1 WHERE company_id = $2 AND done_at IS NULL AND id <> $3")
             .bind(now)
             .bind(company_id)
-            .bind(row.try_get::<i64, _>("id")?)
+            .bind(id)
             .execute(&mut *tx)
             .await?;
-        audit_in(
-            &mut tx,
-            Some(by),
-            "company_contact_logged",
-            None,
-            &format!("company:{company_id}"),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(row.try_get("id")?)
+        commit_company_audited(tx, by, "company_contact_logged", company_id, now).await?;
+        Ok(id)
     }
 
     pub async fn log_of(&self, company_id: CompanyId) -> Result<Vec<LogRow>, StoreError> {
@@ -628,17 +577,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        audit_in(
-            &mut tx,
-            Some(by),
-            action,
-            None,
-            &format!("company:{company_id}"),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        Ok(commit_company_audited(tx, by, action, company_id, now).await?)
     }
 
     /// Signs or renews the agreement with its PDF: the document is kept, the terms replace the
@@ -653,7 +592,7 @@ impl Store {
         now: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let doc = sqlx::query(
+        let doc_id: i64 = sqlx::query_scalar(
             "INSERT INTO documents (company_id, kind, content, bytes, sha256, uploaded_by, uploaded_at)
              VALUES ($1, 'agreement', $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -665,14 +604,12 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let doc_id: i64 = doc.try_get("id")?;
         let was: Option<String> =
-            sqlx::query("SELECT agreement_state FROM companies WHERE id = $1")
+            sqlx::query_scalar("SELECT agreement_state FROM companies WHERE id = $1")
                 .bind(company_id)
                 .fetch_optional(&mut *tx)
                 .await?
-                .ok_or(StoreError::NotFound)?
-                .try_get("agreement_state")?;
+                .ok_or(StoreError::NotFound)?;
         sqlx::query(
             "UPDATE companies SET agreement_state = 'signed', agreement_signed_on = $1, agreement_signatory = $2,
                 agreement_expires_on = $3, agreement_ended_on = NULL, agreement_document_id = $4, updated_at = $5
@@ -691,16 +628,7 @@ impl Store {
         } else {
             "agreement_signed"
         };
-        audit_in(
-            &mut tx,
-            Some(by),
-            action,
-            None,
-            &format!("company:{company_id}"),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+        commit_company_audited(tx, by, action, company_id, now).await?;
         Ok(doc_id)
     }
 
@@ -708,32 +636,21 @@ impl Store {
         &self,
         company_id: CompanyId,
     ) -> Result<Vec<DocumentRow>, StoreError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT id, company_id, bytes, uploaded_at FROM documents WHERE company_id = $1 ORDER BY uploaded_at DESC, id DESC",
         )
         .bind(company_id)
         .fetch_all(&self.reader)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(DocumentRow {
-                    id: r.try_get("id")?,
-                    company_id: r.try_get("company_id")?,
-                    bytes: r.try_get("bytes")?,
-                    uploaded_at: r.try_get("uploaded_at")?,
-                })
-            })
-            .collect()
+        .await?)
     }
 
     /// A stored document's company and content.
     pub async fn document(&self, id: i64) -> Result<(CompanyId, Vec<u8>), StoreError> {
-        let row = sqlx::query("SELECT company_id, content FROM documents WHERE id = $1")
+        sqlx::query_as("SELECT company_id, content FROM documents WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.reader)
             .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok((row.try_get("company_id")?, row.try_get("content")?))
+            .ok_or(StoreError::NotFound)
     }
 }
 

@@ -3,7 +3,7 @@
 //! together as one query, not one round trip (and one database process woken) each.
 use super::{json, take_turns, Sql};
 use crate::{Backend, Draft, StoreError};
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyPool, FromRow, Row};
 use std::collections::HashMap;
 use tokio::sync::{mpsc, oneshot};
 
@@ -15,19 +15,6 @@ macro_rules! select_drafts {
             $rest
         )
     };
-}
-
-fn draft_from_row(row: &sqlx::any::AnyRow) -> Result<Draft, sqlx::Error> {
-    Ok(Draft {
-        id: row.try_get("id")?,
-        comune_istat: row.try_get("comune_istat")?,
-        answers_json: row.try_get("answers")?,
-        step: row.try_get("step")?,
-        errors_step: row.try_get("errors_step")?,
-        applicant_id: row.try_get("applicant_id")?,
-        outcome: row.try_get("outcome")?,
-        status_token: row.try_get("status_token")?,
-    })
 }
 
 struct Lookup {
@@ -124,21 +111,20 @@ async fn together(
     for row in rows {
         found.insert(
             row.try_get("token_hash")?,
-            (draft_from_row(&row)?, row.try_get("expires_at")?),
+            (Draft::from_row(&row)?, row.try_get("expires_at")?),
         );
     }
     Ok(found)
 }
 
 async fn alone(reader: &AnyPool, token_hash: &str, now: i64) -> Result<Option<Draft>, StoreError> {
-    let row = sqlx::query(select_drafts!(
+    Ok(sqlx::query_as(select_drafts!(
         " FROM drafts WHERE token_hash = $1 AND expires_at > $2"
     ))
     .bind(token_hash)
     .bind(now)
     .fetch_optional(reader)
-    .await?;
-    Ok(row.as_ref().map(draft_from_row).transpose()?)
+    .await?)
 }
 
 #[cfg(test)]

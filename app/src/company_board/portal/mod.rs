@@ -22,8 +22,11 @@ pub struct CandidateCard {
     pub stage: Stage,
     pub stage_label: String,
     pub since: String,
-    /// The full name when the person shared their contacts, else first name and reference.
+    /// The full name when the person shared their contacts, else first name and reference; a
+    /// neutral label when they took back their consent to share anything.
     pub label: String,
+    /// The person no longer shares anything with companies: only the stage and moves remain.
+    pub withdrawn: bool,
     pub comune: String,
     pub skills: String,
     pub sectors: String,

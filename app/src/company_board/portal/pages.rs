@@ -267,7 +267,8 @@ fn candidate_card(
             <h5>{c.label.clone()} " " <span class="stage">{c.stage_label.clone()}</span></h5>
             <p class="muted">{lang.tf(Key::portal_since, &[("date", &c.since)])}</p>
             {c.reason.clone().map(|r| view! { <p>{lang.t(Key::board_reason)} ": " {r}</p> })}
-            <dl class="facts">
+            {c.withdrawn.then(|| view! { <p class="muted">{lang.t(Key::portal_candidate_withdrawn_explain)}</p> })}
+            <dl class="facts" hidden=c.withdrawn>
                 <dt>{lang.t(Key::portal_comune)}</dt><dd>{c.comune.clone()}</dd>
                 <dt>{lang.t(Key::portal_skills)}</dt><dd>{c.skills.clone()}</dd>
                 <dt>{lang.t(Key::portal_sectors)}</dt><dd>{c.sectors.clone()}</dd>
@@ -281,7 +282,7 @@ fn candidate_card(
                 {c.phone.clone().map(|p| view! { <dt>{lang.t(Key::field_mobile)}</dt><dd dir="ltr"><a href=format!("tel:{p}")>{p.clone()}</a></dd> })}
                 {c.email.clone().map(|e| view! { <dt>{lang.t(Key::field_email)}</dt><dd dir="ltr">{e}</dd> })}
             </dl>
-            {(c.phone.is_none() && c.email.is_none()).then(|| view! { <p class="muted">{lang.t(Key::portal_contacts_via_secretariat)}</p> })}
+            {(!c.withdrawn && c.phone.is_none() && c.email.is_none()).then(|| view! { <p class="muted">{lang.t(Key::portal_contacts_via_secretariat)}</p> })}
             {crate::company_board::pages::proposal_moves(crate::company_board::pages::ProposalMoves {
                 id,
                 from,

@@ -119,6 +119,38 @@ async fn card(
     viewer: StaffId,
     p: &crate::storage::ProposalRow,
 ) -> Result<CandidateCard, AppError> {
+    let moves = p
+        .stage
+        .next(Mover::Company)
+        .into_iter()
+        .map(|s| (s.code().to_owned(), stage_label(lang, s).to_owned()))
+        .collect();
+    let share = state.store.share_level(p.applicant_id).await?;
+    if share == "none" {
+        // Consent taken back after the candidate was sent: from then on the company sees
+        // nothing of the person, not even the name or reference it saw before.
+        return Ok(CandidateCard {
+            proposal_id: p.id,
+            stage: p.stage,
+            stage_label: stage_label(lang, p.stage).to_owned(),
+            since: crate::web::time::date_text(lang, p.stage_at),
+            label: lang.t(Key::portal_candidate_withdrawn).to_owned(),
+            withdrawn: true,
+            comune: String::new(),
+            skills: String::new(),
+            sectors: String::new(),
+            jobs: Vec::new(),
+            italian: String::new(),
+            hours: String::new(),
+            shifts: String::new(),
+            licence: false,
+            vehicle: false,
+            phone: None,
+            email: None,
+            reason: p.reason.map(|r| reason_label(lang, r).to_owned()),
+            moves,
+        });
+    }
     let record = state.store.case_record(p.applicant_id).await?;
     state
         .store
@@ -130,7 +162,6 @@ async fn card(
             now(),
         )
         .await?;
-    let share = state.store.share_level(p.applicant_id).await?;
     let answers: Answers = crate::storage::read_stored("answers", &record.answers_json)?;
     let contacts = share == "contacts";
     let jobs = ["job1", "job2"]
@@ -172,6 +203,7 @@ async fn card(
         } else {
             format!("{} ({})", record.first_name, record.reference)
         },
+        withdrawn: false,
         comune: comune_name(state, &record.comune_istat),
         skills: labels(lang, SKILLS, &answers, "skills"),
         sectors: labels(lang, SECTORS, &answers, "sectors"),
@@ -188,12 +220,7 @@ async fn card(
         phone: record.mobile.filter(|_| contacts),
         email: record.email.filter(|_| contacts),
         reason: p.reason.map(|r| reason_label(lang, r).to_owned()),
-        moves: p
-            .stage
-            .next(Mover::Company)
-            .into_iter()
-            .map(|s| (s.code().to_owned(), stage_label(lang, s).to_owned()))
-            .collect(),
+        moves,
     })
 }
 

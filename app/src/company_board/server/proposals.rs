@@ -226,6 +226,7 @@ pub async fn record_hire(
 pub async fn load_case_board(applicant_id: ApplicantId) -> Result<CaseBoardView, AppError> {
     let state = state()?;
     let me = require::<LoadCaseBoard>()?;
+    crate::web::access::require_case(&state, &me, applicant_id).await?;
     let lang = crate::ui::request_lang();
     let t = now();
     let today = today();

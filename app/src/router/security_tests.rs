@@ -1,0 +1,456 @@
+//! Attacks on staff log-in and the second factor, each through the real router, named after what
+//! they try.
+use super::access_tests::{app, session_of};
+use crate::domain::ids::StaffId;
+use crate::domain::staff::Role;
+use crate::web::access::SESSION_COOKIE;
+use crate::web::AppState;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use http::{header, Request, StatusCode};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "a long and unusual passphrase 7";
+const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// A server function called as a browser form would, from `client`.
+async fn call(
+    app: &axum::Router,
+    endpoint: &str,
+    body: &str,
+    cookie: Option<&str>,
+    client: [u8; 4],
+) -> (StatusCode, String) {
+    let mut req = Request::post(format!("/api/{endpoint}"))
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("content-type", "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header("cookie", format!("{SESSION_COOKIE}={c}"));
+    }
+    let mut req = req.body(Body::from(body.to_owned())).unwrap();
+    req.extensions_mut()
+        .insert(ConnectInfo(std::net::SocketAddr::from((client, 40000))));
+    let response = app.clone().oneshot(req).await.unwrap();
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (response.status(), location)
+}
+
+async fn admin_with_second_factor(state: &AppState, email: &str) -> StaffId {
+    let id = state
+        .store
+        .create_staff(email, "Admin", &[Role::Admin], 0)
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = crate::staff::hash_password(PASSWORD).unwrap();
+    state.store.set_password_hash(id, &hash).await.unwrap();
+    state.store.set_totp_secret(id, Some(SECRET)).await.unwrap();
+    id
+}
+
+fn refused(status: StatusCode) -> bool {
+    status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_alone_cannot_replace_the_second_factor_and_complete_the_log_in() {
+    let (app, state, db) = app().await;
+    let id = admin_with_second_factor(&state, "admin@t.it").await;
+    // the attacker has the password: a session that still waits for the code
+    let pending = session_of(&state, id, false).await;
+    let client = [198, 51, 100, 1];
+    let (status, _) = call(&app, "load_totp_setup", "", Some(&pending), client).await;
+    assert!(refused(status), "set-up shown: {status}");
+    // a secret of the attacker's own, with a right code from it
+    let own = crate::staff::new_totp_secret();
+    state.store.begin_second_factor(id, &own).await.unwrap();
+    let code = crate::staff::totp_code(&own);
+    let (status, _) = call(
+        &app,
+        "confirm_totp",
+        &format!("code={code}"),
+        Some(&pending),
+        client,
+    )
+    .await;
+    assert!(refused(status), "re-enrolment accepted: {status}");
+    let (status, _) = call(&app, "list_accounts", "", Some(&pending), client).await;
+    assert!(refused(status), "the session became complete: {status}");
+    let account = state.store.staff_by_id(id).await.unwrap();
+    assert_eq!(account.totp_secret.as_deref(), Some(SECRET));
+    db.drop_db().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_factor_code_already_used_does_not_open_another_session() {
+    let (app, state, db) = app().await;
+    let id = admin_with_second_factor(&state, "admin@t.it").await;
+    let code = crate::staff::totp_code(SECRET);
+    let first = session_of(&state, id, false).await;
+    let (_, to) = call(
+        &app,
+        "staff_login_code",
+        &format!("code={code}"),
+        Some(&first),
+        [198, 51, 100, 1],
+    )
+    .await;
+    assert_eq!(to, "/staff");
+    // the same code, seen over a shoulder, on the attacker's own pending session
+    let second = session_of(&state, id, false).await;
+    let (_, to) = call(
+        &app,
+        "staff_login_code",
+        &format!("code={code}"),
+        Some(&second),
+        [203, 0, 113, 9],
+    )
+    .await;
+    assert_eq!(to, "/staff/code?e=code");
+    let (status, _) = call(&app, "list_accounts", "", Some(&second), [203, 0, 113, 9]).await;
+    assert!(refused(status));
+    db.drop_db().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_reset_of_a_second_factor_ends_the_sessions_and_is_audited() {
+    let (app, state, db) = app().await;
+    let admin = admin_with_second_factor(&state, "admin@t.it").await;
+    let other = admin_with_second_factor(&state, "other@t.it").await;
+    let admin_session = session_of(&state, admin, true).await;
+    let other_session = session_of(&state, other, true).await;
+    let client = [198, 51, 100, 1];
+    let (_, to) = call(
+        &app,
+        "reset_second_factor",
+        &format!("id={other}"),
+        Some(&admin_session),
+        client,
+    )
+    .await;
+    assert_eq!(to, "/staff/accounts?ok=totp_reset");
+    assert_eq!(
+        state.store.staff_by_id(other).await.unwrap().totp_secret,
+        None
+    );
+    let (status, _) = call(&app, "list_accounts", "", Some(&other_session), client).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the reset account's session ended"
+    );
+    // and the reset is in the audit log under the admin
+    let (log, _) = state
+        .store
+        .audit_entries(Some(admin), None, Some("second_factor_reset"), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    // one's own second factor is not reset with a password-only session's help either
+    let (_, to) = call(
+        &app,
+        "reset_second_factor",
+        &format!("id={admin}"),
+        Some(&admin_session),
+        client,
+    )
+    .await;
+    assert_eq!(to, "/staff/accounts?e=own_account");
+    db.drop_db().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_neither_lock_the_owner_out_nor_tell_that_an_account_exists() {
+    let (app, state, db) = app().await;
+    admin_with_second_factor(&state, "admin@t.it").await;
+    let attacker = [203, 0, 113, 9];
+    let login = |email: &str, password: &str| format!("email={email}&password={password}");
+    let unknown = call(
+        &app,
+        "staff_login",
+        &login("nobody@t.it", "x"),
+        None,
+        attacker,
+    )
+    .await;
+    for _ in 0..6 {
+        let wrong = call(
+            &app,
+            "staff_login",
+            &login("admin@t.it", "wrong"),
+            None,
+            attacker,
+        )
+        .await;
+        assert_eq!(
+            wrong, unknown,
+            "a wrong password answers as an unknown address"
+        );
+    }
+    // held off now, even with the right password, and still the same answer
+    let held = call(
+        &app,
+        "staff_login",
+        &login("admin@t.it", &PASSWORD.replace(' ', "+")),
+        None,
+        attacker,
+    )
+    .await;
+    assert_eq!(held, unknown);
+    // the owner, from elsewhere, gets in
+    let (_, to) = call(
+        &app,
+        "staff_login",
+        &login("admin@t.it", &PASSWORD.replace(' ', "+")),
+        None,
+        [198, 51, 100, 1],
+    )
+    .await;
+    assert_eq!(to, "/staff/code");
+    db.drop_db().await;
+}
+
+/// The demo board with one candidate who shares a profile proposed and sent to the demo
+/// company's first open position.
+struct SentCandidate {
+    contact: StaffId,
+    company: crate::domain::ids::CompanyId,
+    position: crate::domain::ids::PositionId,
+    applicant: crate::domain::ids::ApplicantId,
+    proposal: crate::domain::ids::ProposalId,
+    secretariat: StaffId,
+}
+
+async fn sent_candidate(state: &AppState) -> SentCandidate {
+    use crate::domain::board::{Mover, Stage};
+    use crate::domain::ids::ApplicantId;
+    crate::demo::load_staff_if_empty(&state.store)
+        .await
+        .unwrap();
+    crate::demo::load_board_if_empty(&state.store, Default::default())
+        .await
+        .unwrap();
+    let contact = state
+        .store
+        .staff_by_email(crate::demo::DEMO_COMPANY_CONTACT)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let company = state
+        .store
+        .contact_by_account(contact)
+        .await
+        .unwrap()
+        .unwrap()
+        .company_id;
+    let position = state
+        .store
+        .positions(Some(company))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.position.open)
+        .expect("an open position of the demo company")
+        .position
+        .id;
+    let secretariat = state
+        .store
+        .staff_by_email("segreteria@insieme.demo")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let today = crate::web::time::today();
+    let t = chrono::Utc::now().timestamp();
+    let mut sent = None;
+    for n in 1..60 {
+        let applicant = ApplicantId::new(n);
+        if state.store.share_level(applicant).await.ok().as_deref() == Some("none") {
+            continue;
+        }
+        if let Ok(id) = state
+            .store
+            .propose(position, applicant, 80, secretariat, today, t)
+            .await
+        {
+            sent = Some((applicant, id));
+            break;
+        }
+    }
+    let (applicant, proposal) = sent.expect("a demo candidate who shares a profile");
+    state
+        .store
+        .move_proposal(
+            proposal,
+            Stage::Proposed,
+            Stage::Sent,
+            None,
+            Mover::Secretariat,
+            secretariat,
+            today,
+            t,
+        )
+        .await
+        .unwrap();
+    SentCandidate {
+        contact,
+        company,
+        position,
+        applicant,
+        proposal,
+        secretariat,
+    }
+}
+
+/// A server function's JSON answer for a session (a script calling it).
+async fn json(
+    app: &axum::Router,
+    endpoint: &str,
+    body: &str,
+    session: &str,
+) -> (StatusCode, String) {
+    let req = Request::post(format!("/api/{endpoint}"))
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("accept", "application/json")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", format!("{SESSION_COOKIE}={session}"))
+        .body(Body::from(body.to_owned()))
+        .unwrap();
+    let response = app.clone().oneshot(req).await.unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_candidate_who_takes_back_consent_is_no_longer_shown_to_the_company() {
+    let (app, state, db) = app().await;
+    let sent = sent_candidate(&state).await;
+    let record = state.store.case_record(sent.applicant).await.unwrap();
+    let session = session_of(&state, sent.contact, true).await;
+    let (status, before) = json(&app, "load_portal", "", &session).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        before.contains(&record.first_name),
+        "the candidate was shown: {before}"
+    );
+    state
+        .store
+        .set_share_level(sent.applicant, "none", chrono::Utc::now().timestamp())
+        .await
+        .unwrap();
+    let (_, after) = json(&app, "load_portal", "", &session).await;
+    for personal in [&record.reference, &record.first_name, &record.last_name] {
+        assert!(!after.contains(personal.as_str()), "{personal} still shown");
+    }
+    assert!(after.contains("\"withdrawn\":true"));
+    db.drop_db().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_an_id_shows_nothing_of_another_company_or_another_professionals_case() {
+    let (app, state, db) = app().await;
+    let sent = sent_candidate(&state).await;
+    let t = chrono::Utc::now().timestamp();
+    // a second company with a contact of its own
+    let other_company = state
+        .store
+        .create_company(
+            &crate::domain::company::CompanyDetails {
+                name: "Altra Srl".into(),
+                vat: crate::domain::vat::PartitaIva::parse(
+                    &crate::domain::vat::complete("0987654037").unwrap(),
+                )
+                .unwrap(),
+                ateco: "47.11".into(),
+                size: crate::domain::company::Size::Small,
+            },
+            &crate::domain::company::Site {
+                comune: "037006".into(),
+                address: "Via Altra 1".into(),
+            },
+            sent.secretariat,
+            t,
+        )
+        .await
+        .unwrap();
+    assert_ne!(other_company, sent.company);
+    let intruder = state
+        .store
+        .add_company_contact(
+            other_company,
+            &crate::domain::company::ContactPerson {
+                name: "Intrusa".into(),
+                email: "intrusa@altra.it".into(),
+                phone: "+39 051 000 0000".into(),
+                job_title: "HR".into(),
+            },
+            sent.secretariat,
+            t,
+        )
+        .await
+        .unwrap();
+    let intruder = session_of(&state, intruder, true).await;
+    let record = state.store.case_record(sent.applicant).await.unwrap();
+    // the other company's portal shows none of it
+    let (_, portal) = json(&app, "load_portal", "", &intruder).await;
+    assert!(!portal.contains(&record.first_name), "{portal}");
+    // the other company's position, proposal and candidate, by id
+    let tries = [
+        ("close_my_position", format!("id={}", sent.position)),
+        (
+            "move_candidate",
+            format!("proposal={}&from=sent&to=interview", sent.proposal),
+        ),
+        (
+            "record_hire",
+            format!("proposal={}&from=sent", sent.proposal),
+        ),
+    ];
+    for (endpoint, body) in tries {
+        let (status, answer) = json(&app, endpoint, &body, &intruder).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{endpoint}: {answer}");
+        assert!(!answer.contains(&record.first_name), "{endpoint}: {answer}");
+    }
+    let position = state.store.position(sent.position).await.unwrap();
+    assert!(position.open, "the position stays open");
+    let proposal = state.store.proposal(sent.proposal).await.unwrap();
+    assert_eq!(proposal.stage, crate::domain::board::Stage::Sent);
+    // a professional opening a case that is neither assigned nor booked with them
+    let stranger = state
+        .store
+        .create_staff("altro@t.it", "Altro", &[Role::Professional], 0)
+        .await
+        .unwrap()
+        .unwrap();
+    let stranger = session_of(&state, stranger, true).await;
+    for endpoint in [
+        "load_case",
+        "load_booking",
+        "load_case_board",
+        "record_no_show",
+        "save_assessment",
+        "start_path",
+    ] {
+        let (status, answer) = json(
+            &app,
+            endpoint,
+            &format!("applicant_id={}", sent.applicant),
+            &stranger,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{endpoint}: {answer}");
+        assert!(!answer.contains(&record.first_name), "{endpoint}: {answer}");
+    }
+    db.drop_db().await;
+}
