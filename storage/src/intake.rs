@@ -94,6 +94,10 @@ pub struct ContactOnFile {
     pub language: String,
 }
 
+/// How long a status link keeps working after its case was closed: time to read why, and to
+/// ask the secretariat about it.
+pub const STATUS_LINK_GRACE_SECS: i64 = 60 * 86400;
+
 impl Store {
     /// A new draft, with the random key that makes its submission idempotent (see `enrolment`).
     pub async fn create_draft(&self, d: &NewDraft) -> Result<i64, StoreError> {
@@ -225,6 +229,11 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
+        // A new link replaces the older ones: a link lost or seen by someone else stops working.
+        sqlx::query("DELETE FROM status_tokens WHERE applicant_id = $1")
+            .bind(applicant_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO status_tokens (token_hash, applicant_id, created_at) VALUES ($1, $2, $3)",
         )
@@ -240,17 +249,21 @@ impl Store {
         Ok(())
     }
 
+    /// The applicant a status link belongs to. A link stops working `STATUS_LINK_GRACE_SECS` after
+    /// its case was closed (`now` is the time of the request).
     pub async fn applicant_by_status_token(
         &self,
         token_hash: &str,
+        now: i64,
     ) -> Result<Option<ApplicantStatus>, StoreError> {
         Ok(sqlx::query_as(
             "SELECT a.id AS applicant_id, a.reference, a.first_name, a.mobile, a.email, a.language, e.state,
                     e.received_at, e.contact_due, e.contact_limit
              FROM status_tokens t JOIN applicants a ON a.id = t.applicant_id JOIN enrolments e ON e.applicant_id = a.id
-             WHERE t.token_hash = $1",
+             WHERE t.token_hash = $1 AND (e.closed_at IS NULL OR e.closed_at > $2)",
         )
         .bind(token_hash)
+        .bind(now - STATUS_LINK_GRACE_SECS)
         .fetch_optional(&self.reader)
         .await?)
     }

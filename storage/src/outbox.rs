@@ -141,16 +141,29 @@ impl Store {
         .await?)
     }
 
-    pub async fn outbox_mark_sent(&self, id: i64, now: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2")
-            .bind(now)
-            .bind(id)
-            .execute(&self.writer)
-            .await?;
+    /// Marks a message sent. With `forget_body` (production) its text and calendar go: they may
+    /// carry a personal link, and a sent message needs only its metadata (who, which channel,
+    /// when, subject).
+    pub async fn outbox_mark_sent(
+        &self,
+        id: i64,
+        now: i64,
+        forget_body: bool,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET sent_at = $1, attempts = attempts + 1,
+                body = CASE WHEN $2 = 1 THEN '' ELSE body END,
+                calendar = CASE WHEN $2 = 1 THEN NULL ELSE calendar END
+             WHERE id = $3",
+        )
+        .bind(now)
+        .bind(i64::from(forget_body))
+        .bind(id)
+        .execute(&self.writer)
+        .await?;
         Ok(())
     }
 
-    /// `error` is a short code, never the message text or an address.
     pub async fn outbox_mark_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2")
             .bind(error)

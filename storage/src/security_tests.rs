@@ -4,6 +4,10 @@ use crate::test_support::on_every_backend;
 use domain::ids::StaffId;
 use domain::staff::Role;
 
+async fn secret_of(store: &Store, id: StaffId) -> Option<String> {
+    store.staff_by_id(id).await.unwrap().totp_secret
+}
+
 on_every_backend!(
     a_second_factor_is_enrolled_once_its_codes_are_good_once_and_an_admin_reset_ends_sessions,
     |store, label| Box::pin(async move {
@@ -26,12 +30,7 @@ on_every_backend!(
             "{label}"
         );
         assert_eq!(
-            store
-                .staff_by_id(user)
-                .await
-                .unwrap()
-                .totp_secret
-                .as_deref(),
+            secret_of(&store, user).await.as_deref(),
             Some("FIRST"),
             "{label}"
         );
@@ -45,12 +44,7 @@ on_every_backend!(
             "{label}"
         );
         assert_eq!(
-            store
-                .staff_by_id(user)
-                .await
-                .unwrap()
-                .totp_secret
-                .as_deref(),
+            secret_of(&store, user).await.as_deref(),
             Some("FIRST"),
             "{label}"
         );

@@ -110,7 +110,7 @@ on_every_backend!(
         );
         assert_eq!(store.enrolment_count().await.unwrap(), 1, "{label}");
         let status = store
-            .applicant_by_status_token(&a.status_token_hash)
+            .applicant_by_status_token(&a.status_token_hash, 120)
             .await
             .unwrap()
             .expect(label);
@@ -123,11 +123,18 @@ on_every_backend!(
         let pending = store.outbox_pending(10).await.unwrap();
         assert_eq!(pending.len(), 1, "{label}");
         assert_eq!(pending[0].recipient, format!("{reference}@x.it"));
-        store.outbox_mark_sent(pending[0].id, 5).await.unwrap();
+        store
+            .outbox_mark_sent(pending[0].id, 5, true)
+            .await
+            .unwrap();
         assert!(
             store.outbox_pending(10).await.unwrap().is_empty(),
             "{label}"
         );
+        // sent: the metadata stays, the text with its personal link does not
+        let sent = store.outbox_recent(10).await.unwrap();
+        assert_eq!(sent[0].recipient, format!("{reference}@x.it"), "{label}");
+        assert_eq!(sent[0].body, "", "{label}");
         let d = store.draft_by_token("hash-b", 120).await.unwrap().unwrap();
         assert_eq!(
             d.answers_json, "{}",
@@ -254,7 +261,7 @@ on_every_backend!(
         store.withdraw(applicant_id, 2_000).await.unwrap();
         assert!(
             store
-                .applicant_by_status_token(&a.status_token_hash)
+                .applicant_by_status_token(&a.status_token_hash, 2_000)
                 .await
                 .unwrap()
                 .is_none(),
@@ -393,6 +400,75 @@ on_every_backend!(
                 Ok(SubmitOutcome::Enrolled { .. })
             ),
             "{label}"
+        );
+    })
+);
+
+on_every_backend!(
+    a_status_link_is_replaced_by_a_new_one_and_expires_after_its_case_closed,
+    |store, label| Box::pin(async move {
+        use domain::case::{CaseEvent, CloseReason};
+        crate::test_support::seed_history(&store, 1_000).await;
+        let id = store.create_draft(&draft("link", 100)).await.unwrap();
+        let a = person(7);
+        let SubmitOutcome::Enrolled { applicant_id, .. } = store
+            .submit(id, &a, "plain-token", |_| Vec::new())
+            .await
+            .unwrap()
+        else {
+            panic!("{label}: not enrolled")
+        };
+        let first = a.status_token_hash.clone();
+        assert!(store
+            .applicant_by_status_token(&first, 2_000)
+            .await
+            .unwrap()
+            .is_some());
+        store
+            .add_status_token(applicant_id, "second-link", &[], 3_000)
+            .await
+            .unwrap();
+        assert!(
+            store
+                .applicant_by_status_token(&first, 3_000)
+                .await
+                .unwrap()
+                .is_none(),
+            "{label}: the older link is revoked"
+        );
+        assert!(store
+            .applicant_by_status_token("second-link", 3_000)
+            .await
+            .unwrap()
+            .is_some());
+        let closed_at = 10_000;
+        store
+            .change_case(
+                applicant_id,
+                None,
+                CaseEvent::Close(CloseReason::Unreachable),
+                None,
+                closed_at,
+            )
+            .await
+            .unwrap();
+        let within = closed_at + STATUS_LINK_GRACE_SECS - 1;
+        let after = closed_at + STATUS_LINK_GRACE_SECS + 1;
+        assert!(
+            store
+                .applicant_by_status_token("second-link", within)
+                .await
+                .unwrap()
+                .is_some(),
+            "{label}: readable for a while after closing"
+        );
+        assert!(
+            store
+                .applicant_by_status_token("second-link", after)
+                .await
+                .unwrap()
+                .is_none(),
+            "{label}: expired"
         );
     })
 );

@@ -8,7 +8,7 @@ use crate::domain::territory::fold;
 use crate::i18n::{Key, Lang};
 use crate::storage::{Channel, Draft, NewApplicant, NewDraft, NewMessage, SubmitOutcome};
 use crate::web::ctx::{request_headers, set_cookie};
-use crate::web::limits::{allow, Limited};
+use crate::web::limits::{allow, exhausted, Limited};
 use crate::web::time::{date_text, now, today};
 use crate::web::{lang::cookie, state, tokens, AppState};
 
@@ -38,7 +38,16 @@ async fn current_draft(state: &AppState) -> Result<Option<(Draft, String)>, AppE
         .store
         .draft_by_token(&tokens::hash(&code), now())
         .await?;
-    Ok(draft.map(|d| (d, code)))
+    // A code in a cookie is a guess like a typed one: a wrong one counts against the client's
+    // resume-code attempts, and a client past them finds no draft even with a right one.
+    match draft {
+        None => {
+            allow(state, Limited::ResumeCode).await?;
+            Ok(None)
+        }
+        Some(_) if exhausted(state, Limited::ResumeCode).await? => Ok(None),
+        Some(d) => Ok(Some((d, code))),
+    }
 }
 
 /// The draft's saved answers. Answers that cannot be read are not taken for empty ones (the next
@@ -518,7 +527,7 @@ pub async fn load_confirmation() -> Result<ConfirmationView, AppError> {
         (Some("enrolled"), Some(token)) => {
             let status = state
                 .store
-                .applicant_by_status_token(&tokens::hash(token))
+                .applicant_by_status_token(&tokens::hash(token), now())
                 .await?
                 .ok_or(AppError::NotFound)?;
             Ok(ConfirmationView::Enrolled {

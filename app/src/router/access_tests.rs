@@ -124,6 +124,23 @@ async fn post(app: &axum::Router, path: &str, cookie: Option<&str>) -> StatusCod
         .status()
 }
 
+/// The demo's staff and company board, and the demo company's contact.
+pub(super) async fn demo_company_contact(state: &AppState) -> StaffId {
+    crate::demo::load_staff_if_empty(&state.store)
+        .await
+        .unwrap();
+    crate::demo::load_board_if_empty(&state.store, Default::default())
+        .await
+        .unwrap();
+    state
+        .store
+        .staff_by_email(crate::demo::DEMO_COMPANY_CONTACT)
+        .await
+        .unwrap()
+        .expect("the demo company contact")
+        .id
+}
+
 /// Nobody, one person per role, and an admin who typed the password but not yet the code.
 async fn everyone(state: &AppState, tag: &str) -> Vec<Who> {
     let mut people = vec![Who {
@@ -133,19 +150,7 @@ async fn everyone(state: &AppState, tag: &str) -> Vec<Who> {
         complete: false,
     }];
     // The company person is a contact of a real company (the demo's), as every company account is.
-    crate::demo::load_staff_if_empty(&state.store)
-        .await
-        .unwrap();
-    crate::demo::load_board_if_empty(&state.store, Default::default())
-        .await
-        .unwrap();
-    let company_contact = state
-        .store
-        .staff_by_email(crate::demo::DEMO_COMPANY_CONTACT)
-        .await
-        .unwrap()
-        .expect("the demo company contact")
-        .id;
+    let company_contact = demo_company_contact(state).await;
     for role in Role::ALL {
         let cookie = if role == Role::Company {
             session_of(state, company_contact, true).await

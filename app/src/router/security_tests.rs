@@ -1,6 +1,6 @@
 //! Attacks on staff log-in and the second factor, each through the real router, named after what
 //! they try.
-use super::access_tests::{app, session_of};
+use super::access_tests::{app, demo_company_contact, session_of};
 use crate::domain::ids::StaffId;
 use crate::domain::staff::Role;
 use crate::web::access::SESSION_COOKIE;
@@ -230,19 +230,7 @@ struct SentCandidate {
 async fn sent_candidate(state: &AppState) -> SentCandidate {
     use crate::domain::board::{Mover, Stage};
     use crate::domain::ids::ApplicantId;
-    crate::demo::load_staff_if_empty(&state.store)
-        .await
-        .unwrap();
-    crate::demo::load_board_if_empty(&state.store, Default::default())
-        .await
-        .unwrap();
-    let contact = state
-        .store
-        .staff_by_email(crate::demo::DEMO_COMPANY_CONTACT)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let contact = demo_company_contact(state).await;
     let company = state
         .store
         .contact_by_account(contact)
@@ -452,5 +440,62 @@ async fn changing_an_id_shows_nothing_of_another_company_or_another_professional
         assert_eq!(status, StatusCode::NOT_FOUND, "{endpoint}: {answer}");
         assert!(!answer.contains(&record.first_name), "{endpoint}: {answer}");
     }
+    db.drop_db().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resume_code_guessed_in_a_cookie_counts_like_a_typed_one() {
+    use crate::web::tokens;
+    let (app, state, db) = app().await;
+    let t = chrono::Utc::now().timestamp();
+    let code = tokens::resume_code();
+    state
+        .store
+        .create_draft(&crate::storage::NewDraft {
+            token_hash: tokens::hash(&code),
+            comune_istat: "037006".into(),
+            answers_json: r#"{"comune":"037006","active_measure":"no"}"#.into(),
+            now: t,
+            expires_at: t + 86400,
+        })
+        .await
+        .unwrap();
+    let step = |cookie: Option<String>, client: [u8; 4]| {
+        let app = app.clone();
+        async move {
+            let mut req = Request::post("/api/load_step")
+                .header("host", "127.0.0.1:3000")
+                .header("origin", "http://127.0.0.1:3000")
+                .header("accept", "application/json")
+                .header("content-type", "application/x-www-form-urlencoded");
+            if let Some(c) = cookie {
+                req = req.header("cookie", format!("{}={c}", crate::intake::DRAFT_COOKIE));
+            }
+            let mut req = req.body(Body::from("slug=identity")).unwrap();
+            req.extensions_mut()
+                .insert(ConnectInfo(std::net::SocketAddr::from((client, 40000))));
+            let response = app.oneshot(req).await.unwrap();
+            let location = response
+                .headers()
+                .get(header::LOCATION)
+                .map(|l| l.to_str().unwrap().to_owned());
+            let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+                .await
+                .unwrap();
+            (location, String::from_utf8(bytes.to_vec()).unwrap())
+        }
+    };
+    let (owner, attacker) = ([198, 51, 100, 1], [203, 0, 113, 9]);
+    let no_draft = step(None, attacker).await;
+    let found = step(Some(code.clone()), owner).await;
+    assert_ne!(found, no_draft, "the owner's cookie opens the draft");
+    for _ in 0..11 {
+        let guess = step(Some(tokens::resume_code()), attacker).await;
+        assert_eq!(guess, no_draft);
+    }
+    // past the limit even the right code finds nothing from that client
+    assert_eq!(step(Some(code.clone()), attacker).await, no_draft);
+    // and the owner is not affected
+    assert_eq!(step(Some(code), owner).await, found);
     db.drop_db().await;
 }

@@ -18,6 +18,6 @@ pub async fn current() -> Result<Option<ApplicantStatus>, AppError> {
     };
     Ok(state
         .store
-        .applicant_by_status_token(&tokens::hash(token))
+        .applicant_by_status_token(&tokens::hash(token), super::time::now())
         .await?)
 }

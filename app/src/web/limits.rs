@@ -52,3 +52,15 @@ pub async fn allow(state: &AppState, what: Limited) -> Result<bool, AppError> {
     }
     Ok(mine && all)
 }
+
+/// Whether the calling client went past its attempts of `what` (more were counted than `allow`
+/// lets through), without counting one more: a secret it then presents (a resume code in a
+/// cookie) is treated as unknown. The attempt that was still allowed keeps working.
+pub async fn exhausted(state: &AppState, what: Limited) -> Result<bool, AppError> {
+    let (name, per_client, _, window) = what.limits();
+    let client = tokens::hash(&client_ip().await);
+    Ok(state
+        .store
+        .attempts_exhausted(&format!("{name}:{client}"), per_client + 1, window, now())
+        .await?)
+}

@@ -111,7 +111,7 @@ pub fn spawn(
                                 Route::NotSent(code) => Err(code),
                             };
                         let saved = match result {
-                            Ok(()) => store.outbox_mark_sent(m.id, now()).await,
+                            Ok(()) => store.outbox_mark_sent(m.id, now(), !development).await,
                             Err(code) => {
                                 tracing::warn!(id = m.id, error = code, "message not sent");
                                 store.outbox_mark_failed(m.id, code).await

@@ -2,7 +2,7 @@
 use super::*;
 use crate::company_board::server::{
     contracts, mail_company_link, new_position, position_facts, problems_of, reason_label, reasons,
-    stage_label,
+    site_views, stage_label,
 };
 use crate::domain::board::Mover;
 use crate::domain::catalogue::{SECTORS, SKILLS};
@@ -268,14 +268,7 @@ pub async fn load() -> Result<PortalView, AppError> {
         me_name: contact.name.clone(),
         me_phone: contact.phone.clone(),
         me_job_title: contact.job_title.clone(),
-        sites: sites
-            .iter()
-            .map(|s| SiteView {
-                id: s.id,
-                comune: comune_name(&state, &s.comune),
-                address: s.address.clone(),
-            })
-            .collect(),
+        sites: site_views(&state, &sites),
         positions,
         reasons: reasons(lang),
         contracts: contracts(lang),

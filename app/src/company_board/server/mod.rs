@@ -62,3 +62,15 @@ pub const RANKED: usize = 30;
 
 /// A company's sign-in link is valid this long.
 pub const LINK_MINUTES: i64 = 30;
+
+/// A company's sites as pages show them (staff registry and company portal).
+pub(crate) fn site_views(state: &AppState, sites: &[crate::storage::SiteRow]) -> Vec<SiteView> {
+    sites
+        .iter()
+        .map(|s| SiteView {
+            id: s.id,
+            comune: comune_name(state, &s.comune),
+            address: s.address.clone(),
+        })
+        .collect()
+}

@@ -134,14 +134,7 @@ pub async fn load_company(id: CompanyId) -> Result<CompanyView, AppError> {
         size: size_label(lang, c.size).to_owned(),
         size_code: c.size.code().to_owned(),
         agreement: agreement_view(lang, &c, today),
-        sites: sites
-            .iter()
-            .map(|s| SiteView {
-                id: s.id,
-                comune: comune_name(&state, &s.comune),
-                address: s.address.clone(),
-            })
-            .collect(),
+        sites: site_views(&state, &sites),
         contacts: state
             .store
             .contacts_of(id)
