@@ -94,6 +94,13 @@ pub struct ContactOnFile {
     pub language: String,
 }
 
+/// Whether a new status link replaces the applicant's older ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    Older,
+    Nothing,
+}
+
 /// How long a status link keeps working after its case was closed: time to read why, and to
 /// ask the secretariat about it.
 pub const STATUS_LINK_GRACE_SECS: i64 = 60 * 86400;
@@ -221,19 +228,24 @@ impl Store {
     }
 
     /// Adds a status link for an applicant and queues the messages that carry it.
+    /// Adds a status link (and queues the messages that carry it). `Replace::Older` makes it the
+    /// only one: a re-sent link revokes the older ones, so one lost or seen by someone else stops
+    /// working. Links in interview messages are added beside the one the person may be using.
     pub async fn add_status_token(
         &self,
         applicant_id: ApplicantId,
         token_hash: &str,
         messages: &[NewMessage],
+        replace: Replace,
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
-        // A new link replaces the older ones: a link lost or seen by someone else stops working.
-        sqlx::query("DELETE FROM status_tokens WHERE applicant_id = $1")
-            .bind(applicant_id)
-            .execute(&mut *tx)
-            .await?;
+        if replace == Replace::Older {
+            sqlx::query("DELETE FROM status_tokens WHERE applicant_id = $1")
+                .bind(applicant_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query(
             "INSERT INTO status_tokens (token_hash, applicant_id, created_at) VALUES ($1, $2, $3)",
         )

@@ -425,7 +425,19 @@ on_every_backend!(
             .unwrap()
             .is_some());
         store
-            .add_status_token(applicant_id, "second-link", &[], 3_000)
+            .add_status_token(applicant_id, "extra-link", &[], Replace::Nothing, 2_500)
+            .await
+            .unwrap();
+        assert!(
+            store
+                .applicant_by_status_token(&first, 2_500)
+                .await
+                .unwrap()
+                .is_some(),
+            "{label}: a link in an interview message leaves the first one working"
+        );
+        store
+            .add_status_token(applicant_id, "second-link", &[], Replace::Older, 3_000)
             .await
             .unwrap();
         assert!(
@@ -436,6 +448,11 @@ on_every_backend!(
                 .is_none(),
             "{label}: the older link is revoked"
         );
+        assert!(store
+            .applicant_by_status_token("extra-link", 3_000)
+            .await
+            .unwrap()
+            .is_none());
         assert!(store
             .applicant_by_status_token("second-link", 3_000)
             .await

@@ -511,7 +511,13 @@ async fn resend_status_link(state: &AppState, applicant_id: ApplicantId) -> Resu
     }
     state
         .store
-        .add_status_token(applicant_id, &tokens::hash(&token), &messages, now())
+        .add_status_token(
+            applicant_id,
+            &tokens::hash(&token),
+            &messages,
+            crate::storage::Replace::Older,
+            now(),
+        )
         .await?;
     Ok(())
 }

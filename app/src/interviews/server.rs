@@ -217,7 +217,13 @@ async fn new_status_link(
     let token = tokens::status_token();
     state
         .store
-        .add_status_token(applicant_id, &tokens::hash(&token), &[], t)
+        .add_status_token(
+            applicant_id,
+            &tokens::hash(&token),
+            &[],
+            crate::storage::Replace::Nothing,
+            t,
+        )
         .await?;
     Ok(format!(
         "{}/s/{token}",
