@@ -453,6 +453,12 @@ on_every_backend!(
                 .await
                 .unwrap();
             assert_eq!(mine.len(), 1, "{label}");
+            assert_eq!(
+                store.follow_up_owner(mine[0].1.id).await.unwrap(),
+                Some(pro),
+                "{label}"
+            );
+            assert_eq!(store.follow_up_owner(-1).await.unwrap(), None, "{label}");
             let moves: Vec<Stage> = store
                 .moves_of(p2)
                 .await

@@ -38,4 +38,15 @@ impl Store {
         .fetch_optional(&self.reader)
         .await?)
     }
+
+    /// The professional who owns a follow-up (`None` for an unknown id).
+    pub async fn follow_up_owner(&self, follow_up_id: i64) -> Result<Option<StaffId>, StoreError> {
+        Ok(sqlx::query_scalar::<_, Option<StaffId>>(
+            "SELECT professional_id FROM follow_ups WHERE id = $1",
+        )
+        .bind(follow_up_id)
+        .fetch_optional(&self.reader)
+        .await?
+        .flatten())
+    }
 }

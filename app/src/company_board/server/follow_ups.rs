@@ -37,13 +37,7 @@ pub async fn complete_follow_up(id: i64, note: String, back: String) -> Result<(
     let state = state()?;
     let me = require::<CompleteFollowUp>()?;
     // Only one's own: a follow-up of another professional's placement is "not found".
-    let mine = state
-        .store
-        .follow_ups(None, Some(me.id), Some(chrono::NaiveDate::MAX))
-        .await?
-        .iter()
-        .any(|(_, f)| f.id == id);
-    if !mine {
+    if state.store.follow_up_owner(id).await? != Some(me.id) {
         return Err(AppError::NotFound);
     }
     let note: String = note.trim().chars().take(2000).collect();
