@@ -98,7 +98,7 @@ async fn enrol(
         status_token_hash: tokens::hash(&token),
     };
     match store
-        .submit(draft, &applicant, &token, |_| Vec::new())
+        .submit(draft, &applicant, |_| Vec::new())
         .await?
     {
         crate::storage::SubmitOutcome::Enrolled { applicant_id, .. } => Ok(applicant_id),

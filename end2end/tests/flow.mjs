@@ -125,8 +125,18 @@ export async function fillRest(page, p, { check = true, name = 'flow' } = {}) {
   await screenshot(page, `${name}-done`);
 }
 
-export async function statusLink(page) {
-  const href = await page.getAttribute('.link-box a', 'href');
-  assert.match(href, /\/s\/[0-9a-f]{64}$/);
-  return href;
+// The confirmation page shows no reference and no link (it looks the same to someone who typed
+// an enrolled person's details): both arrive by message. The newest message to `recipient`, read
+// from the development mail page.
+export async function messageTo(page, base, recipient) {
+  await page.goto(`${base}/dev/mail`);
+  const card = page.locator('li.card', { has: page.locator('.recipient', { hasText: recipient }) }).first();
+  return card.locator('pre').textContent();
+}
+
+export async function statusLink(page, base, recipient) {
+  const body = await messageTo(page, base, recipient);
+  const link = body.match(/https?:\/\/\S+\/s\/[0-9a-f]{64}/);
+  assert.ok(link, `a status link in the message to ${recipient}: ${body}`);
+  return link[0];
 }

@@ -27,7 +27,8 @@ pub struct Draft {
     pub errors_step: Option<i64>,
     pub applicant_id: Option<ApplicantId>,
     pub outcome: Option<String>,
-    pub status_token: Option<String>,
+    /// When the draft last changed: for a submitted one, when it was submitted.
+    pub updated_at: i64,
 }
 
 /// Everything the enrolment stores; built by the intake feature from valid answers.
@@ -333,10 +334,6 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         leave_board(&mut tx, applicant_id, now).await?;
-        sqlx::query("UPDATE drafts SET status_token = NULL WHERE applicant_id = $1")
-            .bind(applicant_id)
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -50,7 +50,7 @@ pub(super) async fn enrol(
         needs_flagged: n.is_multiple_of(3),
         status_token_hash: format!("status-{n}-{}", rand::random::<u64>()),
     };
-    match store.submit(draft, &a, "t", |_| Vec::new()).await.unwrap() {
+    match store.submit(draft, &a, |_| Vec::new()).await.unwrap() {
         SubmitOutcome::Enrolled { applicant_id, .. } => applicant_id,
         other => panic!("{other:?}"),
     }

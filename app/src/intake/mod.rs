@@ -44,17 +44,15 @@ pub enum StepPage {
     Redirect(String),
 }
 
+/// What the page after "Send" shows. It is the same whether the person was enrolled now or was
+/// enrolled already, so that it cannot tell a stranger who typed someone's details that this
+/// person is in the programme: the reference and the personal link go to the contact on file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ConfirmationView {
-    Enrolled {
-        first_name: String,
-        reference: String,
+    Received {
         contact_due: String,
         contact_limit: String,
-        status_url: String,
-        email_sent: bool,
     },
-    Duplicate,
     NoDraft,
 }
 

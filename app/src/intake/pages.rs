@@ -597,32 +597,20 @@ pub fn Confirmation() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(ConfirmationView::Enrolled { first_name, reference, contact_due, contact_limit, status_url, email_sent }) => {
+                    Ok(ConfirmationView::Received { contact_due, contact_limit }) => {
                         view! {
                             <div class="notice success" role="status">
-                                <h1>{lang.tf(Key::done_title, &[("name", &first_name)])}</h1>
+                                <h1>{lang.t(Key::done_title)}</h1>
                                 <p>{lang.t(Key::done_received)}</p>
                             </div>
-                            <p>{lang.t(Key::done_reference)} " " <strong class="code" dir="ltr">{reference}</strong></p>
+                            <h2>{lang.t(Key::done_message_title)}</h2>
+                            <p class="lead">{lang.t(Key::done_message)}</p>
+                            <p>{lang.t(Key::done_message_before)}</p>
                             <h2>{lang.t(Key::done_next_title)}</h2>
                             <p class="lead">
                                 {lang.tf(Key::done_next, &[("date", &contact_due), ("limit", &contact_limit)])}
                             </p>
-                            <h2>{lang.t(Key::done_link_title)}</h2>
-                            <p>{lang.t(Key::done_link_explain)}</p>
-                            <p class="link-box" dir="ltr">
-                                <a href=status_url.clone()>{status_url.clone()}</a>
-                            </p>
-                            <p>
-                                {if email_sent { lang.t(Key::done_sent_email) } else { lang.t(Key::done_sent_sms) }}
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Ok(ConfirmationView::Duplicate) => {
-                        view! {
-                            <h1>{lang.t(Key::duplicate_title)}</h1>
-                            <p class="lead">{lang.t(Key::duplicate_explain)}</p>
+                            <p>{lang.t(Key::done_no_message)}</p>
                         }
                             .into_any()
                     }

@@ -413,7 +413,7 @@ async fn submit(
     state.store.forget_band_counts();
     let outcome = state
         .store
-        .submit(draft.id, &applicant, &status_token, move |reference| {
+        .submit(draft.id, &applicant, move |reference| {
             confirmation_messages(
                 language,
                 &first_name,
@@ -528,21 +528,14 @@ pub async fn load_confirmation() -> Result<ConfirmationView, AppError> {
     let Some((draft, _)) = current_draft(&state).await? else {
         return Ok(ConfirmationView::NoDraft);
     };
-    match (draft.outcome.as_deref(), draft.status_token.as_deref()) {
-        (Some("duplicate"), _) => Ok(ConfirmationView::Duplicate),
-        (Some("enrolled"), Some(token)) => {
-            let status = state
-                .store
-                .applicant_by_status_token(&tokens::hash(token), now())
-                .await?
-                .ok_or(AppError::NotFound)?;
-            Ok(ConfirmationView::Enrolled {
-                first_name: status.first_name,
-                reference: status.reference,
-                contact_due: date_text(lang, status.contact_due),
-                contact_limit: date_text(lang, status.contact_limit),
-                status_url: format!("{}/s/{token}", state.config.public_base_url),
-                email_sent: status.email.is_some(),
+    match draft.outcome.as_deref() {
+        // The dates come from when this draft was sent, never from a case already on file.
+        Some("enrolled" | "duplicate") => {
+            let sent = chrono::DateTime::from_timestamp(draft.updated_at, 0).unwrap_or_else(chrono::Utc::now);
+            let deadlines = state.config.contact_policy().deadlines(sent);
+            Ok(ConfirmationView::Received {
+                contact_due: date_text(lang, deadlines.due.timestamp()),
+                contact_limit: date_text(lang, deadlines.limit.timestamp()),
             })
         }
         _ => Ok(ConfirmationView::NoDraft),
@@ -597,7 +590,7 @@ mod tests {
             errors_step: None,
             applicant_id: None,
             outcome: None,
-            status_token: None,
+            updated_at: 0,
         };
         assert_eq!(answers_of(&draft), Err(AppError::DraftUnreadable));
         assert_eq!(entry_point(Some(&draft)), Err(AppError::DraftUnreadable));

@@ -499,3 +499,153 @@ async fn a_resume_code_guessed_in_a_cookie_counts_like_a_typed_one() {
     assert_eq!(step(Some(code), owner).await, found);
     db.drop_db().await;
 }
+
+/// A questionnaire form posted as a phone without JavaScript would, with the draft cookie if
+/// there is one; the new draft cookie if the answer sets one.
+async fn post_form(
+    app: &axum::Router,
+    client: [u8; 4],
+    cookie: &str,
+    endpoint: &str,
+    fields: &[(String, String)],
+) -> Option<String> {
+    let draft_cookie = crate::intake::DRAFT_COOKIE;
+    let mut req = Request::post(format!("/api/{endpoint}"))
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded");
+    if !cookie.is_empty() {
+        req = req.header("cookie", format!("{draft_cookie}={cookie}"));
+    }
+    let body = serde_urlencoded::to_string(fields).unwrap();
+    let mut req = req.body(Body::from(body)).unwrap();
+    req.extensions_mut()
+        .insert(ConnectInfo(std::net::SocketAddr::from((client, 40000))));
+    let response = app.clone().oneshot(req).await.unwrap();
+    assert!(
+        response.status().is_redirection(),
+        "{endpoint}: {}",
+        response.status()
+    );
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .find_map(|c| {
+            c.strip_prefix(&format!("{draft_cookie}="))
+                .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+        })
+}
+
+/// Giulia Bianchi's whole questionnaire sent from `client` with these contacts; the draft cookie.
+async fn apply(app: &axum::Router, client: [u8; 4], cf: &str, mobile: &str, email: &str) -> String {
+    let owned = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    };
+    let cookie = post_form(app, client, "", "choose_domicile", &owned(&[("comune", "037006")]))
+        .await
+        .expect("the draft cookie is set");
+    post_form(app, client, &cookie, "answer_measure", &owned(&[("answer", "no")])).await;
+    let steps: &[(&str, &[(&str, &str)])] = &[
+        (
+            "identity",
+            &[
+                ("first_name", "Giulia"),
+                ("last_name", "Bianchi"),
+                ("birth_date", "1988-04-12"),
+                ("sex", "F"),
+                ("has_cf", "yes"),
+                ("cf", cf),
+                ("citizenship", "eu"),
+                ("gender", "woman"),
+            ],
+        ),
+        (
+            "contacts",
+            &[
+                ("mobile", mobile),
+                ("email", email),
+                ("language", "it"),
+                ("call_times__morning", "on"),
+            ],
+        ),
+        ("address", &[("street", "Via Roma 1"), ("postal_code", "40121")]),
+        (
+            "situation",
+            &[
+                ("employment", "lost_job"),
+                ("months_without_work", "3"),
+                ("education", "isced3"),
+                ("italian", "B2"),
+            ],
+        ),
+        ("experience", &[("sectors__retail", "on")]),
+        (
+            "availability",
+            &[
+                ("hours", "either"),
+                ("shifts__morning", "on"),
+                ("travel_km", "10"),
+                ("travel__public", "on"),
+                ("licence", "none"),
+                ("vehicle", "no"),
+            ],
+        ),
+        ("plans", &[("self_employment", "no")]),
+        ("review", &[("privacy_consent", "yes")]),
+    ];
+    for (slug, fields) in steps {
+        let mut form = owned(&[("slug", slug), ("nav", "next")]);
+        form.extend(fields.iter().map(|(k, v)| (format!("a[{k}]"), (*v).to_owned())));
+        post_form(app, client, &cookie, "save_step", &form).await;
+    }
+    cookie
+}
+
+/// The page after "Send", as the browser holding `cookie` gets it.
+async fn confirmation_page(app: &axum::Router, cookie: &str) -> String {
+    let req = Request::get("/apply/done")
+        .header("host", "127.0.0.1:3000")
+        .header("cookie", format!("{}={cookie}", crate::intake::DRAFT_COOKIE))
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22).await.unwrap();
+    let html = String::from_utf8(bytes.to_vec()).unwrap();
+    // Each response has its own script nonce; nothing else may differ.
+    html.split(" nonce=\"")
+        .enumerate()
+        .map(|(i, part)| if i == 0 { part } else { part.split_once('"').map_or(part, |(_, rest)| rest) })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn someone_typing_an_enrolled_persons_details_cannot_tell_from_the_confirmation_that_she_is_enrolled() {
+    use crate::domain::codice_fiscale::{encode, Sex};
+    let (app, state, db) = app().await;
+    let birth = chrono::NaiveDate::from_ymd_opt(1988, 4, 12).unwrap();
+    let cf = encode("Bianchi", "Giulia", birth, Sex::Female, "A944");
+    let (giulia, stranger) = ([198, 51, 100, 7], [203, 0, 113, 66]);
+    let hers = apply(&app, giulia, cf.as_str(), "3331112222", "giulia@example.org").await;
+    let theirs = apply(&app, stranger, cf.as_str(), "3339998888", "stranger@example.org").await;
+    assert_eq!(state.store.enrolment_count().await.unwrap(), 1, "enrolled once");
+
+    let (page_hers, page_theirs) = (
+        confirmation_page(&app, &hers).await,
+        confirmation_page(&app, &theirs).await,
+    );
+    assert!(page_hers.contains("Domanda ricevuta"), "{page_hers}");
+    assert_eq!(page_hers, page_theirs, "the same page for a new and an enrolled person");
+    assert!(!page_theirs.contains("BO-0"), "no reference on the page");
+    assert!(!page_theirs.contains("/s/"), "no personal link on the page");
+
+    // She is told through the contact on file; the stranger's contacts get nothing.
+    let messages = state.store.outbox_pending(50).await.unwrap();
+    assert!(messages.iter().all(|m| !m.recipient.contains("9998888") && !m.recipient.contains("stranger")));
+    let to_her = messages.iter().filter(|m| m.recipient.contains("1112222")).count();
+    assert_eq!(to_her, 2, "the confirmation, then the note that someone applied again with her details");
+    db.drop_db().await;
+}

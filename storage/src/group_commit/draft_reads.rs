@@ -11,7 +11,7 @@ use tokio::sync::{mpsc, oneshot};
 macro_rules! select_drafts {
     ($rest:literal) => {
         concat!(
-            "SELECT id, comune_istat, answers, step, errors_step, applicant_id, outcome, status_token",
+            "SELECT id, comune_istat, answers, step, errors_step, applicant_id, outcome, updated_at",
             $rest
         )
     };

@@ -22,7 +22,6 @@ pub type Messages = Box<dyn Fn(&str) -> Vec<NewMessage> + Send + Sync>;
 struct Submission {
     draft_id: i64,
     applicant: NewApplicant,
-    status_token: String,
     messages: Messages,
     reply: oneshot::Sender<Result<SubmitOutcome, StoreError>>,
     /// When it was handed to the writers, for the log of how long groups wait.
@@ -462,22 +461,21 @@ const INSERT_MESSAGES: Sql = Sql {
 };
 
 #[derive(Serialize)]
-struct DraftRow<'a> {
+struct DraftRow {
     draft_id: i64,
     applicant_id: i64,
-    status_token: &'a str,
     updated_at: i64,
 }
 
-// The answers now live with the applicant; the draft keeps only what the confirmation shows.
+// The answers now live with the applicant; the draft keeps only its outcome and the applicant.
 const CLOSE_DRAFTS: Sql = Sql {
     postgres: "UPDATE drafts AS d SET outcome = 'enrolled', answers = '{}',
-            applicant_id = r.applicant_id, status_token = r.status_token, updated_at = r.updated_at
+            applicant_id = r.applicant_id, updated_at = r.updated_at
         FROM json_to_recordset($1::json)
-            AS r(draft_id bigint, applicant_id bigint, status_token text, updated_at bigint)
+            AS r(draft_id bigint, applicant_id bigint, updated_at bigint)
         WHERE d.id = r.draft_id",
     sqlite: "UPDATE drafts SET outcome = 'enrolled', answers = '{}',
-            applicant_id = r.value->>'applicant_id', status_token = r.value->>'status_token',
+            applicant_id = r.value->>'applicant_id',
             updated_at = r.value->>'updated_at'
         FROM json_each($1) AS r WHERE drafts.id = r.value->>'draft_id'",
 };
@@ -584,7 +582,6 @@ async fn write_enrolments(
         .map(|(s, id)| DraftRow {
             draft_id: s.draft_id,
             applicant_id: *id,
-            status_token: &s.status_token,
             updated_at: s.applicant.received_at,
         })
         .collect();
@@ -623,14 +620,12 @@ impl Store {
         &self,
         draft_id: i64,
         a: &NewApplicant,
-        status_token: &str,
         messages: impl Fn(&str) -> Vec<NewMessage> + Send + Sync + 'static,
     ) -> Result<SubmitOutcome, StoreError> {
         let (reply, answer) = oneshot::channel();
         let submission = Submission {
             draft_id,
             applicant: a.clone(),
-            status_token: status_token.to_owned(),
             messages: Box::new(messages),
             reply,
             queued: Instant::now(),
@@ -699,7 +694,6 @@ mod tests {
         let s = Submission {
             draft_id,
             applicant: a,
-            status_token: format!("plain-{n}"),
             messages: Box::new(|reference| {
                 vec![NewMessage {
                     calendar: None,
@@ -820,7 +814,6 @@ mod tests {
             let s_bruno_twice = Submission {
                 draft_id: s_bruno.draft_id,
                 applicant: person(3, "t-3b"),
-                status_token: "plain-3b".into(),
                 messages: Box::new(|_| Vec::new()),
                 reply,
                 queued: Instant::now(),
@@ -885,7 +878,6 @@ mod tests {
                     Submission {
                         draft_id: group[1].draft_id,
                         applicant: person(3, "t-3c"),
-                        status_token: "plain-3c".into(),
                         messages: Box::new(|_| Vec::new()),
                         reply,
                         queued: Instant::now(),
