@@ -649,3 +649,65 @@ async fn someone_typing_an_enrolled_persons_details_cannot_tell_from_the_confirm
     assert_eq!(to_her, 2, "the confirmation, then the note that someone applied again with her details");
     db.drop_db().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_search_for_a_person_never_goes_in_the_address_or_to_another_session() {
+    let (app, state, db) = app().await;
+    crate::demo::load_if_empty(&state.store, Default::default())
+        .await
+        .unwrap();
+    let desk = |email: &'static str| {
+        let state = state.clone();
+        async move {
+            let id = state
+                .store
+                .create_staff(email, email, &[Role::Secretariat], 0)
+                .await
+                .unwrap()
+                .unwrap();
+            session_of(&state, id, true).await
+        }
+    };
+    let (sara, other) = (desk("sara@t.it").await, desk("other@t.it").await);
+    let client = [198, 51, 100, 20];
+    // Posted as the page's form is, without JavaScript (with it the answer is the same address).
+    let mut req = Request::post("/api/search_queue")
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", format!("{SESSION_COOKIE}={sara}"))
+        .body(Body::from("q=Benali&comune=037006"))
+        .unwrap();
+    req.extensions_mut()
+        .insert(ConnectInfo(std::net::SocketAddr::from((client, 40000))));
+    let response = app.clone().oneshot(req).await.unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = response.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/staff/queue?comune=037006&search="), "{location}");
+    assert!(!location.to_lowercase().contains("benali"), "{location}");
+
+    let page = |cookie: String, path: String| {
+        let app = app.clone();
+        async move {
+            let req = Request::get(path)
+                .header("host", "127.0.0.1:3000")
+                .header("cookie", format!("{SESSION_COOKIE}={cookie}"))
+                .body(Body::empty())
+                .unwrap();
+            let response = app.oneshot(req).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let bytes = axum::body::to_bytes(response.into_body(), 1 << 22).await.unwrap();
+            String::from_utf8(bytes.to_vec()).unwrap()
+        }
+    };
+    let found = page(sara.clone(), location.clone()).await;
+    assert!(found.contains("Benali Ahmed"), "the search applies");
+    assert!(!found.contains("Bianchi Giulia"), "and only it");
+    assert!(found.contains(r#"value="Benali""#), "the box shows the term");
+    // The same address in another session is an unfiltered queue: the handle means nothing there.
+    let elsewhere = page(other, location).await;
+    assert!(elsewhere.contains("Bianchi Giulia"));
+    assert!(!elsewhere.contains(r#"value="Benali""#));
+    db.drop_db().await;
+}

@@ -41,9 +41,14 @@ pub struct QueueView {
     pub has_next: bool,
     pub comuni: Vec<Choice>,
     pub operators: Vec<Choice>,
+    /// The search term the address's `search` handle stands for, to show in the search box.
+    pub q: String,
 }
 
-/// The queue's filters as the page's address carries them (all optional).
+/// The queue's filters as the page's address carries them (all optional). A search by name,
+/// codice fiscale or reference is personal data, so it never goes in the address (where browser
+/// history, proxies and server logs would keep it): it is posted, kept on the server with the
+/// caller's session, and the address carries only `search`, a random handle for it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct QueueParams {
@@ -53,8 +58,42 @@ pub struct QueueParams {
     /// `me`, `nobody`, a staff id, or empty for anyone.
     pub assigned: String,
     pub needs: String,
-    pub q: String,
+    pub search: String,
     pub page: String,
+}
+
+impl QueueParams {
+    /// The queue's address with these filters.
+    pub fn address(&self) -> String {
+        let pairs = [
+            ("band", &self.band),
+            ("comune", &self.comune),
+            ("language", &self.language),
+            ("assigned", &self.assigned),
+            ("needs", &self.needs),
+            ("search", &self.search),
+            ("page", &self.page),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        if query.is_empty() {
+            "/staff/queue".into()
+        } else {
+            format!("/staff/queue?{}", query.join("&"))
+        }
+    }
+}
+
+fn urlencode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +148,27 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
 }
 
 /// `to` is `me`, `nobody` or a staff id. `back` is the queue address to return to.
+/// The filter form, posted: the filters go to the address, the search term stays on the server.
+#[server(prefix = "/api", endpoint = "search_queue")]
+pub async fn search_queue(
+    #[server(default)] band: String,
+    #[server(default)] comune: String,
+    #[server(default)] language: String,
+    #[server(default)] assigned: String,
+    #[server(default)] needs: String,
+    #[server(default)] q: String,
+) -> Result<(), AppError> {
+    let filters = QueueParams {
+        band,
+        comune,
+        language,
+        assigned,
+        needs,
+        ..QueueParams::default()
+    };
+    server::search_queue(filters, q).await
+}
+
 #[server(prefix = "/api", endpoint = "assign_case")]
 pub async fn assign_case(
     applicant_id: ApplicantId,

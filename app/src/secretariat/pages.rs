@@ -11,7 +11,6 @@ use crate::ui::use_lang;
 use crate::ui::Loading;
 use leptos::either::Either;
 use leptos::form::ActionForm;
-use leptos_router::components::Form;
 use leptos_router::hooks::{use_location, use_query_map};
 
 pub fn state_label(lang: Lang, s: CaseState) -> &'static str {
@@ -76,11 +75,12 @@ pub fn QueuePage() -> impl IntoView {
             language: get("language"),
             assigned: get("assigned"),
             needs: get("needs"),
-            q: get("q"),
+            search: get("search"),
             page: get("page"),
         }
     });
     let assign = ServerAction::<AssignCase>::new();
+    let search = ServerAction::<SearchQueue>::new();
     // A successful action comes back to this very address: its version makes the list refresh.
     let data = Resource::new(
         move || (params.get(), assign.version().get()),
@@ -101,7 +101,7 @@ pub fn QueuePage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => Either::Left(queue_view(lang, v, params.get_untracked(), here.get_untracked(), assign)),
+                    Ok(v) => Either::Left(queue_view(lang, v, params.get_untracked(), here.get_untracked(), assign, search)),
                     Err(e) => Either::Right(view! { <StaffProblem error=e/> }),
                 }
             })}
@@ -112,40 +112,13 @@ pub fn QueuePage() -> impl IntoView {
 fn with_param(p: &QueueParams, key: &str, value: &str) -> String {
     let mut p = p.clone();
     match key {
-        "band" => p.band = value.into(),
+        "band" => {
+            p.band = value.into();
+            p.page = String::new();
+        }
         _ => p.page = value.into(),
     }
-    if key == "band" {
-        p.page = String::new();
-    }
-    let pairs = [
-        ("band", &p.band),
-        ("comune", &p.comune),
-        ("language", &p.language),
-        ("assigned", &p.assigned),
-        ("needs", &p.needs),
-        ("q", &p.q),
-        ("page", &p.page),
-    ];
-    let query: Vec<String> = pairs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", urlencode(v)))
-        .collect();
-    if query.is_empty() {
-        "/staff/queue".into()
-    } else {
-        format!("/staff/queue?{}", query.join("&"))
-    }
-}
-
-fn urlencode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    p.address()
 }
 
 fn queue_view(
@@ -154,6 +127,7 @@ fn queue_view(
     p: QueueParams,
     here: String,
     assign: ServerAction<AssignCase>,
+    search: ServerAction<SearchQueue>,
 ) -> impl IntoView {
     let total: i64 = v.counts.iter().map(|(_, n)| n).sum();
     let languages = crate::i18n::LANGUAGES;
@@ -181,9 +155,9 @@ fn queue_view(
         language,
         assigned,
         needs,
-        q,
         ..
     } = p;
+    let q = v.q.clone();
     let comuni = v
         .comuni
         .iter()
@@ -217,7 +191,7 @@ fn queue_view(
                 }).collect_view()}
             </ul>
         </nav>
-        <Form method="GET" action="/staff/queue" attr:class="filters">
+        <ActionForm action=search attr:class="filters">
             <input type="hidden" name="band" value=band/>
             <div class="field">
                 <label for="f-q">{lang.t(Key::queue_search)}</label>
@@ -254,7 +228,7 @@ fn queue_view(
                 <button type="submit" class="primary">{lang.t(Key::queue_filter)}</button>
                 <a href="/staff/queue">{lang.t(Key::queue_clear)}</a>
             </div>
-        </Form>
+        </ActionForm>
         {if v.rows.is_empty() {
             Either::Left(view! { <p class="empty">{lang.t(Key::queue_empty)}</p> })
         } else {

@@ -10,11 +10,12 @@ use crate::storage::{
     AssignedFilter, CaseChangeError, NewContactAttempt, NewMessage, QueueQuery, Search,
     StaffAccount,
 };
-use crate::ui::forms::comune_choices;
+use crate::ui::forms::{comune_choices, form_state, keep_form};
 use crate::ui::forms::Choice;
 use crate::web::access::{require, require_case};
 use crate::web::places::comune_name;
 use crate::web::time::{date_text, date_time_text, now};
+use crate::web::tokens;
 use crate::web::{state, AppState};
 use std::collections::HashMap;
 
@@ -48,7 +49,46 @@ pub fn parse_search(q: &str) -> Search {
     }
 }
 
-fn query_of(state: &AppState, me: &StaffAccount, p: &QueueParams) -> QueueQuery {
+/// The longest search term kept.
+const SEARCH_MAX_CHARS: usize = 100;
+
+/// Where the term a `search` handle stands for is kept, with the caller's session (a day).
+fn search_form(handle: &str) -> Option<String> {
+    let valid = !handle.is_empty()
+        && handle.len() <= 32
+        && handle.bytes().all(|b| b.is_ascii_alphanumeric());
+    valid.then(|| format!("queue:search:{handle}"))
+}
+
+pub async fn search_queue(mut filters: QueueParams, q: String) -> Result<(), AppError> {
+    let state = state()?;
+    require::<SearchQueue>()?;
+    let q: String = q.trim().chars().take(SEARCH_MAX_CHARS).collect();
+    if !q.is_empty() {
+        let handle = tokens::handle();
+        let form = search_form(&handle).ok_or(AppError::BadRequest)?;
+        let values = std::collections::BTreeMap::from([("q".to_owned(), q)]);
+        keep_form(&state, &form, &values, &[]).await?;
+        filters.search = handle;
+    }
+    leptos_axum::redirect(&filters.address());
+    Ok(())
+}
+
+/// The search term a handle stands for, for this session; nothing when it expired or is another's.
+async fn search_term(state: &AppState, handle: &str) -> String {
+    match search_form(handle) {
+        Some(form) => form_state(state, &form)
+            .await
+            .values
+            .get("q")
+            .cloned()
+            .unwrap_or_default(),
+        None => String::new(),
+    }
+}
+
+fn query_of(state: &AppState, me: &StaffAccount, p: &QueueParams, q: &str) -> QueueQuery {
     let page = p.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 100_000);
     QueueQuery {
         band: Band::from_code(p.band.trim()),
@@ -65,7 +105,7 @@ fn query_of(state: &AppState, me: &StaffAccount, p: &QueueParams) -> QueueQuery 
                 .unwrap_or(AssignedFilter::Anyone),
         },
         needs_only: matches!(p.needs.trim(), "on" | "yes"),
-        search: parse_search(&p.q),
+        search: parse_search(q),
         offset: (page - 1) * PAGE_SIZE,
         limit: PAGE_SIZE,
     }
@@ -84,7 +124,8 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
     let me = require::<LoadQueue>()?;
     let lang = crate::ui::request_lang();
     let t = now();
-    let query = query_of(&state, &me, &params);
+    let q = search_term(&state, &params.search).await;
+    let query = query_of(&state, &me, &params, &q);
     let (rows, has_next) = state.store.queue(&query, t).await?;
     let counts = state
         .store
@@ -121,6 +162,7 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
         page: query.offset / PAGE_SIZE + 1,
         has_next,
         comuni,
+        q,
     })
 }
 

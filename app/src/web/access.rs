@@ -65,6 +65,7 @@ pub const RULES: &[(&str, Access)] = &[
     ("load_audit", Roles(&[Admin])),
     // The secretariat's contact queue.
     ("load_queue", Roles(&[Secretariat])),
+    ("search_queue", Roles(&[Secretariat])),
     ("assign_case", Roles(&[Secretariat])),
     ("load_case", Roles(&[Secretariat, Professional])),
     ("log_contact", Roles(&[Secretariat])),

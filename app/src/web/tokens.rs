@@ -15,6 +15,13 @@ pub fn status_token() -> String {
     hex::encode(bytes)
 }
 
+/// A short handle for something kept with a session (a search, say): 64 random bits in hex, only
+/// meaningful together with that session.
+pub fn handle() -> String {
+    let bytes: [u8; 8] = rand::thread_rng().gen();
+    hex::encode(bytes)
+}
+
 /// A resume code such as `K7MQ4-XP2RT`: 50 random bits, enough with the attempt limit in front of it.
 pub fn resume_code() -> String {
     let mut rng = rand::thread_rng();
