@@ -97,10 +97,7 @@ async fn enrol(
         needs_flagged,
         status_token_hash: tokens::hash(&token),
     };
-    match store
-        .submit(draft, &applicant, |_| Vec::new())
-        .await?
-    {
+    match store.submit(draft, &applicant, |_| Vec::new()).await? {
         crate::storage::SubmitOutcome::Enrolled { applicant_id, .. } => Ok(applicant_id),
         _ => Err(StoreError::Corrupt("demo person already enrolled".into())),
     }

@@ -2,7 +2,7 @@
 // a contact attempt; the admin's second factor and an invitation; with JavaScript on and off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, logInStaff, newPage, hydrated, assertAccessible, screenshot, totp, DESKTOP, PHONE } from './support.mjs';
+import { useServerAndBrowser, logInStaff, newPage, hydrated, assertAccessible, screenshot, totp, DEMO_PASSWORD, DESKTOP, PHONE } from './support.mjs';
 
 const ADMIN_TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const ctx = useServerAndBrowser({ demo: true });
@@ -126,6 +126,11 @@ test('an admin needs the one-time code, invites a colleague who chooses a passwo
   await hydrated(page);
   await assertAccessible(page, 'accounts');
   await screenshot(page, 'accounts-desktop');
+  // Her own row offers no reset of her second factor and no ending of her sessions from here.
+  const own = page.locator('tr', { has: page.locator('th', { hasText: 'Alessandra Admin' }) });
+  assert.equal(await own.locator('button', { hasText: 'Azzera il secondo fattore' }).count(), 0);
+  assert.equal(await own.locator('button', { hasText: 'Chiudi le sessioni' }).count(), 0);
+  assert.match(await own.textContent(), /Sessioni aperte: 1/);
   await page.fill('#f-name', 'Nadia Nuova');
   await page.fill('#f-email', 'nadia@insieme.demo');
   await page.check('#invite input[name="roles[secretariat]"]');
@@ -256,5 +261,60 @@ test('an interview is booked during the call, moved by the applicant on a phone,
   await pro.waitForURL(/ok=path/);
   await pro.waitForFunction(() => document.querySelector('.case-head')?.textContent.includes('In percorso'));
   await pro.context().close();
+  await desk.context().close();
+});
+
+test('a staff member sees where they are logged in, and a new password ends the other sessions', async () => {
+  // Teresa is logged in on her phone and, without JavaScript, on a desktop.
+  const phone = await newPage(ctx.browser, { viewport: PHONE });
+  await logIn(phone, 'tutor@insieme.demo');
+  await phone.waitForURL(/\/staff$/);
+  const desk = await newPage(ctx.browser, { viewport: DESKTOP, javaScriptEnabled: false });
+  await logIn(desk, 'tutor@insieme.demo', { js: false });
+  await desk.waitForURL(/\/staff$/);
+  await desk.click('a[href="/staff/account"] >> nth=0');
+  await desk.waitForURL(/\/staff\/account$/);
+  const sessions = desk.locator('#sessions li');
+  assert.ok(await sessions.count() >= 2, 'both sessions are listed');
+  assert.match(await desk.locator('#sessions li.current').textContent(), /Questa sessione/);
+  assert.match(await desk.locator('#sessions').textContent(), /Chrome · Linux/);
+  await screenshot(desk, 'my-account-desktop-nojs');
+
+  // A wrong current password is refused beside its field.
+  await desk.fill('#f-current', 'not my password at all');
+  await desk.fill('#f-password', 'tram-lungo-porta-saragozza-19');
+  await desk.fill('#f-confirm', 'tram-lungo-porta-saragozza-19');
+  await desk.click('#password button[type=submit]');
+  await desk.waitForURL(/e=current/);
+  assert.match(await desk.locator('#current-error').textContent(), /password attuale non è giusta/);
+
+  await desk.fill('#f-current', DEMO_PASSWORD);
+  await desk.fill('#f-password', 'tram-lungo-porta-saragozza-19');
+  await desk.fill('#f-confirm', 'tram-lungo-porta-saragozza-19');
+  assert.ok(await desk.isChecked('input[name=end_others]'), 'ending the other sessions is the default');
+  await desk.click('#password button[type=submit]');
+  await desk.waitForURL(/ok=password_changed/);
+  assert.match(await desk.textContent('main'), /Password cambiata/);
+  assert.equal(await sessions.count(), 1, 'only this session is left');
+
+  // The phone's session has ended.
+  await phone.goto(`${ctx.server.base}/staff/account`);
+  await phone.waitForURL(/\/staff\/login/);
+  await phone.fill('#f-email', 'tutor@insieme.demo');
+  await phone.fill('#f-password', 'tram-lungo-porta-saragozza-19');
+  await phone.click('button[type=submit].primary');
+  await phone.waitForURL(/\/staff$/);
+  await phone.goto(`${ctx.server.base}/staff/account`);
+  await hydrated(phone);
+  await phone.waitForSelector('#sessions li');
+  await assertAccessible(phone, 'my-account');
+  await screenshot(phone, 'my-account-phone');
+  // From the phone she ends the desktop's session.
+  await phone.locator('#sessions li:not(.current) button').first().click();
+  await phone.waitForURL(/ok=session_ended/);
+  await phone.waitForFunction(() => document.querySelectorAll('#sessions li').length === 1);
+  await desk.goto(`${ctx.server.base}/staff/account`);
+  await desk.waitForURL(/\/staff\/login/);
+  await phone.context().close();
   await desk.context().close();
 });

@@ -20,6 +20,7 @@ mod second_factor;
 mod secretariat;
 mod sql;
 mod staff;
+mod staff_sessions;
 
 pub use audit::*;
 pub use case::*;
@@ -31,6 +32,7 @@ pub use jobs::*;
 pub use outbox::*;
 pub use secretariat::*;
 pub use staff::*;
+pub use staff_sessions::*;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};

@@ -376,8 +376,8 @@ on_every_backend!(
             !store.accept_invitation("inv", "hash2", 61).await.unwrap(),
             "{label}: spent"
         );
-        store.create_session("s1", id, true, 70).await.unwrap();
-        store.create_session("s2", id, false, 70).await.unwrap();
+        store.create_session("s1", id, true, "", 70).await.unwrap();
+        store.create_session("s2", id, false, "", 70).await.unwrap();
         assert!(store.session("s1").await.unwrap().is_some(), "{label}");
         store.complete_session("s2", "s3", 80).await.unwrap();
         assert!(

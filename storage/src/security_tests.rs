@@ -66,7 +66,10 @@ on_every_backend!(
             "{label}"
         );
         // an admin's reset: no secret, no session, audited
-        store.create_session("s1", user, true, 10).await.unwrap();
+        store
+            .create_session("s1", user, true, "", 10)
+            .await
+            .unwrap();
         store.reset_second_factor(user, admin, 30).await.unwrap();
         let account = store.staff_by_id(user).await.unwrap();
         assert_eq!(account.totp_secret, None, "{label}");
@@ -134,5 +137,119 @@ on_every_backend!(
             !store.attempts_exhausted("b", 2, 60, 1061).await.unwrap(),
             "{label}"
         );
+    })
+);
+
+on_every_backend!(
+    sessions_end_only_where_their_owner_or_an_admin_says_and_each_end_is_audited,
+    |store, label| Box::pin(async move {
+        let staff = |email: &'static str| {
+            let store = store.clone();
+            async move {
+                store
+                    .create_staff(email, email, &[Role::Secretariat], 0)
+                    .await
+                    .unwrap()
+                    .unwrap()
+            }
+        };
+        let (sara, luca, admin) = (
+            staff("s@x.it").await,
+            staff("l@x.it").await,
+            staff("a@x.it").await,
+        );
+        for (hash, who, at) in [
+            ("s1", sara, 10),
+            ("s2", sara, 20),
+            ("s3", sara, 30),
+            ("l1", luca, 10),
+            ("a1", admin, 10),
+        ] {
+            store
+                .create_session(hash, who, true, "Firefox · Linux", at)
+                .await
+                .unwrap();
+        }
+        store.touch_session("s1", 50).await.unwrap();
+        let hashes =
+            |rows: Vec<SessionRow>| rows.into_iter().map(|r| r.id_hash).collect::<Vec<_>>();
+        assert_eq!(
+            hashes(store.sessions_of(sara).await.unwrap()),
+            ["s1", "s3", "s2"],
+            "{label}: the most recently used first"
+        );
+        assert_eq!(
+            store.sessions_of(sara).await.unwrap()[0].device,
+            "Firefox · Linux",
+            "{label}"
+        );
+
+        // Sara cannot end Luca's session by naming it.
+        assert!(
+            !store.end_own_session(sara, "l1", 60).await.unwrap(),
+            "{label}"
+        );
+        assert_eq!(store.sessions_of(luca).await.unwrap().len(), 1, "{label}");
+        assert!(
+            store.end_own_session(sara, "s3", 60).await.unwrap(),
+            "{label}"
+        );
+
+        // A new password, keeping s1, ends s2; Luca's stays.
+        store
+            .change_password(sara, "new-hash", Some("s1"), 70)
+            .await
+            .unwrap();
+        assert_eq!(
+            hashes(store.sessions_of(sara).await.unwrap()),
+            ["s1"],
+            "{label}"
+        );
+        assert_eq!(
+            store
+                .staff_by_id(sara)
+                .await
+                .unwrap()
+                .password_hash
+                .as_deref(),
+            Some("new-hash"),
+            "{label}"
+        );
+        assert_eq!(store.sessions_of(luca).await.unwrap().len(), 1, "{label}");
+
+        // An admin ends Luca's, then everyone's but their own.
+        assert_eq!(
+            store.end_sessions_of(luca, admin, 80).await.unwrap(),
+            1,
+            "{label}"
+        );
+        store
+            .create_session("l2", luca, true, "", 85)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.end_all_sessions(admin, "a1", 90).await.unwrap(),
+            2,
+            "{label}"
+        );
+        assert_eq!(
+            store.session_counts().await.unwrap(),
+            vec![(admin, 1)],
+            "{label}"
+        );
+
+        for (who, action) in [
+            (sara, "staff_session_ended"),
+            (sara, "password_changed"),
+            (admin, "staff_sessions_ended"),
+            (admin, "all_sessions_ended"),
+        ] {
+            let entries = store
+                .audit_entries(Some(who), None, Some(action), 0, 10)
+                .await
+                .unwrap()
+                .0;
+            assert_eq!(entries.len(), 1, "{label}: {action}");
+        }
     })
 );

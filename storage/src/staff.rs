@@ -257,19 +257,22 @@ impl Store {
         Ok(())
     }
 
+    /// A new session; `device` says what it was opened from ("Firefox on Android").
     pub async fn create_session(
         &self,
         id_hash: &str,
         staff_id: StaffId,
         complete: bool,
+        device: &str,
         now: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO staff_sessions (id_hash, staff_id, complete, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
+            "INSERT INTO staff_sessions (id_hash, staff_id, complete, device, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)",
         )
         .bind(id_hash)
         .bind(staff_id)
         .bind(i64::from(complete))
+        .bind(device)
         .bind(now)
         .execute(&self.writer)
         .await?;

@@ -160,9 +160,7 @@ pub async fn seed_history(store: &Store, now: i64) -> History {
             status_token_hash: format!("history-status-{tag}"),
         };
         match store
-            .submit(draft, &applicant, |_| {
-                Vec::new()
-            })
+            .submit(draft, &applicant, |_| Vec::new())
             .await
             .expect("history enrolment")
         {

@@ -168,10 +168,7 @@ on_every_backend!(the_same_person_cannot_enrol_twice, |store, label| Box::pin(
             ..person(7)
         };
         assert_eq!(
-            store
-                .submit(d3, &same_identity, |_| vec![])
-                .await
-                .unwrap(),
+            store.submit(d3, &same_identity, |_| vec![]).await.unwrap(),
             SubmitOutcome::Duplicate { applicant_id }
         );
         assert_eq!(store.enrolment_count().await.unwrap(), 1, "{label}");
@@ -379,10 +376,7 @@ on_every_backend!(
         assert!(!listed.contains(&history.closed), "{label}: {listed:?}");
         // A second send of the same draft is still the same enrolment, not a new one.
         assert_eq!(
-            store
-                .submit(id, &person(2), |_| Vec::new())
-                .await
-                .unwrap(),
+            store.submit(id, &person(2), |_| Vec::new()).await.unwrap(),
             SubmitOutcome::AlreadySubmitted { applicant_id },
             "{label}"
         );
@@ -393,9 +387,7 @@ on_every_backend!(
             .unwrap();
         assert!(
             matches!(
-                store
-                    .submit(next, &person(3), |_| Vec::new())
-                    .await,
+                store.submit(next, &person(3), |_| Vec::new()).await,
                 Ok(SubmitOutcome::Enrolled { .. })
             ),
             "{label}"
@@ -410,10 +402,8 @@ on_every_backend!(
         crate::test_support::seed_history(&store, 1_000).await;
         let id = store.create_draft(&draft("link", 100)).await.unwrap();
         let a = person(7);
-        let SubmitOutcome::Enrolled { applicant_id, .. } = store
-            .submit(id, &a, |_| Vec::new())
-            .await
-            .unwrap()
+        let SubmitOutcome::Enrolled { applicant_id, .. } =
+            store.submit(id, &a, |_| Vec::new()).await.unwrap()
         else {
             panic!("{label}: not enrolled")
         };

@@ -531,7 +531,8 @@ pub async fn load_confirmation() -> Result<ConfirmationView, AppError> {
     match draft.outcome.as_deref() {
         // The dates come from when this draft was sent, never from a case already on file.
         Some("enrolled" | "duplicate") => {
-            let sent = chrono::DateTime::from_timestamp(draft.updated_at, 0).unwrap_or_else(chrono::Utc::now);
+            let sent = chrono::DateTime::from_timestamp(draft.updated_at, 0)
+                .unwrap_or_else(chrono::Utc::now);
             let deadlines = state.config.contact_policy().deadlines(sent);
             Ok(ConfirmationView::Received {
                 contact_due: date_text(lang, deadlines.due.timestamp()),

@@ -101,6 +101,7 @@ pub(super) async fn session_of(state: &AppState, id: StaffId, complete: bool) ->
             &tokens::hash(&token),
             id,
             complete,
+            "Firefox · Linux",
             chrono::Utc::now().timestamp(),
         )
         .await
@@ -186,11 +187,13 @@ async fn walk(app: &axum::Router, path: &str, people: &[Who], wrong: &mut Vec<St
     }
 }
 
-/// Functions that end the sessions they are called with.
-const LOG_OUTS: [&str; 3] = [
+/// Functions that end the sessions they are called with, or others' (an admin ending everyone's).
+const LOG_OUTS: [&str; 5] = [
     "/api/staff_logout",
     "/api/staff_logout_everywhere",
     "/api/company_sign_out",
+    "/api/end_my_other_sessions",
+    "/api/end_all_sessions",
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

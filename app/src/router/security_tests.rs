@@ -542,12 +542,28 @@ async fn post_form(
 /// Giulia Bianchi's whole questionnaire sent from `client` with these contacts; the draft cookie.
 async fn apply(app: &axum::Router, client: [u8; 4], cf: &str, mobile: &str, email: &str) -> String {
     let owned = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     };
-    let cookie = post_form(app, client, "", "choose_domicile", &owned(&[("comune", "037006")]))
-        .await
-        .expect("the draft cookie is set");
-    post_form(app, client, &cookie, "answer_measure", &owned(&[("answer", "no")])).await;
+    let cookie = post_form(
+        app,
+        client,
+        "",
+        "choose_domicile",
+        &owned(&[("comune", "037006")]),
+    )
+    .await
+    .expect("the draft cookie is set");
+    post_form(
+        app,
+        client,
+        &cookie,
+        "answer_measure",
+        &owned(&[("answer", "no")]),
+    )
+    .await;
     let steps: &[(&str, &[(&str, &str)])] = &[
         (
             "identity",
@@ -571,7 +587,10 @@ async fn apply(app: &axum::Router, client: [u8; 4], cf: &str, mobile: &str, emai
                 ("call_times__morning", "on"),
             ],
         ),
-        ("address", &[("street", "Via Roma 1"), ("postal_code", "40121")]),
+        (
+            "address",
+            &[("street", "Via Roma 1"), ("postal_code", "40121")],
+        ),
         (
             "situation",
             &[
@@ -598,7 +617,11 @@ async fn apply(app: &axum::Router, client: [u8; 4], cf: &str, mobile: &str, emai
     ];
     for (slug, fields) in steps {
         let mut form = owned(&[("slug", slug), ("nav", "next")]);
-        form.extend(fields.iter().map(|(k, v)| (format!("a[{k}]"), (*v).to_owned())));
+        form.extend(
+            fields
+                .iter()
+                .map(|(k, v)| (format!("a[{k}]"), (*v).to_owned())),
+        );
         post_form(app, client, &cookie, "save_step", &form).await;
     }
     cookie
@@ -608,45 +631,86 @@ async fn apply(app: &axum::Router, client: [u8; 4], cf: &str, mobile: &str, emai
 async fn confirmation_page(app: &axum::Router, cookie: &str) -> String {
     let req = Request::get("/apply/done")
         .header("host", "127.0.0.1:3000")
-        .header("cookie", format!("{}={cookie}", crate::intake::DRAFT_COOKIE))
+        .header(
+            "cookie",
+            format!("{}={cookie}", crate::intake::DRAFT_COOKIE),
+        )
         .body(Body::empty())
         .unwrap();
     let response = app.clone().oneshot(req).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22).await.unwrap();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+        .await
+        .unwrap();
     let html = String::from_utf8(bytes.to_vec()).unwrap();
     // Each response has its own script nonce; nothing else may differ.
     html.split(" nonce=\"")
         .enumerate()
-        .map(|(i, part)| if i == 0 { part } else { part.split_once('"').map_or(part, |(_, rest)| rest) })
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once('"').map_or(part, |(_, rest)| rest)
+            }
+        })
         .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn someone_typing_an_enrolled_persons_details_cannot_tell_from_the_confirmation_that_she_is_enrolled() {
+async fn someone_typing_an_enrolled_persons_details_cannot_tell_from_the_confirmation_that_she_is_enrolled(
+) {
     use crate::domain::codice_fiscale::{encode, Sex};
     let (app, state, db) = app().await;
     let birth = chrono::NaiveDate::from_ymd_opt(1988, 4, 12).unwrap();
     let cf = encode("Bianchi", "Giulia", birth, Sex::Female, "A944");
     let (giulia, stranger) = ([198, 51, 100, 7], [203, 0, 113, 66]);
-    let hers = apply(&app, giulia, cf.as_str(), "3331112222", "giulia@example.org").await;
-    let theirs = apply(&app, stranger, cf.as_str(), "3339998888", "stranger@example.org").await;
-    assert_eq!(state.store.enrolment_count().await.unwrap(), 1, "enrolled once");
+    let hers = apply(
+        &app,
+        giulia,
+        cf.as_str(),
+        "3331112222",
+        "giulia@example.org",
+    )
+    .await;
+    let theirs = apply(
+        &app,
+        stranger,
+        cf.as_str(),
+        "3339998888",
+        "stranger@example.org",
+    )
+    .await;
+    assert_eq!(
+        state.store.enrolment_count().await.unwrap(),
+        1,
+        "enrolled once"
+    );
 
     let (page_hers, page_theirs) = (
         confirmation_page(&app, &hers).await,
         confirmation_page(&app, &theirs).await,
     );
     assert!(page_hers.contains("Domanda ricevuta"), "{page_hers}");
-    assert_eq!(page_hers, page_theirs, "the same page for a new and an enrolled person");
+    assert_eq!(
+        page_hers, page_theirs,
+        "the same page for a new and an enrolled person"
+    );
     assert!(!page_theirs.contains("BO-0"), "no reference on the page");
     assert!(!page_theirs.contains("/s/"), "no personal link on the page");
 
     // She is told through the contact on file; the stranger's contacts get nothing.
     let messages = state.store.outbox_pending(50).await.unwrap();
-    assert!(messages.iter().all(|m| !m.recipient.contains("9998888") && !m.recipient.contains("stranger")));
-    let to_her = messages.iter().filter(|m| m.recipient.contains("1112222")).count();
-    assert_eq!(to_her, 2, "the confirmation, then the note that someone applied again with her details");
+    assert!(messages
+        .iter()
+        .all(|m| !m.recipient.contains("9998888") && !m.recipient.contains("stranger")));
+    let to_her = messages
+        .iter()
+        .filter(|m| m.recipient.contains("1112222"))
+        .count();
+    assert_eq!(
+        to_her, 2,
+        "the confirmation, then the note that someone applied again with her details"
+    );
     db.drop_db().await;
 }
 
@@ -683,8 +747,14 @@ async fn a_search_for_a_person_never_goes_in_the_address_or_to_another_session()
         .insert(ConnectInfo(std::net::SocketAddr::from((client, 40000))));
     let response = app.clone().oneshot(req).await.unwrap();
     assert!(response.status().is_redirection(), "{}", response.status());
-    let location = response.headers()[header::LOCATION].to_str().unwrap().to_owned();
-    assert!(location.starts_with("/staff/queue?comune=037006&search="), "{location}");
+    let location = response.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        location.starts_with("/staff/queue?comune=037006&search="),
+        "{location}"
+    );
     assert!(!location.to_lowercase().contains("benali"), "{location}");
 
     let page = |cookie: String, path: String| {
@@ -697,17 +767,184 @@ async fn a_search_for_a_person_never_goes_in_the_address_or_to_another_session()
                 .unwrap();
             let response = app.oneshot(req).await.unwrap();
             assert_eq!(response.status(), StatusCode::OK);
-            let bytes = axum::body::to_bytes(response.into_body(), 1 << 22).await.unwrap();
+            let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+                .await
+                .unwrap();
             String::from_utf8(bytes.to_vec()).unwrap()
         }
     };
     let found = page(sara.clone(), location.clone()).await;
     assert!(found.contains("Benali Ahmed"), "the search applies");
     assert!(!found.contains("Bianchi Giulia"), "and only it");
-    assert!(found.contains(r#"value="Benali""#), "the box shows the term");
+    assert!(
+        found.contains(r#"value="Benali""#),
+        "the box shows the term"
+    );
     // The same address in another session is an unfiltered queue: the handle means nothing there.
     let elsewhere = page(other, location).await;
     assert!(elsewhere.contains("Bianchi Giulia"));
     assert!(!elsewhere.contains(r#"value="Benali""#));
+    db.drop_db().await;
+}
+
+/// A secretariat member with a password; the id.
+async fn colleague(state: &AppState, email: &str) -> StaffId {
+    let id = state
+        .store
+        .create_staff(email, "Sara", &[Role::Secretariat], 0)
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = crate::staff::hash_password(PASSWORD).unwrap();
+    state.store.set_password_hash(id, &hash).await.unwrap();
+    id
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn someone_at_an_unlocked_desk_cannot_change_the_password_without_the_current_one() {
+    let (app, state, db) = app().await;
+    let id = colleague(&state, "sara@t.it").await;
+    let session = session_of(&state, id, true).await;
+    let (desk, home) = ([198, 51, 100, 30], [198, 51, 100, 31]);
+    let new = "tram-lungo-porta-saragozza-19";
+    let before = state.store.staff_by_id(id).await.unwrap().password_hash;
+    for _ in 0..5 {
+        let body = form(&[
+            ("current", "a guess at the password"),
+            ("password", new),
+            ("confirm", new),
+        ]);
+        let (_, to) = call(&app, "change_password", &body, Some(&session), desk).await;
+        assert_eq!(to, "/staff/account?e=current#password");
+    }
+    // Past the attempts even the right password is not tried from that client.
+    let body = form(&[("current", PASSWORD), ("password", new), ("confirm", new)]);
+    let (_, to) = call(&app, "change_password", &body, Some(&session), desk).await;
+    assert_eq!(to, "/staff/account?e=too_many#password");
+    assert_eq!(
+        state.store.staff_by_id(id).await.unwrap().password_hash,
+        before
+    );
+    let refused = state
+        .store
+        .audit_entries(Some(id), None, Some("password_change_refused"), 0, 10)
+        .await
+        .unwrap()
+        .0;
+    assert_eq!(refused.len(), 5);
+    // Its owner, from another place, changes it.
+    let (_, to) = call(&app, "change_password", &body, Some(&session), home).await;
+    assert_eq!(to, "/staff/account?ok=password_changed");
+    assert_ne!(
+        state.store.staff_by_id(id).await.unwrap().password_hash,
+        before
+    );
+    db.drop_db().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_password_ends_the_sessions_someone_else_may_hold() {
+    let (app, state, db) = app().await;
+    let id = colleague(&state, "sara@t.it").await;
+    let (mine, theirs) = (
+        session_of(&state, id, true).await,
+        session_of(&state, id, true).await,
+    );
+    let client = [198, 51, 100, 32];
+    let new = "tram-lungo-porta-saragozza-19";
+    let body = form(&[
+        ("current", PASSWORD),
+        ("password", new),
+        ("confirm", new),
+        ("end_others", "on"),
+    ]);
+    let (_, to) = call(&app, "change_password", &body, Some(&mine), client).await;
+    assert_eq!(to, "/staff/account?ok=password_changed");
+    let (status, _) = call(&app, "load_my_account", "", Some(&theirs), client).await;
+    assert!(refused(status), "the other session still works: {status}");
+    let (status, _) = call(&app, "load_my_account", "", Some(&mine), client).await;
+    assert_eq!(status, StatusCode::OK);
+    let changed = state
+        .store
+        .audit_entries(Some(id), None, Some("password_changed"), 0, 10)
+        .await
+        .unwrap()
+        .0;
+    assert_eq!(changed.len(), 1);
+    db.drop_db().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_key_of_another_account_ends_nothing() {
+    let (app, state, db) = app().await;
+    let sara = colleague(&state, "sara@t.it").await;
+    let luca = colleague(&state, "luca@t.it").await;
+    let sara_session = session_of(&state, sara, true).await;
+    let luca_session = session_of(&state, luca, true).await;
+    let client = [198, 51, 100, 33];
+    // Sara learns the key Luca's session goes by and posts it as her own.
+    let key = crate::web::session::session_key(&crate::web::tokens::hash(&luca_session));
+    let (_, to) = call(
+        &app,
+        "end_my_session",
+        &form(&[("key", &key)]),
+        Some(&sara_session),
+        client,
+    )
+    .await;
+    assert_eq!(to, "/staff/account?e=session#sessions");
+    let (status, _) = call(&app, "load_my_account", "", Some(&luca_session), client).await;
+    assert_eq!(status, StatusCode::OK, "Luca is still logged in");
+    // Her own other session she can end; it is then refused.
+    let other = session_of(&state, sara, true).await;
+    let key = crate::web::session::session_key(&crate::web::tokens::hash(&other));
+    let (_, to) = call(
+        &app,
+        "end_my_session",
+        &form(&[("key", &key)]),
+        Some(&sara_session),
+        client,
+    )
+    .await;
+    assert_eq!(to, "/staff/account?ok=session_ended#sessions");
+    let (status, _) = call(&app, "load_my_account", "", Some(&other), client).await;
+    assert!(refused(status));
+    db.drop_db().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_suspected_break_in_an_admin_ends_everyone_elses_sessions() {
+    let (app, state, db) = app().await;
+    let company = demo_company_contact(&state).await;
+    let admin = admin_with_second_factor(&state, "admin@t.it").await;
+    let sara = colleague(&state, "sara@t.it").await;
+    let (admin_session, sara_session, company_session) = (
+        session_of(&state, admin, true).await,
+        session_of(&state, sara, true).await,
+        session_of(&state, company, true).await,
+    );
+    let client = [198, 51, 100, 34];
+    // A secretariat member cannot do it.
+    let (status, _) = call(&app, "end_all_sessions", "", Some(&sara_session), client).await;
+    assert!(refused(status));
+    let (_, to) = call(&app, "end_all_sessions", "", Some(&admin_session), client).await;
+    assert_eq!(to, "/staff/accounts?ok=all_sessions_ended");
+    for gone in [&sara_session, &company_session] {
+        let (status, _) = call(&app, "load_my_account", "", Some(gone), client).await;
+        assert!(refused(status));
+    }
+    let (status, _) = call(&app, "list_accounts", "", Some(&admin_session), client).await;
+    assert_eq!(status, StatusCode::OK, "the admin's own session stays");
+    let ended = state
+        .store
+        .audit_entries(Some(admin), None, Some("all_sessions_ended"), 0, 10)
+        .await
+        .unwrap()
+        .0;
+    assert_eq!(ended.len(), 1);
     db.drop_db().await;
 }

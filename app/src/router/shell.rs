@@ -156,6 +156,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/totp") view=staff::pages::TotpPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/welcome") view=staff::pages::WelcomePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/accounts") view=staff::pages::AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/account") view=staff::pages::MyAccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/availability") view=interviews::pages::AvailabilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/audit") view=audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/dashboard") view=dashboard::pages::DashboardPage ssr=SsrMode::Async/>

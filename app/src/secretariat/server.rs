@@ -10,8 +10,8 @@ use crate::storage::{
     AssignedFilter, CaseChangeError, NewContactAttempt, NewMessage, QueueQuery, Search,
     StaffAccount,
 };
-use crate::ui::forms::{comune_choices, form_state, keep_form};
 use crate::ui::forms::Choice;
+use crate::ui::forms::{comune_choices, form_state, keep_form};
 use crate::web::access::{require, require_case};
 use crate::web::places::comune_name;
 use crate::web::time::{date_text, date_time_text, now};

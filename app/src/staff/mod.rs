@@ -53,6 +53,27 @@ pub struct AccountView {
     pub active: bool,
     pub has_password: bool,
     pub has_totp: bool,
+    /// Sessions open now.
+    pub sessions: i64,
+}
+
+/// One of the caller's own sessions; `key` names it in the form that ends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub key: String,
+    pub device: String,
+    pub started: String,
+    pub last_used: String,
+    pub this_one: bool,
+    pub complete: bool,
+}
+
+/// The caller's own account page: their sessions (the second factor's state comes with `Me`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyAccountView {
+    pub email: String,
+    pub has_totp: bool,
+    pub sessions: Vec<SessionView>,
 }
 
 /// What the log-in page shows: the email typed before a refused attempt, so it need not be retyped.
@@ -100,6 +121,32 @@ pub async fn staff_logout_everywhere() -> Result<(), AppError> {
     server::logout(true).await
 }
 
+#[server(prefix = "/api", endpoint = "load_my_account")]
+pub async fn load_my_account() -> Result<MyAccountView, AppError> {
+    server::load_my_account().await
+}
+
+/// `end_others` is `on` when the box to end the other sessions is ticked.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(
+    #[server(default)] current: String,
+    #[server(default)] password: String,
+    #[server(default)] confirm: String,
+    #[server(default)] end_others: String,
+) -> Result<(), AppError> {
+    server::change_password(current, password, confirm, end_others == "on").await
+}
+
+#[server(prefix = "/api", endpoint = "end_my_session")]
+pub async fn end_my_session(key: String) -> Result<(), AppError> {
+    server::end_my_session(key).await
+}
+
+#[server(prefix = "/api", endpoint = "end_my_other_sessions")]
+pub async fn end_my_other_sessions() -> Result<(), AppError> {
+    server::end_my_other_sessions().await
+}
+
 #[server(prefix = "/api", endpoint = "load_invitation")]
 pub async fn load_invitation() -> Result<Option<InvitationView>, AppError> {
     server::load_invitation().await
@@ -144,6 +191,16 @@ pub async fn set_staff_active(id: StaffId, active: String) -> Result<(), AppErro
 #[server(prefix = "/api", endpoint = "reset_second_factor")]
 pub async fn reset_second_factor(id: StaffId) -> Result<(), AppError> {
     server::reset_second_factor(id).await
+}
+
+#[server(prefix = "/api", endpoint = "end_staff_sessions")]
+pub async fn end_staff_sessions(id: StaffId) -> Result<(), AppError> {
+    server::end_staff_sessions(id).await
+}
+
+#[server(prefix = "/api", endpoint = "end_all_sessions")]
+pub async fn end_all_sessions() -> Result<(), AppError> {
+    server::end_all_sessions().await
 }
 
 /// The roles ticked in a form.

@@ -55,7 +55,7 @@ pub fn StaffNav() -> impl IntoView {
                                 })}
                             </ul>
                             <div class="who">
-                                <span>{m.name.clone()}</span>
+                                <a href="/staff/account" title=lang.t(Key::my_account_title)>{m.name.clone()}</a>
                                 <ActionForm action=logout attr:class="inline">
                                     <button type="submit" class="link">{lang.t(Key::logout)}</button>
                                 </ActionForm>
@@ -77,6 +77,11 @@ fn notice(lang: Lang, ok: Option<String>) -> Option<impl IntoView> {
         "roles" => Key::accounts_roles_saved,
         "active" => Key::accounts_active_saved,
         "totp_reset" => Key::accounts_totp_reset_done,
+        "password_changed" => Key::password_changed,
+        "session_ended" => Key::sessions_ended,
+        "others_ended" => Key::sessions_others_ended,
+        "sessions_ended" => Key::accounts_sessions_ended,
+        "all_sessions_ended" => Key::accounts_all_sessions_ended,
         _ => return None,
     };
     Some(view! { <div class="notice success" role="status"><p>{lang.t(key)}</p></div> })
@@ -258,7 +263,6 @@ pub fn WelcomePage() -> impl IntoView {
 pub fn StaffHomePage() -> impl IntoView {
     let lang = use_lang();
     let me = Resource::new(|| (), |_| staff_me());
-    let everywhere = ServerAction::<StaffLogoutEverywhere>::new();
     let ok = query_value("ok");
     view! {
         <h1>{lang.t(Key::staff_home_title)}</h1>
@@ -294,11 +298,8 @@ pub fn StaffHomePage() -> impl IntoView {
                         <h2>{lang.t(Key::security_title)}</h2>
                         <p>
                             {if m.has_totp { lang.t(Key::totp_on) } else { lang.t(Key::totp_off) }} " "
-                            <a href="/staff/totp">{lang.t(Key::totp_setup_link)}</a>
+                            <a href="/staff/account">{lang.t(Key::my_account_title)}</a>
                         </p>
-                        <ActionForm action=everywhere>
-                            <button type="submit">{lang.t(Key::logout_everywhere)}</button>
-                        </ActionForm>
                     }),
                     Some(m) if m.has_totp => Either::Right(view! { <Redirect path="/staff/code"/> }.into_any()),
                     Some(_) => Either::Right(view! { <Redirect path="/staff/totp"/> }.into_any()),
@@ -316,16 +317,26 @@ pub fn AccountsPage() -> impl IntoView {
     let roles_action = ServerAction::<SetStaffRoles>::new();
     let active_action = ServerAction::<SetStaffActive>::new();
     let reset_action = ServerAction::<ResetSecondFactor>::new();
+    let end_action = ServerAction::<EndStaffSessions>::new();
+    let end_all = ServerAction::<EndAllSessions>::new();
     let data = Resource::new(
         move || {
             (
                 invite.version().get(),
                 roles_action.version().get(),
                 active_action.version().get(),
-                reset_action.version().get(),
+                (
+                    reset_action.version().get(),
+                    end_action.version().get(),
+                    end_all.version().get(),
+                ),
             )
         },
-        |_| list_accounts(),
+        |_| async move {
+            let accounts = list_accounts().await?;
+            let me = staff_me().await?.me.map(|m| m.id);
+            Ok::<_, AppError>((accounts, me))
+        },
     );
     let error = query_value("e");
     let ok = query_value("ok");
@@ -352,7 +363,7 @@ pub fn AccountsPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(accounts) => Either::Left(view! {
+                    Ok((accounts, me)) => Either::Left(view! {
                         <div class="table-wrap" id="f-list">
                             <table>
                                 <caption>{lang.t(Key::accounts_list)}</caption>
@@ -365,7 +376,7 @@ pub fn AccountsPage() -> impl IntoView {
                                 <tbody>
                                     {accounts
                                         .into_iter()
-                                        .map(|a| account_row(lang, a, roles_action, active_action, reset_action))
+                                        .map(|a| account_row(lang, a, me, AccountActions { roles: roles_action, active: active_action, reset: reset_action, end: end_action }))
                                         .collect_view()}
                                 </tbody>
                             </table>
@@ -375,6 +386,11 @@ pub fn AccountsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <h2>{lang.t(Key::accounts_end_all)}</h2>
+        <p>{lang.t(Key::accounts_end_all_explain)}</p>
+        <ActionForm action=end_all attr:id="end-all">
+            <button type="submit">{lang.t(Key::accounts_end_all)}</button>
+        </ActionForm>
         <h2>{lang.t(Key::accounts_invite_title)}</h2>
         <ActionForm action=invite attr:novalidate=true attr:class="narrow" attr:id="invite">
             <div class="field">
@@ -401,12 +417,20 @@ pub fn AccountsPage() -> impl IntoView {
     }
 }
 
+/// The forms of one account's row.
+#[derive(Clone, Copy)]
+struct AccountActions {
+    roles: ServerAction<SetStaffRoles>,
+    active: ServerAction<SetStaffActive>,
+    reset: ServerAction<ResetSecondFactor>,
+    end: ServerAction<EndStaffSessions>,
+}
+
 fn account_row(
     lang: Lang,
     a: AccountView,
-    roles_action: ServerAction<SetStaffRoles>,
-    active_action: ServerAction<SetStaffActive>,
-    reset_action: ServerAction<ResetSecondFactor>,
+    me: Option<StaffId>,
+    actions: AccountActions,
 ) -> impl IntoView {
     let state = if !a.active {
         lang.t(Key::accounts_inactive)
@@ -424,12 +448,14 @@ fn account_row(
     };
     let active_label = format!("{active_text} – {}", a.name);
     let reset_label = format!("{} – {}", lang.t(Key::accounts_reset_totp), a.name);
+    let end_label = format!("{} – {}", lang.t(Key::accounts_end_sessions), a.name);
+    let own = me == Some(a.id);
     view! {
         <tr>
             <th scope="row">{a.name.clone()}</th>
             <td dir="ltr">{a.email.clone()}</td>
             <td>
-                <ActionForm action=roles_action attr:class="roles">
+                <ActionForm action=actions.roles attr:class="roles">
                     <input type="hidden" name="id" value=id.to_string()/>
                     {Role::STAFF.into_iter().map(|r| view! {
                         <label class="choice">
@@ -444,22 +470,181 @@ fn account_row(
             </td>
             <td>
                 <p>{state} {a.has_totp.then(|| format!(" · {}", lang.t(Key::totp_on)))}</p>
-                <ActionForm action=active_action>
-                    <input type="hidden" name="id" value=id.to_string()/>
-                    <input type="hidden" name="active" value=if a.active { "no" } else { "yes" }/>
-                    <button type="submit" aria-label=active_label>
-                        {active_text}
-                    </button>
-                </ActionForm>
-                {a.has_totp.then(|| view! {
-                    <ActionForm action=reset_action>
+                {(!own).then(|| view! {
+                    <ActionForm action=actions.active>
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <input type="hidden" name="active" value=if a.active { "no" } else { "yes" }/>
+                        <button type="submit" aria-label=active_label.clone()>
+                            {active_text}
+                        </button>
+                    </ActionForm>
+                })}
+                // An admin's own second factor and sessions are not reset from here (the server refuses
+                // too): resetting one's own second factor would pass it with a password alone.
+                {(a.has_totp && !own).then(|| view! {
+                    <ActionForm action=actions.reset>
                         <input type="hidden" name="id" value=id.to_string()/>
                         <button type="submit" aria-label=reset_label>
                             {lang.t(Key::accounts_reset_totp)}
                         </button>
                     </ActionForm>
                 })}
+                <p>{lang.t(Key::accounts_sessions_open)} " " {a.sessions}</p>
+                {(a.sessions > 0 && !own).then(|| view! {
+                    <ActionForm action=actions.end>
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <button type="submit" aria-label=end_label>
+                            {lang.t(Key::accounts_end_sessions)}
+                        </button>
+                    </ActionForm>
+                })}
             </td>
         </tr>
+    }
+}
+
+/// The caller's own account: second factor, password change, and the sessions open in their name.
+#[component]
+pub fn MyAccountPage() -> impl IntoView {
+    let lang = use_lang();
+    let change = ServerAction::<ChangePassword>::new();
+    let end_one = ServerAction::<EndMySession>::new();
+    let end_others = ServerAction::<EndMyOtherSessions>::new();
+    let everywhere = ServerAction::<StaffLogoutEverywhere>::new();
+    let data = Resource::new(
+        move || {
+            (
+                end_one.version().get(),
+                end_others.version().get(),
+                change.version().get(),
+            )
+        },
+        |_| load_my_account(),
+    );
+    let error = query_value("e");
+    let ok = query_value("ok");
+    // Problems of the password form, by field; a missing session is told beside the list.
+    let problem = move || {
+        error.get().and_then(|e| {
+            let (field, key) = match e.as_str() {
+                "current" => ("current", Key::password_current_wrong),
+                "too_many" => ("current", Key::problem_too_many_attempts),
+                "too_short" => ("password", Key::password_too_short),
+                "too_long" => ("password", Key::password_too_long),
+                "common" => ("password", Key::password_common),
+                "mismatch" => ("confirm", Key::password_mismatch),
+                _ => return None,
+            };
+            Some((field, lang.t(key)))
+        })
+    };
+    let field_error = move |name: &'static str| {
+        problem()
+            .filter(|(f, _)| *f == name)
+            .map(|(_, m)| view! { <p class="error" id=format!("{name}-error")>{m}</p> })
+    };
+    let invalid = move |name: &'static str| problem().is_some_and(|(f, _)| f == name);
+    let label_of = move |field: &str| match field {
+        "current" => lang.t(Key::password_current),
+        "password" => lang.t(Key::password_new),
+        _ => lang.t(Key::password_confirm),
+    };
+    view! {
+        <h1>{lang.t(Key::my_account_title)}</h1>
+        {move || notice(lang, ok.get())}
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(account) => Either::Left(view! {
+                        <section aria-labelledby="totp-title">
+                            <h2 id="totp-title">{lang.t(Key::security_title)}</h2>
+                            <p>
+                                {if account.has_totp { lang.t(Key::totp_on) } else { lang.t(Key::totp_off) }} " "
+                                {(!account.has_totp).then(|| view! {
+                                    <a href="/staff/totp">{lang.t(Key::totp_setup_link)}</a>
+                                })}
+                            </p>
+                        </section>
+                        <section id="password" aria-labelledby="password-title">
+                            <h2 id="password-title">{lang.t(Key::password_change_title)}</h2>
+                            <ActionForm action=change attr:novalidate=true attr:class="narrow">
+                                <ErrorSummaryFor
+                                    show=Signal::derive(move || problem().is_some())
+                                    items=problem()
+                                        .map(|(f, m)| vec![(f.to_owned(), label_of(f), m)])
+                                        .unwrap_or_default()
+                                />
+                                <input type="text" name="username" autocomplete="username" value=account.email.clone() hidden=true/>
+                                <div class="field" class:invalid=move || invalid("current")>
+                                    <label for="f-current">{lang.t(Key::password_current)}</label>
+                                    {move || field_error("current")}
+                                    <input id="f-current" name="current" type="password" autocomplete="current-password"
+                                        dir="ltr" maxlength="128" required=true aria-describedby="current-error"/>
+                                </div>
+                                <div class="field" class:invalid=move || invalid("password")>
+                                    <label for="f-password">{lang.t(Key::password_new)}</label>
+                                    <p class="hint" id="password-hint">{lang.t(Key::password_rules)}</p>
+                                    {move || field_error("password")}
+                                    <input id="f-password" name="password" type="password" autocomplete="new-password"
+                                        dir="ltr" minlength="12" maxlength="128" required=true
+                                        aria-describedby="password-hint password-error"/>
+                                </div>
+                                <div class="field" class:invalid=move || invalid("confirm")>
+                                    <label for="f-confirm">{lang.t(Key::password_confirm)}</label>
+                                    {move || field_error("confirm")}
+                                    <input id="f-confirm" name="confirm" type="password" autocomplete="new-password"
+                                        dir="ltr" maxlength="128" required=true aria-describedby="confirm-error"/>
+                                </div>
+                                <label class="choice">
+                                    <input type="checkbox" name="end_others" value="on" checked=true/>
+                                    <span>{lang.t(Key::password_end_others)}</span>
+                                </label>
+                                <div class="actions">
+                                    <button type="submit" class="primary">{lang.t(Key::password_change_button)}</button>
+                                </div>
+                            </ActionForm>
+                        </section>
+                        <section id="sessions" aria-labelledby="sessions-title">
+                            <h2 id="sessions-title">{lang.t(Key::sessions_title)}</h2>
+                            <p>{lang.t(Key::sessions_explain)}</p>
+                            {move || (error.get().as_deref() == Some("session")).then(|| view! {
+                                <div class="notice" role="status"><p>{lang.t(Key::sessions_not_found)}</p></div>
+                            })}
+                            <ul class="sessions">
+                                {account.sessions.into_iter().map(|s| {
+                                    let label = format!("{} – {}", lang.t(Key::sessions_end), s.device);
+                                    view! {
+                                        <li class="card" class:current=s.this_one>
+                                            <p>
+                                                <strong dir="ltr">{s.device.clone()}</strong>
+                                                {s.this_one.then(|| view! { " " <span class="tag">{lang.t(Key::sessions_this_one)}</span> })}
+                                                {(!s.complete).then(|| view! { " " <span class="tag">{lang.t(Key::sessions_waiting_code)}</span> })}
+                                            </p>
+                                            <dl class="facts">
+                                                <dt>{lang.t(Key::sessions_started)}</dt><dd>{s.started}</dd>
+                                                <dt>{lang.t(Key::sessions_last_used)}</dt><dd>{s.last_used}</dd>
+                                            </dl>
+                                            <ActionForm action=end_one>
+                                                <input type="hidden" name="key" value=s.key/>
+                                                <button type="submit" aria-label=label>{lang.t(Key::sessions_end)}</button>
+                                            </ActionForm>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            <div class="actions">
+                                <ActionForm action=end_others attr:class="inline">
+                                    <button type="submit">{lang.t(Key::sessions_end_others)}</button>
+                                </ActionForm>
+                                <ActionForm action=everywhere attr:class="inline">
+                                    <button type="submit">{lang.t(Key::logout_everywhere)}</button>
+                                </ActionForm>
+                            </div>
+                        </section>
+                    }),
+                    Err(e) => Either::Right(view! { <StaffProblem error=e/> }),
+                }
+            })}
+        </Transition>
     }
 }

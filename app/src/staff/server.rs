@@ -9,7 +9,7 @@ use crate::web::access::{caller, require, Caller};
 use crate::web::ctx::{request_headers, set_cookie};
 use crate::web::limits::{allow, Limited};
 use crate::web::session::{self, clear_session_cookie, new_session_id, set_session_cookie};
-use crate::web::time::now;
+use crate::web::time::{date_time_text, now};
 use crate::web::{lang::cookie, state, tokens, AppState};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -23,8 +23,42 @@ const ISSUER: &str = "Insieme";
 /// True for a password found in the lists of the most used passwords, or built from them and from
 /// the person's own name and email in ways guessers try first (zxcvbn's estimate below 3 of 4).
 /// On the server only: the dictionaries are too large for the domain crate that browsers load.
+/// Words of this programme and place that guessers of its staff's passwords try first (ASVS 6.2.11).
+pub const CONTEXT_WORDS: &[&str] = &[
+    "insieme",
+    "lavoro",
+    "insiemeperillavoro",
+    "bologna",
+    "emilia",
+    "romagna",
+    "segreteria",
+    "professionista",
+    "tutor",
+    "azienda",
+    "comune",
+    "arcidiocesi",
+    "petronio",
+    "fse",
+];
+
 pub fn password_is_common(password: &str, user_inputs: &[&str]) -> bool {
     zxcvbn::zxcvbn(password, user_inputs).score() < zxcvbn::Score::Three
+        || mostly_these_words(password, user_inputs)
+}
+
+/// True when, once these words (and digits and symbols) are taken out, fewer than six letters are
+/// left: "Bologna-Insieme-2026!" is long, but a guesser of this programme's passwords tries it.
+fn mostly_these_words(password: &str, words: &[&str]) -> bool {
+    let mut rest = password.to_lowercase();
+    let mut found = false;
+    for word in words {
+        let word = word.trim().to_lowercase();
+        if word.chars().count() >= 3 && rest.contains(&word) {
+            rest = rest.replace(&word, "");
+            found = true;
+        }
+    }
+    found && rest.chars().filter(|c| c.is_alphabetic()).count() < 6
 }
 
 pub fn hash_password(password: &str) -> Result<String, AppError> {
@@ -185,7 +219,13 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let (id, hash) = new_session_id();
     state
         .store
-        .create_session(&hash, account.id, !needs_code && !must_enrol, t)
+        .create_session(
+            &hash,
+            account.id,
+            !needs_code && !must_enrol,
+            &session::device(),
+            t,
+        )
         .await?;
     set_session_cookie(&id);
     set_cookie(format!(
@@ -382,10 +422,22 @@ fn password_problem(
     if let Err(p) = check_password_length(password) {
         return Some(p);
     }
-    if password_is_common(password, &[&account.email, &account.name]) {
+    let mut context: Vec<&str> = CONTEXT_WORDS.to_vec();
+    context.extend([account.email.as_str(), account.name.as_str()]);
+    if password_is_common(password, &context) {
         return Some(PasswordProblem::TooCommon);
     }
     (password != confirm).then_some(PasswordProblem::Mismatch)
+}
+
+/// The `e=` code a page shows a password problem by.
+fn problem_code(problem: PasswordProblem) -> &'static str {
+    match problem {
+        PasswordProblem::TooShort => "too_short",
+        PasswordProblem::TooLong => "too_long",
+        PasswordProblem::TooCommon => "common",
+        PasswordProblem::Mismatch => "mismatch",
+    }
 }
 
 pub async fn accept_invitation(password: String, confirm: String) -> Result<(), AppError> {
@@ -395,13 +447,7 @@ pub async fn accept_invitation(password: String, confirm: String) -> Result<(), 
         return Ok(());
     };
     if let Some(problem) = password_problem(&password, &confirm, &account) {
-        let code = match problem {
-            PasswordProblem::TooShort => "too_short",
-            PasswordProblem::TooLong => "too_long",
-            PasswordProblem::TooCommon => "common",
-            PasswordProblem::Mismatch => "mismatch",
-        };
-        leptos_axum::redirect(&format!("/staff/welcome?e={code}"));
+        leptos_axum::redirect(&format!("/staff/welcome?e={}", problem_code(problem)));
         return Ok(());
     }
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
@@ -425,6 +471,8 @@ pub async fn accept_invitation(password: String, confirm: String) -> Result<(), 
 pub async fn list_accounts() -> Result<Vec<AccountView>, AppError> {
     let state = state()?;
     require::<ListAccounts>()?;
+    let sessions: std::collections::HashMap<StaffId, i64> =
+        state.store.session_counts().await?.into_iter().collect();
     Ok(state
         .store
         .list_staff()
@@ -440,6 +488,7 @@ pub async fn list_accounts() -> Result<Vec<AccountView>, AppError> {
             active: a.active,
             has_password: a.password_hash.is_some(),
             has_totp: a.totp_secret.is_some(),
+            sessions: sessions.get(&a.id).copied().unwrap_or(0),
         })
         .collect())
 }
@@ -603,9 +652,157 @@ pub async fn reset_second_factor(id: StaffId) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The caller's own session: their account and the stored hash of the session in use.
+fn own_session() -> Result<(StaffAccount, String), AppError> {
+    match caller() {
+        Caller::Staff { staff, session } => Ok((staff, session)),
+        _ => Err(AppError::SignedOut),
+    }
+}
+
+pub async fn load_my_account() -> Result<MyAccountView, AppError> {
+    let state = state()?;
+    require::<LoadMyAccount>()?;
+    let (me, current) = own_session()?;
+    let lang = crate::ui::request_lang();
+    let sessions = state
+        .store
+        .sessions_of(me.id)
+        .await?
+        .into_iter()
+        .map(|s| SessionView {
+            key: session::session_key(&s.id_hash),
+            device: s.device,
+            started: date_time_text(lang, s.created_at),
+            last_used: date_time_text(lang, s.last_seen_at),
+            this_one: s.id_hash == current,
+            complete: s.complete,
+        })
+        .collect();
+    Ok(MyAccountView {
+        email: me.email.clone(),
+        has_totp: me.totp_secret.is_some(),
+        sessions,
+    })
+}
+
+/// A new password, given the current one. A wrong current password counts like a wrong one at
+/// log-in (someone at an unlocked desk cannot try passwords here without limit), and is audited.
+pub async fn change_password(
+    current: String,
+    password: String,
+    confirm: String,
+    end_others: bool,
+) -> Result<(), AppError> {
+    let state = state()?;
+    require::<ChangePassword>()?;
+    let (me, session) = own_session()?;
+    let t = now();
+    let policy = LockoutPolicy::default();
+    let bucket = failures_bucket(&me.email, &crate::web::ctx::client_ip().await);
+    if state
+        .store
+        .attempts_exhausted(&bucket, policy.max_failures, policy.lock_secs, t)
+        .await?
+    {
+        leptos_axum::redirect("/staff/account?e=too_many#password");
+        return Ok(());
+    }
+    if !verify_password(current, me.password_hash.clone()).await {
+        state
+            .store
+            .allow_attempt(&bucket, policy.max_failures, policy.lock_secs, t)
+            .await?;
+        state
+            .store
+            .audit(Some(me.id), "password_change_refused", None, "", t)
+            .await?;
+        leptos_axum::redirect("/staff/account?e=current#password");
+        return Ok(());
+    }
+    if let Some(problem) = password_problem(&password, &confirm, &me) {
+        leptos_axum::redirect(&format!(
+            "/staff/account?e={}#password",
+            problem_code(problem)
+        ));
+        return Ok(());
+    }
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|_| AppError::Unavailable)??;
+    let keep = end_others.then_some(session.as_str());
+    state.store.change_password(me.id, &hash, keep, t).await?;
+    leptos_axum::redirect("/staff/account?ok=password_changed");
+    Ok(())
+}
+
+pub async fn end_my_session(key: String) -> Result<(), AppError> {
+    let state = state()?;
+    require::<EndMySession>()?;
+    let (me, current) = own_session()?;
+    let target = state
+        .store
+        .sessions_of(me.id)
+        .await?
+        .into_iter()
+        .find(|s| session::session_key(&s.id_hash) == key.trim());
+    let Some(target) = target else {
+        leptos_axum::redirect("/staff/account?e=session#sessions");
+        return Ok(());
+    };
+    state
+        .store
+        .end_own_session(me.id, &target.id_hash, now())
+        .await?;
+    if target.id_hash == current {
+        session::end(&state, None).await?;
+        leptos_axum::redirect("/staff/login?ok=out");
+    } else {
+        leptos_axum::redirect("/staff/account?ok=session_ended#sessions");
+    }
+    Ok(())
+}
+
+pub async fn end_my_other_sessions() -> Result<(), AppError> {
+    let state = state()?;
+    require::<EndMyOtherSessions>()?;
+    let (me, current) = own_session()?;
+    state
+        .store
+        .end_other_sessions(me.id, &current, now())
+        .await?;
+    leptos_axum::redirect("/staff/account?ok=others_ended#sessions");
+    Ok(())
+}
+
+/// An admin ends every session of someone else (their own: "log out everywhere").
+pub async fn end_staff_sessions(id: StaffId) -> Result<(), AppError> {
+    let state = state()?;
+    let admin = require::<EndStaffSessions>()?;
+    if id == admin.id {
+        leptos_axum::redirect("/staff/accounts?e=own_account");
+        return Ok(());
+    }
+    state.store.end_sessions_of(id, admin.id, now()).await?;
+    leptos_axum::redirect("/staff/accounts?ok=sessions_ended");
+    Ok(())
+}
+
+pub async fn end_all_sessions() -> Result<(), AppError> {
+    let state = state()?;
+    require::<EndAllSessions>()?;
+    let (admin, current) = own_session()?;
+    state
+        .store
+        .end_all_sessions(admin.id, &current, now())
+        .await?;
+    leptos_axum::redirect("/staff/accounts?ok=all_sessions_ended");
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::password_is_common;
+    use super::{password_is_common, CONTEXT_WORDS};
 
     #[test]
     fn common_passwords_are_refused_and_long_unusual_ones_pass() {
@@ -622,5 +819,22 @@ mod tests {
             &["mario.rossi@insieme.it"]
         ));
         assert!(!password_is_common("tram-lungo-porta-saragozza-19", &[]));
+        // the programme's own words count as common
+        for context in [
+            "insiemeperillavoro2026",
+            "Bologna-Insieme-2026!",
+            "segreteria.bologna.26",
+        ] {
+            assert!(password_is_common(context, CONTEXT_WORDS), "{context}");
+        }
+        assert!(!password_is_common(
+            "tram-lungo-porta-saragozza-19",
+            CONTEXT_WORDS
+        ));
+        // no composition rule: a long string of digits is judged by its strength alone
+        assert!(!password_is_common(
+            "8391 2047 5566 1209 7730",
+            CONTEXT_WORDS
+        ));
     }
 }

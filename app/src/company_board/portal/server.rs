@@ -91,7 +91,7 @@ pub async fn sign_in() -> Result<(), AppError> {
     let (id, hash) = crate::web::session::new_session_id();
     state
         .store
-        .create_session(&hash, account_id, true, t)
+        .create_session(&hash, account_id, true, &crate::web::session::device(), t)
         .await?;
     crate::web::session::set_session_cookie(&id);
     state

@@ -173,6 +173,7 @@ async fn main() -> Result<()> {
             &app::web::tokens::hash(token),
             staff_id,
             true,
+            "queuebench",
             Utc::now().timestamp(),
         )
         .await?;
@@ -189,10 +190,22 @@ async fn main() -> Result<()> {
         ("assigned to me", "params[assigned]=me"),
         ("nobody assigned", "params[assigned]=nobody"),
         ("support needs", "params[needs]=on"),
-        ("search: name", "params[q]=popescu"),
-        ("search: reference", "params[q]=BO-0000011"),
         ("page 40", "params[page]=40"),
     ];
+    // A search is posted once and kept with the session; the queue is then asked with its handle.
+    let mut searches = Vec::new();
+    for (label, term) in [
+        ("search: name", "popescu"),
+        ("search: reference", "BO-0000011"),
+    ] {
+        let handle = search_handle(&base, token, term).await?;
+        searches.push((label, format!("params[search]={handle}")));
+    }
+    let filters: Vec<(&str, &str)> = filters
+        .iter()
+        .copied()
+        .chain(searches.iter().map(|(l, b)| (*l, b.as_str())))
+        .collect();
     println!("load_queue through the server, {per_filter} requests per filter (ms):");
     for (label, body) in filters {
         let mut times = Vec::new();
@@ -299,4 +312,31 @@ async fn main() -> Result<()> {
     );
     store.close().await;
     Ok(())
+}
+
+/// Posts a queue search as the page's form does and answers the handle the server keeps it under.
+async fn search_handle(base: &str, token: &str, term: &str) -> anyhow::Result<String> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let r = client
+        .post(format!("{base}/api/search_queue"))
+        .header("origin", base)
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", format!("insieme_staff={token}"))
+        .body(format!("q={term}"))
+        .send()
+        .await?;
+    let location = r
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default();
+    location
+        .split("search=")
+        .nth(1)
+        .map(|h| h.split('&').next().unwrap_or_default().to_owned())
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| anyhow::anyhow!("no search handle in {location:?} ({})", r.status()))
 }
