@@ -948,3 +948,50 @@ async fn after_a_suspected_break_in_an_admin_ends_everyone_elses_sessions() {
     assert_eq!(ended.len(), 1);
     db.drop_db().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outside_development_no_cookie_travels_in_clear_and_browsers_keep_to_https() {
+    let (app, _state, db) = app().await;
+    // Config::default() is production: a new questionnaire's cookie, as a phone would get it.
+    let mut req = Request::post("/api/choose_domicile")
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from("comune=037006"))
+        .unwrap();
+    req.extensions_mut()
+        .insert(ConnectInfo(std::net::SocketAddr::from(([198, 51, 100, 40], 40000))));
+    let response = app.clone().oneshot(req).await.unwrap();
+    let cookies: Vec<&str> = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|c| c.to_str().unwrap())
+        .collect();
+    assert!(!cookies.is_empty());
+    assert!(cookies.iter().all(|c| c.ends_with("; Secure")), "{cookies:?}");
+    assert!(response
+        .headers()
+        .get(header::STRICT_TRANSPORT_SECURITY)
+        .is_some_and(|v| v.to_str().unwrap().starts_with("max-age=")));
+    db.drop_db().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_client_cannot_flood_a_company_with_sign_in_emails() {
+    let (app, state, db) = app().await;
+    demo_company_contact(&state).await;
+    let (flooder, other) = ([203, 0, 113, 50], [198, 51, 100, 50]);
+    let body = format!("email={}", crate::demo::DEMO_COMPANY_CONTACT);
+    let sent = || async { state.store.outbox_pending(100).await.unwrap().len() };
+    let before = sent().await;
+    for _ in 0..15 {
+        let (_, to) = call(&app, "request_company_link", &body, None, flooder).await;
+        assert_eq!(to, "/company/login?ok=sent", "the answer never changes");
+    }
+    assert_eq!(sent().await - before, 10, "ten links an hour from one client");
+    call(&app, "request_company_link", &body, None, other).await;
+    assert_eq!(sent().await - before, 11, "another client is not held off");
+    db.drop_db().await;
+}
