@@ -1,6 +1,7 @@
 //! Settings: a TOML file (`insieme.toml`, or the path in `INSIEME_CONFIG`) and environment variables,
 //! which win. Every setting has a default that runs the application on a laptop with SQLite.
 use crate::domain::deadline::ContactPolicy;
+use crate::domain::holidays::Closures;
 use crate::domain::territory::Territory;
 use crate::i18n::Lang;
 use serde::Deserialize;
@@ -33,6 +34,11 @@ pub struct Config {
     /// Addresses (or CIDR ranges) of the reverse proxies whose `X-Forwarded-For` / `Forwarded`
     /// headers are believed; from anyone else the peer address counts.
     pub trusted_proxies: Vec<String>,
+    /// The territory's patron day as `MM-DD` (Bologna: `10-04`, San Petronio), or empty for none.
+    /// With Italy's national holidays (Easter Monday computed), no interview slot is offered then.
+    pub patron_day: String,
+    /// Other days the programme is closed, as `YYYY-MM-DD`.
+    pub closures: Vec<String>,
 }
 
 /// Where people who cannot enrol are sent instead.
@@ -91,6 +97,8 @@ impl Default for Config {
             smtp: None,
             allow_unsent_sms: false,
             trusted_proxies: Vec::new(),
+            patron_day: "10-04".into(),
+            closures: Vec::new(),
         }
     }
 }
@@ -162,7 +170,34 @@ impl Config {
                 "trusted_proxies: {bad} is not an address or a CIDR range"
             )));
         }
+        self.closures_calendar()?;
         self.safe_for_its_mode()
+    }
+
+    /// The days the programme is closed, from `patron_day` and `closures`.
+    pub fn closures_calendar(&self) -> Result<Closures, ConfigError> {
+        let patron_day = match self.patron_day.trim() {
+            "" => None,
+            text => {
+                let parsed = text
+                    .split_once('-')
+                    .and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)))
+                    .filter(|(m, d)| chrono::NaiveDate::from_ymd_opt(2024, *m, *d).is_some());
+                Some(parsed.ok_or_else(|| {
+                    ConfigError::Invalid(format!("patron_day: {text} is not a day as MM-DD"))
+                })?)
+            }
+        };
+        let extra = self
+            .closures
+            .iter()
+            .map(|c| {
+                chrono::NaiveDate::parse_from_str(c.trim(), "%Y-%m-%d").map_err(|_| {
+                    ConfigError::Invalid(format!("closures: {c} is not a date as YYYY-MM-DD"))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Closures { patron_day, extra })
     }
 
     /// Development mode (plain-HTTP cookies, the mail page, demo accounts) only on this machine;
@@ -280,6 +315,21 @@ mod tests {
             toml::from_str("contact_target_days = 21\nlanguages = [\"it\", \"ar\"]").unwrap();
         assert_eq!(c.contact_policy().target_days, 21);
         assert_eq!(c.enabled_languages().len(), 2);
+    }
+
+    #[test]
+    fn closed_days_come_from_configuration_with_bologna_as_the_default() {
+        let bologna = Config::default().closures_calendar().unwrap();
+        assert_eq!(bologna.patron_day, Some((10, 4)));
+        let c: Config =
+            toml::from_str("patron_day = \"01-31\"\nclosures = [\"2026-12-07\"]").unwrap();
+        let modena = c.closures_calendar().unwrap();
+        assert_eq!(modena.patron_day, Some((1, 31)));
+        assert_eq!(modena.extra.len(), 1);
+        for bad in ["patron_day = \"31-01\"", "closures = [\"7 dicembre\"]"] {
+            let c: Config = toml::from_str(bad).unwrap();
+            assert!(c.validate().is_err(), "{bad}");
+        }
     }
 
     fn production() -> Config {

@@ -76,6 +76,19 @@ impl CaseState {
         !matches!(self, CaseState::Placed | CaseState::Closed)
     }
 
+    /// Where the person stands on the four steps their status page shows (received, first call,
+    /// interview, personal path): the current step's index, or `None` once the case is over.
+    /// After a missed interview the case is back to awaiting contact, and so is the page.
+    pub fn applicant_step(self) -> Option<usize> {
+        match self {
+            CaseState::Received => Some(0),
+            CaseState::Contacted => Some(1),
+            CaseState::InterviewBooked => Some(2),
+            CaseState::Assessed | CaseState::InPath => Some(3),
+            CaseState::Placed | CaseState::Closed => None,
+        }
+    }
+
     /// The state after `event`, or why it cannot happen.
     pub fn apply(self, event: CaseEvent) -> Result<CaseState, InvalidTransition> {
         use CaseEvent as E;
@@ -125,6 +138,17 @@ mod tests {
     use super::*;
     use CaseEvent as E;
     use CaseState as S;
+
+    #[test]
+    fn the_status_page_steps_follow_the_case_and_never_go_past_its_state() {
+        let steps: Vec<_> = CaseState::ALL.iter().map(|s| s.applicant_step()).collect();
+        assert_eq!(
+            steps,
+            [Some(0), Some(1), Some(2), Some(3), Some(3), None, None]
+        );
+        let back = CaseState::InterviewBooked.apply(CaseEvent::NoShow).unwrap();
+        assert_eq!(back.applicant_step(), Some(0));
+    }
 
     #[test]
     fn the_usual_path_goes_from_received_to_placed() {

@@ -12,6 +12,7 @@ pub mod company;
 pub mod contact;
 pub mod deadline;
 pub mod eligibility;
+pub mod holidays;
 pub mod i18n;
 pub mod ids;
 pub mod matching;

@@ -83,6 +83,9 @@ export async function fillRest(page, p, { check = true, name = 'flow' } = {}) {
   if (check) await assertAccessible(page, 'contacts');
   await page.fill('#f-mobile', p.mobile);
   if (p.email) await page.fill('#f-email', p.email);
+  // The language for messages starts as the one the page is read in.
+  const reading = await page.getAttribute('html', 'lang');
+  assert.ok(await page.isChecked(`input[name="a[language]"][value="${reading}"]`), `messages in ${reading} by default`);
   await choose(page, 'language', p.language);
   await tick(page, 'call_times', 'morning');
   await next(page, '/apply/step/address');
@@ -117,6 +120,11 @@ export async function fillRest(page, p, { check = true, name = 'flow' } = {}) {
   await next(page, '/apply/step/review');
   if (check) await assertAccessible(page, 'review');
   await screenshot(page, `${name}-review`);
+  if ((page.viewportSize()?.width ?? 1280) < 640) {
+    const send = await page.locator('button[value=next]').boundingBox();
+    const back = await page.locator('button[value=back]').boundingBox();
+    assert.ok(send.y < back.y, 'on a phone "Invia la domanda" comes before "Indietro"');
+  }
   await page.check('#f-privacy_consent');
   await page.click('button[value=next]');
   await page.waitForURL('**/apply/done');

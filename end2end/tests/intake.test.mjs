@@ -228,7 +228,11 @@ test('the status link shows the stage, lets the person correct contacts, choose 
   await phone.waitForURL('**/status');
   await hydrated(phone);
   assert.match(await phone.textContent('main'), /Ciao Sara/);
+  // Just received: the first step is current and the promised call date is the next thing.
+  assert.equal(await phone.locator('.progress [aria-current=step]').textContent(), 'Domanda ricevuta');
+  assert.match(await phone.textContent('main'), /La segreteria ti contatterà entro il \d{1,2} [a-z]+ \d{4}/);
   await assertAccessible(phone, 'status');
+  await screenshot(phone, 'status-received-phone');
   await phone.fill('#f-mobile', 'not a phone');
   await phone.click('form:has(#f-mobile) button');
   await phone.waitForSelector('#mobile-error');
@@ -272,4 +276,14 @@ test('a dropped connection keeps every answer and says so', async () => {
   await page.click('button[value=next]');
   await page.waitForURL('**/apply/step/contacts');
   page.consoleErrors.length = 0;
+});
+
+test('with JavaScript off an applicant page downloads only its HTML and CSS', async () => {
+  const page = await newPage(ctx.browser, { viewport: PHONE, javaScriptEnabled: false });
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`${ctx.server.base}/apply`);
+  await page.waitForLoadState('load');
+  assert.deepEqual(fetched.filter((p) => p.startsWith('/pkg/') && !p.endsWith('.css')), [], 'no script or WebAssembly is fetched');
+  await page.context().close();
 });

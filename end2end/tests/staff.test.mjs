@@ -44,6 +44,9 @@ const count = async (page, label) =>
     assert.equal(await rows.count(), 6);
     // Most urgent first: the one past the limit heads the list.
     assert.match(await rows.first().textContent(), /Popescu/);
+    // Past the five weeks: the row gives the limit and how far past it the case is.
+    assert.match(await rows.first().textContent(), /al più tardi il \d{1,2} [a-z]+ \d{4}/);
+    assert.match(await rows.first().textContent(), /\d+ giorni oltre il limite/);
     await assertAccessible(page, 'queue');
     await screenshot(page, `queue-desktop-js-${js}`);
 
@@ -210,6 +213,13 @@ test('an interview is booked during the call, moved by the applicant on a phone,
   await desk.waitForURL(/\/staff\/case\/\d+/);
   const caseUrl = desk.url();
   await desk.waitForSelector('#interview input[name=slot]');
+  // No slot on a public holiday (8 December, Christmas, Easter Monday…) or on San Petronio.
+  const keys = await desk.locator('#interview input[name=slot]').evaluateAll((inputs) => inputs.map((i) => i.value));
+  const closed = new Set(['01-01', '01-06', '04-25', '05-01', '06-02', '08-15', '11-01', '12-08', '12-25', '12-26', '10-04', '2027-03-29', '2028-04-17']);
+  for (const key of keys) {
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date(Number(key.split('-')[1]) * 1000));
+    assert.ok(!closed.has(day.slice(5)) && !closed.has(day), `a slot on ${day}`);
+  }
   await desk.locator('#interview input[name=slot]').first().check();
   await desk.check('#interview input[name=wants_earlier]');
   await desk.click('#interview button[type=submit].primary');
@@ -217,6 +227,9 @@ test('an interview is booked during the call, moved by the applicant on a phone,
   await desk.waitForSelector('#interview .card');
   // The interview section can show the booking before the case's own data is reloaded.
   await desk.waitForFunction(() => document.querySelector('.case-head')?.textContent.includes('Colloquio fissato'));
+  // The booking says what it did, and only that.
+  const notices = await desk.locator('.notice.success').allTextContents();
+  assert.deepEqual(notices.map((n) => n.trim()), ['Colloquio fissato. La persona riceve la conferma per SMS e, se ha un\'email, con l\'invito per il calendario.']);
   await assertAccessible(desk, 'case with interview');
   await screenshot(desk, 'case-interview-desktop');
 
@@ -230,6 +243,10 @@ test('an interview is booked during the call, moved by the applicant on a phone,
   await phone.waitForURL(/\/status$/);
   await hydrated(phone);
   await phone.waitForSelector('#interview');
+  // One current situation: the interview step is current, and no past promise of a call is shown.
+  assert.equal(await phone.locator('.progress [aria-current=step]').textContent(), 'Colloquio');
+  assert.equal(await phone.locator('.progress li.done').count(), 2);
+  assert.doesNotMatch(await phone.textContent('main'), /ti contatterà entro/);
   const before = await phone.locator('#interview .lead').textContent();
   await phone.click('#interview summary');
   await phone.locator('#interview input[name=slot]').nth(1).check();

@@ -234,7 +234,12 @@ pub async fn load_step(slug: String) -> Result<StepPage, AppError> {
         .territory
         .by_istat(&draft.comune_istat)
         .ok_or(AppError::NotFound)?;
-    let answers = answers_of(&draft)?;
+    let mut answers = answers_of(&draft)?;
+    // The language for messages starts as the one the person is reading in (saved with the step).
+    if answers.get("language").is_empty() {
+        let reading = crate::web::lang::from_headers(&request_headers());
+        answers.0.insert("language".into(), reading.code().into());
+    }
     let errors = if draft.errors_step == Some(index as i64) {
         let ctx = Context {
             today: today(),

@@ -74,6 +74,24 @@ fn pattern(a: &Availability) -> Vec<WeeklySlot> {
     a.weekly.iter().map(|w| w.slot.clone()).collect()
 }
 
+/// The days without slots among `days` days from `from`: the professional's own days away and the
+/// programme's closures (national holidays, the patron day, configured closures).
+fn closed_days(
+    state: &AppState,
+    away: &[chrono::NaiveDate],
+    from: chrono::NaiveDate,
+    days: u32,
+) -> Vec<chrono::NaiveDate> {
+    // Checked when the server starts, so this never falls back in practice.
+    let closures = state.config.closures_calendar().unwrap_or_else(|e| {
+        tracing::error!("closed days: {e}");
+        Default::default()
+    });
+    let mut closed = closures.within(from, days);
+    closed.extend_from_slice(away);
+    closed
+}
+
 /// Free slots of every professional, soonest first.
 async fn free_slots(
     state: &AppState,
@@ -91,7 +109,7 @@ async fn free_slots(
         .flat_map(|a| {
             slots(
                 &pattern(a),
-                &a.away,
+                &closed_days(state, &a.away, today, HORIZON_DAYS),
                 today,
                 HORIZON_DAYS,
                 from_unix(t + MIN_NOTICE_SECS),
@@ -125,7 +143,14 @@ async fn resolve_slot(
     let all = state.store.availability_of(Some(pid)).await?;
     Ok(all
         .first()
-        .and_then(|a| offered(&pattern(a), &a.away, from_unix(ts)))
+        .and_then(|a| {
+            let day = local_date(from_unix(ts));
+            offered(
+                &pattern(a),
+                &closed_days(state, &a.away, day, 1),
+                from_unix(ts),
+            )
+        })
         .map(|s| (pid, s)))
 }
 
@@ -489,7 +514,7 @@ pub async fn load_availability() -> Result<AvailabilityView, AppError> {
         .await?;
     let upcoming = slots(
         &pattern(&a),
-        &a.away,
+        &closed_days(&state, &a.away, local_date(from_unix(t)), 14),
         local_date(from_unix(t)),
         14,
         from_unix(t),

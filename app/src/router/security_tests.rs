@@ -961,7 +961,10 @@ async fn outside_development_no_cookie_travels_in_clear_and_browsers_keep_to_htt
         .body(Body::from("comune=037006"))
         .unwrap();
     req.extensions_mut()
-        .insert(ConnectInfo(std::net::SocketAddr::from(([198, 51, 100, 40], 40000))));
+        .insert(ConnectInfo(std::net::SocketAddr::from((
+            [198, 51, 100, 40],
+            40000,
+        ))));
     let response = app.clone().oneshot(req).await.unwrap();
     let cookies: Vec<&str> = response
         .headers()
@@ -970,7 +973,10 @@ async fn outside_development_no_cookie_travels_in_clear_and_browsers_keep_to_htt
         .map(|c| c.to_str().unwrap())
         .collect();
     assert!(!cookies.is_empty());
-    assert!(cookies.iter().all(|c| c.ends_with("; Secure")), "{cookies:?}");
+    assert!(
+        cookies.iter().all(|c| c.ends_with("; Secure")),
+        "{cookies:?}"
+    );
     assert!(response
         .headers()
         .get(header::STRICT_TRANSPORT_SECURITY)
@@ -990,7 +996,11 @@ async fn one_client_cannot_flood_a_company_with_sign_in_emails() {
         let (_, to) = call(&app, "request_company_link", &body, None, flooder).await;
         assert_eq!(to, "/company/login?ok=sent", "the answer never changes");
     }
-    assert_eq!(sent().await - before, 10, "ten links an hour from one client");
+    assert_eq!(
+        sent().await - before,
+        10,
+        "ten links an hour from one client"
+    );
     call(&app, "request_company_link", &body, None, other).await;
     assert_eq!(sent().await - before, 11, "another client is not held off");
     db.drop_db().await;

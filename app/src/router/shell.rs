@@ -100,15 +100,8 @@ pub fn is_applicant_path(path: &str) -> bool {
 fn ApplicantScripts(nonce: Option<String>, lang: Lang) -> impl IntoView {
     view! {
         <script type="application/json" id="texts" nonce=nonce.clone() inner_html=lang.browser_texts_json()></script>
-        <link rel="modulepreload" href="/pkg/applicant.js" nonce=nonce.clone()/>
-        <link
-            rel="preload"
-            href="/pkg/applicant_bg.wasm"
-            r#as="fetch"
-            r#type="application/wasm"
-            crossorigin=""
-            nonce=nonce.clone()
-        />
+        // No preload: a phone without JavaScript (or saving data) downloads the HTML and CSS only;
+        // the client is fetched by the module script, which only runs where scripts do.
         <script
             type="module"
             nonce=nonce

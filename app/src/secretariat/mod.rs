@@ -25,7 +25,10 @@ pub struct QueueRowView {
     pub language: String,
     pub received: String,
     pub contact_due: String,
+    pub contact_limit: String,
     pub days_waiting: i64,
+    /// Days past the contact date (while before the limit) or past the limit; 0 when on time.
+    pub days_late: i64,
     pub band: Band,
     pub assigned_to: Option<String>,
     pub assigned_to_me: bool,

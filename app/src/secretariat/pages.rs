@@ -275,6 +275,11 @@ fn queue_row(
             <td>
                 <span class=band_class(r.band)>{band_label(lang, r.band)}</span>
                 <span class="due">{lang.tf(Key::queue_due_on, &[("date", &r.contact_due)])}</span>
+                <span class="limit">{lang.tf(Key::queue_limit_on, &[("date", &r.contact_limit)])}</span>
+                {(r.days_late > 0).then(|| {
+                    let key = if r.band == Band::Breached { Key::queue_days_past_limit } else { Key::queue_days_late };
+                    view! { <span class="late"><strong>{lang.tf(key, &[("days", &r.days_late.to_string())])}</strong></span> }
+                })}
                 <span class="waited">{lang.tf(Key::queue_waiting_days, &[("days", &r.days_waiting.to_string())])}</span>
                 {(r.failed_attempts > 0).then(|| view! {
                     <span class="attempts">{lang.tf(Key::queue_attempts, &[("n", &r.failed_attempts.to_string())])}</span>
@@ -381,10 +386,13 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
     view! {
         <p><a href="/staff/queue">{lang.t(Key::case_back_to_queue)}</a></p>
         <h1>{v.name.clone()} " " <span class="ref" dir="ltr">{v.reference.clone()}</span></h1>
-        {move || ok.get().map(|o| view! {
-            <div class="notice success" role="status">
-                <p>{lang.t(if o == "closed" { Key::case_closed_done } else { Key::contact_logged })}</p>
-            </div>
+        // This page's own actions; the interview, assessment and board sections say theirs.
+        {move || ok.get().and_then(|o| match o.as_str() {
+            "contact" => Some(Key::contact_logged),
+            "closed" => Some(Key::case_closed_done),
+            _ => None,
+        }).map(|key| view! {
+            <div class="notice success" role="status"><p>{lang.t(key)}</p></div>
         })}
         <ErrorSummaryFor
             show=Signal::derive(move || error.get().is_some())

@@ -143,7 +143,13 @@ pub async fn load_queue(params: QueueParams) -> Result<QueueView, AppError> {
             language: r.language,
             received: date_text(lang, r.received_at),
             contact_due: date_text(lang, r.contact_due),
+            contact_limit: date_text(lang, r.contact_limit),
             days_waiting: (t - r.received_at).max(0) / 86400,
+            days_late: if t > r.contact_limit {
+                (t - r.contact_limit) / 86400
+            } else {
+                (t - r.contact_due).max(0) / 86400
+            },
             band: band_at(
                 &deadlines_of(r.due_soon_at, r.contact_due, r.contact_limit),
                 from_unix(t),

@@ -15,7 +15,11 @@ pub struct StatusView {
     pub reference: String,
     pub first_name: String,
     pub stage: String,
-    pub contact_due: String,
+    /// The current one of the four steps (received, first call, interview, path); `None` when
+    /// the case is over.
+    pub step: Option<usize>,
+    /// What comes next and when, only while it is still ahead.
+    pub next: Option<String>,
     pub mobile: String,
     pub email: String,
     /// What companies may see: `none`, `profile` or `contacts`.

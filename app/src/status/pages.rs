@@ -84,8 +84,21 @@ fn status_body(
         <p>{lang.t(Key::done_reference)} " " <strong class="code" dir="ltr">{s.reference.clone()}</strong></p>
         <div class="card">
             <h2>{lang.t(Key::status_stage_title)}</h2>
+            {s.step.map(|current| view! {
+                <ol class="progress">
+                    {[Key::progress_received, Key::progress_contacted, Key::progress_interview, Key::progress_path]
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, key)| view! {
+                            <li class:done=i < current class:current=i == current aria-current=(i == current).then_some("step")>
+                                {lang.t(key)}
+                            </li>
+                        })
+                        .collect_view()}
+                </ol>
+            })}
             <p class="lead">{s.stage.clone()}</p>
-            <p>{lang.tf(Key::status_due, &[("date", &s.contact_due)])}</p>
+            {s.next.clone().map(|n| view! { <p>{n}</p> })}
         </div>
         <crate::interviews::pages::ApplicantInterview/>
         <h2>{lang.t(Key::status_contacts_title)}</h2>

@@ -36,6 +36,16 @@ pub async fn load_status() -> Result<StatusPageData, AppError> {
     let Some(s) = current().await? else {
         return Ok(StatusPageData::Missing);
     };
+    let case_state = crate::domain::case::CaseState::from_code(&s.state);
+    let step = case_state.and_then(|c| c.applicant_step());
+    // A promise is shown only while it is the next thing to happen: once the person was called,
+    // the contact date is past history, and the interview section says what comes next.
+    let next = (step == Some(0)).then(|| {
+        lang.tf(
+            Key::status_due,
+            &[("date", &date_text(lang, s.contact_due))],
+        )
+    });
     let stage = match s.state.as_str() {
         "received" => lang.t(Key::stage_received),
         "contacted" => lang.t(Key::stage_contacted),
@@ -48,7 +58,8 @@ pub async fn load_status() -> Result<StatusPageData, AppError> {
         reference: s.reference,
         first_name: s.first_name,
         stage: stage.to_owned(),
-        contact_due: date_text(lang, s.contact_due),
+        step,
+        next,
         mobile: s.mobile.unwrap_or_default(),
         email: s.email.unwrap_or_default(),
         share: state()?.store.share_level(s.applicant_id).await?,
