@@ -335,3 +335,19 @@ test('a staff member sees where they are logged in, and a new password ends the 
   await phone.context().close();
   await desk.context().close();
 });
+
+test('staff pages read no signal outside a reactive context (no Leptos warning in the browser)', async () => {
+  const page = await newPage(ctx.browser, { viewport: DESKTOP });
+  const warnings = [];
+  page.on('console', (m) => { if (/reactive tracking context/.test(m.text())) warnings.push(`${page.url()}: ${m.text().slice(0, 200)}`); });
+  await page.goto(`${ctx.server.base}/staff/login?e=invalid`);
+  await hydrated(page);
+  await logIn(page, 'segreteria@insieme.demo');
+  await page.waitForURL(/\/staff$/);
+  for (const path of ['/staff/queue', '/staff/case/1?e=note', '/staff/board', '/staff/companies', '/staff/account?e=current', '/staff/dashboard']) {
+    await page.goto(`${ctx.server.base}${path}`);
+    await hydrated(page);
+  }
+  assert.deepEqual(warnings, []);
+  await page.context().close();
+});

@@ -640,7 +640,7 @@ pub fn Resume() -> impl IntoView {
         <ActionForm action=action attr:novalidate=true>
             <ErrorSummaryFor
                 show=Signal::derive(move || error.get().is_some())
-                items=vec![("code".to_owned(), lang.t(Key::resume_code_label), message().unwrap_or_default())]
+                items=Signal::derive(move || vec![("code".to_owned(), lang.t(Key::resume_code_label), message().unwrap_or_default())])
             />
             <div class="field" class:invalid=move || error.get().is_some()>
                 <label for="f-code">{lang.t(Key::resume_code_label)}</label>

@@ -160,7 +160,7 @@ fn case_interview(lang: Lang, id: ApplicantId, v: BookingView, a: Actions) -> im
             {notice}
             <ErrorSummaryFor
                 show=Signal::derive(move || problem().is_some())
-                items=problem().map(|(f, m)| vec![(f, lang.t(Key::interview_title), m)]).unwrap_or_default()
+                items=Signal::derive(move || problem().map(|(f, m)| vec![(f, lang.t(Key::interview_title), m)]).unwrap_or_default())
             />
             {match booked.clone() {
                 Some(i) => Either::Left(view! {
@@ -306,7 +306,7 @@ pub fn AvailabilityPage() -> impl IntoView {
         <p class="lead">{lang.t(Key::availability_explain)}</p>
         <ErrorSummaryFor
             show=Signal::derive(move || problem().is_some())
-            items=problem().map(|(f, m)| vec![(f, lang.t(Key::availability_title), m)]).unwrap_or_default()
+            items=Signal::derive(move || problem().map(|(f, m)| vec![(f, lang.t(Key::availability_title), m)]).unwrap_or_default())
         />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

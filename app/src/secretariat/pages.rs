@@ -396,7 +396,7 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
         })}
         <ErrorSummaryFor
             show=Signal::derive(move || error.get().is_some())
-            items=error_message().map(|(f, m)| vec![(f, lang.t(Key::case_problem), m)]).unwrap_or_default()
+            items=Signal::derive(move || error_message().map(|(f, m)| vec![(f, lang.t(Key::case_problem), m)]).unwrap_or_default())
         />
         <div class="case-head">
             <p>

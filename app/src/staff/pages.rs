@@ -117,7 +117,7 @@ pub fn LoginPage() -> impl IntoView {
                     <ActionForm action=action attr:novalidate=true attr:class="narrow">
                         <ErrorSummaryFor
                             show=Signal::derive(move || error.get().is_some())
-                            items=vec![("email".to_owned(), lang.t(Key::login_email), message().unwrap_or_default())]
+                            items=Signal::derive(move || vec![("email".to_owned(), lang.t(Key::login_email), message().unwrap_or_default())])
                         />
                         <div class="field">
                             <label for="f-email">{lang.t(Key::login_email)}</label>
@@ -230,7 +230,7 @@ pub fn WelcomePage() -> impl IntoView {
                         <ActionForm action=action attr:novalidate=true attr:class="narrow">
                             <ErrorSummaryFor
                                 show=Signal::derive(move || error.get().is_some())
-                                items=vec![("password".to_owned(), lang.t(Key::login_password), message().unwrap_or_default())]
+                                items=Signal::derive(move || vec![("password".to_owned(), lang.t(Key::login_password), message().unwrap_or_default())])
                             />
                             <input type="text" name="username" autocomplete="username" value=inv.email hidden=true/>
                             <div class="field" class:invalid=move || error.get().is_some()>
@@ -358,7 +358,7 @@ pub fn AccountsPage() -> impl IntoView {
         {move || notice(lang, ok.get())}
         <ErrorSummaryFor
             show=Signal::derive(move || error.get().is_some())
-            items=message().map(|(f, m)| vec![(f, lang.t(Key::accounts_title), m)]).unwrap_or_default()
+            items=Signal::derive(move || message().map(|(f, m)| vec![(f, lang.t(Key::accounts_title), m)]).unwrap_or_default())
         />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -570,9 +570,9 @@ pub fn MyAccountPage() -> impl IntoView {
                             <ActionForm action=change attr:novalidate=true attr:class="narrow">
                                 <ErrorSummaryFor
                                     show=Signal::derive(move || problem().is_some())
-                                    items=problem()
+                                    items=Signal::derive(move || problem()
                                         .map(|(f, m)| vec![(f.to_owned(), label_of(f), m)])
-                                        .unwrap_or_default()
+                                        .unwrap_or_default())
                                 />
                                 <input type="text" name="username" autocomplete="username" value=account.email.clone() hidden=true/>
                                 <div class="field" class:invalid=move || invalid("current")>

@@ -171,11 +171,12 @@ pub fn check_field(form: &FormState, name: &str, label: &str) -> impl IntoView {
     }
 }
 
-/// The problems of a form, at its top, each a link to its field.
+/// The problems of a form, at its top, each a link to its field. `items` is read where it is
+/// shown, so problems that come from the address (`?e=…`) follow it without a new page.
 #[component]
 pub fn ErrorSummaryFor(
     show: Signal<bool>,
-    items: Vec<(String, &'static str, &'static str)>,
+    #[prop(into)] items: Signal<Vec<(String, &'static str, &'static str)>>,
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
@@ -183,16 +184,19 @@ pub fn ErrorSummaryFor(
             <div class="error-summary" role="alert" tabindex="-1">
                 <h2>{lang.t(Key::error_summary_title)}</h2>
                 <ul>
-                    {items
-                        .iter()
-                        .map(|(name, label, message)| {
-                            view! {
-                                <li>
-                                    <a href=format!("#f-{name}")>{*label} ": " {*message}</a>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
+                    {move || {
+                        items
+                            .get()
+                            .into_iter()
+                            .map(|(name, label, message)| {
+                                view! {
+                                    <li>
+                                        <a href=format!("#f-{name}")>{label} ": " {message}</a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </div>
         </Show>
