@@ -819,3 +819,26 @@ pub fn shown_answer(lang: Lang, answers: &Answers, f: &Field) -> Option<String> 
         _ => v.to_owned(),
     })
 }
+
+/// An answer as the review before sending shows it. Support needs are health and family matters:
+/// the review says that they were recorded, without repeating them on a screen others may see; a
+/// consent says whether it was given.
+pub fn reviewed_answer(lang: Lang, answers: &Answers, f: &Field) -> Option<String> {
+    if f.name == "needs" {
+        let key = if answers.get(f.name).trim().is_empty() {
+            Key::review_needs_none
+        } else {
+            Key::review_needs_recorded
+        };
+        return Some(lang.t(key).to_owned());
+    }
+    if matches!(f.kind, FieldKind::Consent) {
+        let key = if answers.get(f.name) == "yes" {
+            Key::review_consent_given
+        } else {
+            Key::review_consent_not_given
+        };
+        return Some(lang.t(key).to_owned());
+    }
+    shown_answer(lang, answers, f)
+}

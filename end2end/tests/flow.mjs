@@ -120,6 +120,12 @@ export async function fillRest(page, p, { check = true, name = 'flow' } = {}) {
   await next(page, '/apply/step/review');
   if (check) await assertAccessible(page, 'review');
   await screenshot(page, `${name}-review`);
+  if ((await page.getAttribute('html', 'lang')) === 'it') {
+    // Support needs and consent show as recorded, never left out nor repeated in detail.
+    const review = await page.textContent('.review');
+    assert.match(review, /Hai bisogno di sostegno per qualcuna di queste cose\?\s*(Nessuno|Registrati)/);
+    assert.match(review, /Acconsento all'uso delle informazioni sui miei bisogni per sostenermi\s*(Sì, dato|No, non dato)/);
+  }
   if ((page.viewportSize()?.width ?? 1280) < 640) {
     const send = await page.locator('button[value=next]').boundingBox();
     const back = await page.locator('button[value=back]').boundingBox();

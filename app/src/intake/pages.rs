@@ -1,7 +1,7 @@
 //! The applicant's pages, phone first. Each is a real HTML form posting to a server function, so
 //! the whole path works without JavaScript; with it, answers are checked as they are typed.
 use super::*;
-use crate::domain::questionnaire::shown_answer;
+use crate::domain::questionnaire::reviewed_answer;
 use crate::domain::questionnaire::{Field, FieldKind, Need, Opt, Step, TextShape, STEPS};
 use crate::i18n::{Key, Lang};
 use crate::ui::forms::ErrorSummaryFor;
@@ -557,7 +557,7 @@ fn FieldInput(
 #[component]
 fn Review(answers: Answers, comune: String) -> impl IntoView {
     let lang = use_lang();
-    let shown = |f: &Field| shown_answer(lang, &answers, f);
+    let shown = |f: &Field| reviewed_answer(lang, &answers, f);
     view! {
         <div class="review">
             <dl>
@@ -571,7 +571,6 @@ fn Review(answers: Answers, comune: String) -> impl IntoView {
                     let rows = s
                         .fields
                         .iter()
-                        .filter(|f| f.name != "needs")
                         .filter_map(|f| shown(f).map(|v| view! { <dt>{lang.t(f.label)}</dt> <dd dir="auto">{v}</dd> }))
                         .collect_view();
                     view! {

@@ -301,3 +301,30 @@ fn every_control_name_leads_back_to_its_field() {
     assert_eq!(field_of_control("slug"), None);
     assert_eq!(field_of_control("a[call_times__morning"), None);
 }
+
+#[test]
+fn the_review_says_support_needs_were_recorded_without_repeating_them() {
+    let lang = Lang::default();
+    let needs = field("needs").unwrap();
+    let consent = field("support_consent").unwrap();
+    let mut answers = Answers::default();
+    assert_eq!(
+        reviewed_answer(lang, &answers, needs).as_deref(),
+        Some(lang.t(Key::review_needs_none))
+    );
+    assert_eq!(
+        reviewed_answer(lang, &answers, consent).as_deref(),
+        Some(lang.t(Key::review_consent_not_given))
+    );
+    answers
+        .0
+        .insert("needs".into(), "disability housing".into());
+    answers.0.insert("support_consent".into(), "yes".into());
+    let shown = reviewed_answer(lang, &answers, needs).unwrap();
+    assert_eq!(shown, lang.t(Key::review_needs_recorded));
+    assert!(!shown.contains(lang.t(Key::opt_need_disability)));
+    assert_eq!(
+        reviewed_answer(lang, &answers, consent).as_deref(),
+        Some(lang.t(Key::review_consent_given))
+    );
+}
