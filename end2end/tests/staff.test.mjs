@@ -10,6 +10,8 @@ const ctx = useServerAndBrowser({ demo: true });
 // A search for a person is posted and kept with the session: the address carries only a handle.
 async function searchQueue(page, term) {
   await page.goto(`${ctx.server.base}/staff/queue`);
+  // Typed after the client took over the page, so that hydration cannot clear it.
+  await hydrated(page);
   await page.fill('#f-q', term);
   await page.click('.filters button[type=submit]');
   await page.waitForURL(/search=[0-9a-f]+/);
@@ -317,6 +319,9 @@ test('a staff member sees where they are logged in, and a new password ends the 
   // The phone's session has ended.
   await phone.goto(`${ctx.server.base}/staff/account`);
   await phone.waitForURL(/\/staff\/login/);
+  // A fresh log-in page, taken over by its client before typing (the redirect above is client-side).
+  await phone.goto(`${ctx.server.base}/staff/login`);
+  await hydrated(phone);
   await phone.fill('#f-email', 'tutor@insieme.demo');
   await phone.fill('#f-password', 'tram-lungo-porta-saragozza-19');
   await phone.click('button[type=submit].primary');
