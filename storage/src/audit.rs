@@ -22,17 +22,17 @@ pub(crate) async fn audit_in(
     Ok(())
 }
 
-/// Writes the audit line of what `by` did to the applicant's record in `tx`, and commits the
-/// change and its audit together.
+/// Writes the audit line of what `by` did (to the applicant's record, when there is one) in `tx`,
+/// and commits the change and its audit together.
 pub(crate) async fn commit_audited(
     mut tx: sqlx::Transaction<'_, sqlx::Any>,
     by: Option<StaffId>,
     action: &str,
-    applicant_id: ApplicantId,
+    applicant_id: impl Into<Option<ApplicantId>>,
     detail: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    audit_in(&mut tx, by, action, Some(applicant_id), detail, now).await?;
+    audit_in(&mut tx, by, action, applicant_id.into(), detail, now).await?;
     tx.commit().await
 }
 

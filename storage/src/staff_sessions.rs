@@ -1,7 +1,8 @@
 //! A staff member's sessions as they see and end them, a password change, and an admin ending
 //! someone's sessions or everyone's. Each change is audited in the same transaction.
-use crate::audit::audit_in;
+use crate::audit::commit_audited;
 use crate::{Store, StoreError};
+use domain::ids::ApplicantId;
 use domain::ids::StaffId;
 
 /// One of a staff member's sessions, as their list shows it.
@@ -13,6 +14,25 @@ pub struct SessionRow {
     pub created_at: i64,
     pub last_seen_at: i64,
 }
+
+/// Ends the account's sessions but `keep`, in `tx`; how many ended.
+async fn end_others_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    staff_id: StaffId,
+    keep: &str,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND id_hash <> $2")
+            .bind(staff_id)
+            .bind(keep)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// No applicant record is touched by these changes.
+const NO_APPLICANT: Option<ApplicantId> = None;
 
 impl Store {
     /// The account's sessions, the most recently used first.
@@ -54,16 +74,8 @@ impl Store {
         if done.rows_affected() == 0 {
             return Ok(false);
         }
-        audit_in(
-            &mut tx,
-            Some(staff_id),
-            "staff_session_ended",
-            None,
-            "",
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+        let by = Some(staff_id);
+        commit_audited(tx, by, "staff_session_ended", NO_APPLICANT, "", now).await?;
         Ok(true)
     }
 
@@ -75,22 +87,17 @@ impl Store {
         now: i64,
     ) -> Result<u64, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let n = sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND id_hash <> $2")
-            .bind(staff_id)
-            .bind(keep)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        audit_in(
-            &mut tx,
-            Some(staff_id),
+        let n = end_others_in(&mut tx, staff_id, keep).await?;
+        let (by, detail) = (Some(staff_id), n.to_string());
+        commit_audited(
+            tx,
+            by,
             "staff_other_sessions_ended",
-            None,
-            &n.to_string(),
+            NO_APPLICANT,
+            &detail,
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(n)
     }
 
@@ -112,26 +119,22 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::NotFound);
         }
-        let mut detail = String::new();
-        if let Some(keep) = keep {
-            let n = sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND id_hash <> $2")
-                .bind(staff_id)
-                .bind(keep)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            detail = format!("other sessions ended: {n}");
-        }
-        audit_in(
-            &mut tx,
+        let detail = match keep {
+            Some(keep) => {
+                let n = end_others_in(&mut tx, staff_id, keep).await?;
+                format!("other sessions ended: {n}")
+            }
+            None => String::new(),
+        };
+        commit_audited(
+            tx,
             Some(staff_id),
             "password_changed",
-            None,
+            NO_APPLICANT,
             &detail,
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -149,16 +152,15 @@ impl Store {
             .await?
             .rows_affected();
         let detail = format!("staff:{staff_id} sessions: {n}");
-        audit_in(
-            &mut tx,
+        commit_audited(
+            tx,
             Some(by),
             "staff_sessions_ended",
-            None,
+            NO_APPLICANT,
             &detail,
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(n)
     }
 
@@ -176,16 +178,16 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        audit_in(
-            &mut tx,
+        let detail = n.to_string();
+        commit_audited(
+            tx,
             Some(by),
             "all_sessions_ended",
-            None,
-            &n.to_string(),
+            NO_APPLICANT,
+            &detail,
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(n)
     }
 
