@@ -26,6 +26,8 @@ pub struct Config {
     pub privacy_version: String,
     /// Demo applicants, staff and companies loaded into an empty database (development only).
     pub demo_data: bool,
+    /// The secretariat's phone, which messages to applicants and candidates give.
+    pub secretariat_phone: String,
     pub referral: Referral,
     pub smtp: Option<Smtp>,
     /// No SMS provider is configured in code yet: in production text messages then stay unsent
@@ -41,14 +43,67 @@ pub struct Config {
     pub closures: Vec<String>,
 }
 
-/// Where people who cannot enrol are sent instead.
+/// Where people who cannot enrol are sent instead, by the reason they cannot: someone living
+/// outside the territory needs the employment centre of their own area; someone already in a
+/// measure goes back to whoever follows it (these places are for those who do not know who that
+/// is). The words around them come from the translation files.
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Referral {
+    pub outside_territory: Vec<Place>,
+    pub active_measure: Vec<Place>,
+}
+
+/// An office or a page where people can get help; only the name is required.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Place {
     pub name: String,
     pub address: String,
     pub phone: String,
     pub website: String,
+}
+
+impl Referral {
+    pub fn places(&self, reason: crate::domain::eligibility::IneligibilityReason) -> &[Place] {
+        match reason {
+            crate::domain::eligibility::IneligibilityReason::DomicileOutsideTerritory => &self.outside_territory,
+            crate::domain::eligibility::IneligibilityReason::AlreadyInActiveMeasure => &self.active_measure,
+        }
+    }
+}
+
+impl Default for Referral {
+    fn default() -> Self {
+        let place = |name: &str, address: &str, phone: &str, website: &str| Place {
+            name: name.into(),
+            address: address.into(),
+            phone: phone.into(),
+            website: website.into(),
+        };
+        Referral {
+            outside_territory: vec![
+                place(
+                    "Centri per l'impiego dell'Emilia-Romagna",
+                    "",
+                    "",
+                    "https://www.agenzialavoro.emr.it",
+                ),
+                place(
+                    "Centri per l'impiego nelle altre regioni (Ministero del Lavoro)",
+                    "",
+                    "",
+                    "https://www.lavoro.gov.it",
+                ),
+            ],
+            active_measure: vec![place(
+                "Centro per l'Impiego di Bologna",
+                "Via Gian Carlo Rota 4, 40126 Bologna",
+                "+39 051 659 8511",
+                "https://www.agenzialavoro.emr.it",
+            )],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,6 +148,7 @@ impl Default for Config {
             languages: vec!["it".into(), "en".into(), "fr".into(), "ar".into()],
             privacy_version: "2026-11".into(),
             demo_data: false,
+            secretariat_phone: "+39 051 659 8511".into(),
             referral: Referral::default(),
             smtp: None,
             allow_unsent_sms: false,
@@ -171,6 +227,24 @@ impl Config {
             )));
         }
         self.closures_calendar()?;
+        for (reason, places) in [
+            ("outside_territory", &self.referral.outside_territory),
+            ("active_measure", &self.referral.active_measure),
+        ] {
+            if places.is_empty() {
+                return Err(ConfigError::Invalid(format!(
+                    "referral.{reason} needs at least one place where people can get help"
+                )));
+            }
+            if let Some(p) = places.iter().find(|p| {
+                p.name.trim().is_empty()
+                    || !(p.website.is_empty() || p.website.starts_with("https://") || p.website.starts_with("http://"))
+            }) {
+                return Err(ConfigError::Invalid(format!(
+                    "referral.{reason}: every place needs a name, and a website must start with https:// ({p:?})"
+                )));
+            }
+        }
         self.safe_for_its_mode()
     }
 
@@ -409,6 +483,20 @@ mod tests {
         let c: Config = toml::from_str(include_str!("../../insieme.example.toml")).unwrap();
         assert!(!c.development && !c.demo_data);
         assert_eq!(c.contact_target_days, Config::default().contact_target_days);
+        // The example shows the defaults, so that it documents what runs without it.
+        assert_eq!(c.referral, Referral::default());
+        assert_eq!(c.secretariat_phone, Config::default().secretariat_phone);
+    }
+
+    #[test]
+    fn each_reason_for_not_enrolling_has_somewhere_to_send_people() {
+        let mut c = production();
+        c.referral.active_measure.clear();
+        assert!(c.validate().is_err());
+        let mut c = production();
+        c.referral.outside_territory[0].website = "javascript:alert(1)".into();
+        assert!(c.validate().is_err());
+        assert!(production().validate().is_ok());
     }
 
     #[test]

@@ -476,6 +476,7 @@ pub async fn load_board_if_empty(
         let position = match n {
             0 => form(&[
                 ("title", "Addetto/a al magazzino"),
+                ("occupation", "Magazziniere"),
                 ("sector", "logistics"),
                 ("required__warehouse", "on"),
                 ("desired__forklift", "on"),
@@ -487,6 +488,7 @@ pub async fn load_board_if_empty(
             ]),
             1 => form(&[
                 ("title", "Aiuto cuoco/a"),
+                ("occupation", "Aiuto cuoco"),
                 ("sector", "hospitality"),
                 ("required__cooking", "on"),
                 ("desired__cleaning", "on"),
@@ -499,6 +501,7 @@ pub async fn load_board_if_empty(
             ]),
             _ => form(&[
                 ("title", "Addetta/o pulizie uffici"),
+                ("occupation", "Addetto alle pulizie"),
                 ("sector", "cleaning"),
                 ("required__cleaning", "on"),
                 ("weekly_hours", "20"),

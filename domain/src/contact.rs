@@ -33,6 +33,27 @@ fn italian(national: &str) -> bool {
     }
 }
 
+/// A stored phone number as people read it: "+39 333 000 0002", "+39 051 659 8511",
+/// "+39 02 1234 5678". Numbers of other countries stay as stored.
+pub fn format_phone(stored: &str) -> String {
+    let Some(national) = stored.strip_prefix("+39").filter(|n| italian(n)) else {
+        return stored.to_owned();
+    };
+    let head = if national.starts_with("02") || national.starts_with("06") {
+        2
+    } else {
+        3
+    };
+    let (area, rest) = national.split_at(head);
+    let groups = if rest.len() > 4 {
+        let (a, b) = rest.split_at(rest.len() - 4);
+        format!("{a} {b}")
+    } else {
+        rest.to_owned()
+    };
+    format!("+39 {area} {groups}")
+}
+
 /// A plausible email address, lowercased; deliverability is proven only by the mail itself.
 pub fn normalize_email(input: &str) -> Option<String> {
     let s = input.trim().to_lowercase();
@@ -53,6 +74,19 @@ pub fn normalize_email(input: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_numbers_are_shown_in_groups() {
+        assert_eq!(format_phone("+393330000002"), "+39 333 000 0002");
+        assert_eq!(format_phone("+390516598511"), "+39 051 659 8511");
+        assert_eq!(format_phone("+390212345678"), "+39 02 1234 5678");
+        assert_eq!(format_phone("+33612345678"), "+33612345678");
+        assert_eq!(format_phone(""), "");
+        // What is shown reads back as the same number.
+        for stored in ["+393330000002", "+390516598511", "+390212345678"] {
+            assert_eq!(normalize_phone(&format_phone(stored)).as_deref(), Some(stored));
+        }
+    }
 
     #[test]
     fn italian_mobiles_are_accepted_with_or_without_prefix() {

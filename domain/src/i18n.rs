@@ -1,5 +1,6 @@
 //! Every visible text goes through a [`Key`]; the texts live in `domain/locales/<code>.toml`.
 use chrono::{Datelike, NaiveDate};
+use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -7,6 +8,9 @@ pub struct LanguageMeta {
     pub code: &'static str,
     pub name: &'static str,
     pub rtl: bool,
+    /// Number separators, from the translation file's `[meta]`.
+    pub decimal: &'static str,
+    pub group: &'static str,
 }
 
 include!(concat!(env!("OUT_DIR"), "/i18n_gen.rs"));
@@ -67,14 +71,98 @@ impl Lang {
         text
     }
 
+    /// The plural category of `n` in this language, by the CLDR rules.
+    pub fn plural_category(self, n: i64) -> PluralCategory {
+        self.code()
+            .parse::<unic_langid::LanguageIdentifier>()
+            .ok()
+            .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok())
+            .and_then(|rules| rules.select(n).ok())
+            .unwrap_or(PluralCategory::OTHER)
+    }
+
+    /// A count in words: the form of `key` for `n`'s plural category ("1 accordo firmato",
+    /// "2 accordi firmati"), with `{n}` the number written in this language and the other
+    /// placeholders from `args`. A text without plural forms is used as it is.
+    pub fn plural(self, key: Key, n: i64, args: &[(&str, &str)]) -> String {
+        let form = self.plural_form(key, n);
+        let number = self.integer(n);
+        let mut all: Vec<(&str, &str)> = vec![("n", &number)];
+        all.extend_from_slice(args);
+        let mut text = form.to_owned();
+        for (name, value) in all {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// The form of a plural text for `n`, with its placeholders (`{n}` for the number) still in.
+    pub fn plural_form(self, key: Key, n: i64) -> &'static str {
+        let category = match self.plural_category(n) {
+            PluralCategory::ZERO => 0,
+            PluralCategory::ONE => 1,
+            PluralCategory::TWO => 2,
+            PluralCategory::FEW => 3,
+            PluralCategory::MANY => 4,
+            PluralCategory::OTHER => 5,
+        };
+        PLURALS[self.0]
+            .binary_search_by_key(&(key as usize), |(i, _)| *i)
+            .ok()
+            .map(|at| PLURALS[self.0][at].1[category])
+            .filter(|f| !f.is_empty())
+            .unwrap_or_else(|| self.t(key))
+    }
+
+    /// A whole number as this language writes it: "12.345" in Italian, "12,345" in English.
+    pub fn integer(self, n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(self.meta().group);
+            }
+            out.push(d);
+        }
+        if n < 0 {
+            format!("-{out}")
+        } else {
+            out
+        }
+    }
+
+    /// A number with `places` decimals as this language writes it: "6,0" in Italian.
+    pub fn decimal(self, v: f64, places: usize) -> String {
+        let fixed = format!("{:.*}", places, v.abs());
+        let (whole, fraction) = fixed.split_once('.').unwrap_or((&fixed, ""));
+        let whole = self.integer(whole.parse::<i64>().unwrap_or(0));
+        let sign = if v < 0.0 && fixed.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            "-"
+        } else {
+            ""
+        };
+        if fraction.is_empty() {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}{}{fraction}", self.meta().decimal)
+        }
+    }
+
+    /// A share (0.25) as a percentage in this language: "25%", in French "25 %".
+    pub fn percent(self, share: f64) -> String {
+        self.tf(Key::percent_format, &[("n", &self.decimal(share * 100.0, 0))])
+    }
+
     /// The texts a script in the browser may have to show (problems with an answer or with
-    /// sending), in this language, as JSON keyed by [`Key`] number. The applicant pages carry them,
+    /// sending, what a search found: keys `err_`, `problem_`, `live_`), in this language, as JSON keyed by [`Key`] number. The applicant pages carry them,
     /// so that their small client need not carry every text of every language.
     pub fn browser_texts_json(self) -> String {
         let texts: std::collections::BTreeMap<usize, &str> = KEY_NAMES
             .iter()
             .enumerate()
-            .filter(|(_, name)| name.starts_with("err_") || name.starts_with("problem_"))
+            .filter(|(_, name)| {
+                name.starts_with("err_") || name.starts_with("problem_") || name.starts_with("live_")
+            })
             .map(|(i, _)| (i, self.text_at(i)))
             .collect();
         // Inside a <script> element: no "</" may end it early.
@@ -133,6 +221,26 @@ const MONTHS: [Key; 12] = [
     Key::month_12,
 ];
 
+const SHORT_MONTHS: [Key; 12] = [
+    Key::month_short_1,
+    Key::month_short_2,
+    Key::month_short_3,
+    Key::month_short_4,
+    Key::month_short_5,
+    Key::month_short_6,
+    Key::month_short_7,
+    Key::month_short_8,
+    Key::month_short_9,
+    Key::month_short_10,
+    Key::month_short_11,
+    Key::month_short_12,
+];
+
+/// "nov": a month's short name, for a chart's axis.
+pub fn short_month(lang: Lang, date: NaiveDate) -> &'static str {
+    lang.t(SHORT_MONTHS[date.month0() as usize])
+}
+
 /// "febbraio 2026": a month, in the language's own words.
 pub fn format_month(lang: Lang, date: NaiveDate) -> String {
     format!("{} {}", lang.t(MONTHS[date.month0() as usize]), date.year())
@@ -189,6 +297,144 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Each plural text has, in each language, a form for every category that language's rules
+    /// can give (Arabic has six), and each form keeps `{n}`.
+    #[test]
+    fn every_plural_text_has_the_forms_its_language_needs() {
+        let samples: Vec<i64> = (0..=200).chain([1000, 1001, 100_000, 1_000_000]).collect();
+        for lang in Lang::all() {
+            let needed: BTreeSet<usize> = samples
+                .iter()
+                .map(|&n| match lang.plural_category(n) {
+                    PluralCategory::ZERO => 0,
+                    PluralCategory::ONE => 1,
+                    PluralCategory::TWO => 2,
+                    PluralCategory::FEW => 3,
+                    PluralCategory::MANY => 4,
+                    PluralCategory::OTHER => 5,
+                })
+                .collect();
+            for (i, name) in KEY_NAMES.iter().enumerate() {
+                let plural_in_default = PLURALS[0].iter().any(|(k, _)| *k == i);
+                let forms = PLURALS[lang.0].iter().find(|(k, _)| *k == i).map(|(_, f)| f);
+                match forms {
+                    None => assert!(!plural_in_default, "{}: {name} needs plural forms", lang.code()),
+                    Some(forms) => {
+                        for &c in &needed {
+                            assert!(!forms[c].is_empty(), "{}: {name} lacks the form for category {c}", lang.code());
+                        }
+                        for form in forms.iter().filter(|f| !f.is_empty()) {
+                            assert!(form.contains("{n}") || lang.code() == "ar", "{}: {name}: {form} lacks {{n}}", lang.code());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(!PLURALS[0].is_empty(), "some texts are counted");
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_their_language() {
+        let it = Lang::from_code("it").unwrap();
+        let ar = Lang::from_code("ar").unwrap();
+        let en = Lang::from_code("en").unwrap();
+        assert_eq!(it.plural(Key::board_count_signed, 1, &[]), "1 accordo firmato in vigore");
+        assert_eq!(it.plural(Key::board_count_signed, 0, &[]), "0 accordi firmati in vigore");
+        assert_eq!(it.plural(Key::board_count_signed, 1234, &[]), "1.234 accordi firmati in vigore");
+        assert_eq!(en.plural(Key::board_count_signed, 1, &[]), "1 signed agreement in force");
+        // Arabic: 0 zero, 1 one, 2 two, 3-10 few, 11-99 many, 100 other.
+        let forms: BTreeSet<String> = [0, 1, 2, 3, 11, 100]
+            .iter()
+            .map(|&n| ar.plural(Key::board_count_signed, n, &[]))
+            .collect();
+        assert_eq!(forms.len(), 6, "six different Arabic forms: {forms:?}");
+    }
+
+    #[test]
+    fn numbers_are_written_as_each_language_writes_them() {
+        let it = Lang::from_code("it").unwrap();
+        let en = Lang::from_code("en").unwrap();
+        let fr = Lang::from_code("fr").unwrap();
+        assert_eq!(it.decimal(6.0, 1), "6,0");
+        assert_eq!(en.decimal(6.0, 1), "6.0");
+        assert_eq!(it.decimal(12345.678, 2), "12.345,68");
+        assert_eq!(fr.integer(3967), "3\u{202f}967");
+        assert_eq!(it.integer(-602), "-602");
+        assert_eq!(it.decimal(-0.01, 1), "0,0");
+        assert_eq!(it.percent(0.25), "25%");
+        assert_eq!(fr.percent(0.25), "25\u{202f}%");
+    }
+
+    /// Staff and companies read texts whose key starts with one of these; everything else is
+    /// for applicants (or for everyone, like the month names), except messages to applicants
+    /// that live among the staff's keys.
+    const STAFF_AND_COMPANY: &[&str] = &[
+        "accounts", "agreement", "assessment", "audit", "availability", "band", "board", "case",
+        "channel", "close", "companies", "company", "contact", "contract", "dashboard", "digest",
+        "excluded", "follow", "hire", "interview", "invitation", "invite", "level", "log", "login", "logout",
+        "match", "mode", "my", "outcome", "password", "path", "placement", "portal", "position",
+        "queue", "role", "sessions", "site", "size", "staff", "totp", "welcome", "why",
+    ];
+    const TO_APPLICANTS: &[&str] = &[
+        "board_kind_",
+        "board_msg_",
+        "contact_failed_",
+        "interview_subject",
+        "interview_booked_message",
+        "interview_earlier_message",
+        "interview_reminder_message",
+    ];
+
+    fn words(text: &str) -> impl Iterator<Item = &str> {
+        text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty())
+    }
+
+    /// One register per audience: in Italian, staff and companies are addressed with "Lei",
+    /// applicants with "tu"; French uses "vous" for everyone; English and Arabic have no such
+    /// choice in these texts.
+    #[test]
+    fn each_audience_is_addressed_in_one_register() {
+        const TU: &[&str] = &[
+            "tu", "tuo", "tua", "tuoi", "tue", "ti", "hai", "sei", "puoi", "devi", "vuoi", "scegli",
+            "scrivi", "inserisci", "controlla", "accedi", "chiedi", "riprova", "guarda", "torna",
+            "aggiungi", "segna", "cambia", "indica", "entra", "prova", "apri", "mandami",
+        ];
+        const VOI: &[&str] = &["vi", "vostro", "vostra", "vostri", "vostre", "potete", "volete", "scegliete", "avete"];
+        const LEI: &[&str] = &["Lei", "Sua", "Suo", "Suoi", "Sue"];
+        const FRENCH_TU: &[&str] = &["tu", "ton", "ta", "tes", "toi"];
+        let it = Lang::from_code("it").unwrap();
+        let fr = Lang::from_code("fr").unwrap();
+        let mut wrong = Vec::new();
+        for (i, name) in KEY_NAMES.iter().enumerate() {
+            let staff = STAFF_AND_COMPANY.contains(&name.split('_').next().unwrap_or(""))
+                && !TO_APPLICANTS.iter().any(|p| name.starts_with(p));
+            let forms = |lang: Lang| {
+                let mut all = vec![TEXTS[lang.0][i]];
+                if let Some((_, f)) = PLURALS[lang.0].iter().find(|(k, _)| *k == i) {
+                    all.extend(f.iter().filter(|t| !t.is_empty()));
+                }
+                all
+            };
+            for text in forms(it) {
+                for w in words(text) {
+                    let lower = w.to_lowercase();
+                    if staff && (TU.contains(&lower.as_str()) || VOI.contains(&lower.as_str())) {
+                        wrong.push(format!("it {name} (staff and companies: Lei): {w}"));
+                    }
+                    if !staff && LEI.contains(&w) {
+                        wrong.push(format!("it {name} (applicants: tu): {w}"));
+                    }
+                }
+            }
+            for text in forms(fr) {
+                if let Some(w) = words(text).find(|w| FRENCH_TU.contains(&w.to_lowercase().as_str())) {
+                    wrong.push(format!("fr {name} (vous): {w}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]

@@ -5,9 +5,33 @@ use super::company::Problem;
 use super::ids::PositionId;
 use super::matching::{italian_rank, mask_of, Hours, Needs};
 use super::questionnaire::{parse_date, Opt, ITALIAN, SHIFTS};
+use crate::i18n::Key;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// Levels of Italian as staff and companies read them: the same codes as the questionnaire's
+/// answer, which the applicant gives in the first person ("Non parlo italiano"), in the third.
+pub const ITALIAN_LEVELS: &[Opt] = &[
+    Opt::new("none", Key::level_italian_none),
+    Opt::new("A1", Key::level_italian_a1),
+    Opt::new("A2", Key::level_italian_a2),
+    Opt::new("B1", Key::level_italian_b1),
+    Opt::new("B2", Key::level_italian_b2),
+    Opt::new("C1", Key::level_italian_c1),
+    Opt::new("C2", Key::level_italian_c2),
+];
+
+/// The Italian a position requires: the levels above, where "none" means not required.
+pub const REQUIRED_ITALIAN: &[Opt] = &[
+    Opt::new("none", Key::level_italian_not_required),
+    Opt::new("A1", Key::level_italian_a1),
+    Opt::new("A2", Key::level_italian_a2),
+    Opt::new("B1", Key::level_italian_b1),
+    Opt::new("B2", Key::level_italian_b2),
+    Opt::new("C1", Key::level_italian_c1),
+    Opt::new("C2", Key::level_italian_c2),
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PositionDetails {
@@ -172,6 +196,20 @@ impl PositionDetails {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_read_the_levels_of_the_questionnaire_in_the_third_person() {
+        for levels in [ITALIAN_LEVELS, REQUIRED_ITALIAN] {
+            assert_eq!(
+                levels.iter().map(|o| o.value).collect::<Vec<_>>(),
+                ITALIAN.iter().map(|o| o.value).collect::<Vec<_>>()
+            );
+        }
+        let it = crate::i18n::Lang::DEFAULT;
+        for (staff, applicant) in ITALIAN_LEVELS.iter().zip(ITALIAN) {
+            assert_ne!(it.t(staff.label), it.t(applicant.label));
+        }
+    }
     use crate::test_support::form;
 
     fn today() -> NaiveDate {

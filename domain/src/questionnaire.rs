@@ -49,8 +49,10 @@ pub enum FieldKind {
 pub enum Need {
     Always,
     Optional,
-    /// Required when another field holds this value.
+    /// Asked, and required, only when another field holds this value.
     When(&'static str, &'static str),
+    /// Asked, and required, unless another field holds this value.
+    Unless(&'static str, &'static str),
     /// Required when another field is not empty.
     WithFilled(&'static str),
 }
@@ -62,6 +64,28 @@ pub struct Field {
     pub hint: Option<Key>,
     pub kind: FieldKind,
     pub need: Need,
+}
+
+impl Field {
+    /// Whether the question applies, given the answers so far. A question that does not apply is
+    /// not shown, not checked, and its leftover answer is not kept.
+    pub fn asked(&self, answers: &Answers) -> bool {
+        match self.need {
+            Need::When(other, v) => answers.get(other) == v,
+            Need::Unless(other, v) => answers.get(other) != v,
+            _ => true,
+        }
+    }
+
+    /// The condition as the page carries it (`data-when`/`data-unless`), for the style sheet to
+    /// show the question only when it applies, with or without a script.
+    pub fn condition(&self) -> Option<(&'static str, String)> {
+        match self.need {
+            Need::When(other, v) => Some(("data-when", format!("{other}={v}"))),
+            Need::Unless(other, v) => Some(("data-unless", format!("{other}={v}"))),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,7 +200,7 @@ const SELF_EMPLOYMENT: &[Opt] = &[
 ];
 
 use FieldKind::{Choice, Consent, Date, LongText, Multi, Number, Select};
-use Need::{Always, Optional, When, WithFilled};
+use Need::{Always, Optional, Unless, When, WithFilled};
 use TextShape::{CodiceFiscale as CfShape, Email, PersonName, Phone, Plain, PostalCode};
 
 pub const STEPS: &[Step] = &[
@@ -311,7 +335,7 @@ pub const STEPS: &[Step] = &[
                 Key::field_months_without_work,
                 Some(Key::hint_months),
                 Number { min: 0, max: 720 },
-                Always,
+                Unless("employment", "never_worked"),
             ),
             f(
                 "education",
@@ -527,6 +551,11 @@ impl Answers {
                 self.0.insert(field.name.to_owned(), value);
             }
         }
+        for field in step.fields {
+            if !field.asked(self) {
+                self.0.remove(field.name);
+            }
+        }
         if !self.has("support_consent", "yes") {
             // Needs are special-category data: kept only with their own consent.
             self.0.remove("needs");
@@ -677,7 +706,7 @@ fn check_field(field: &Field, answers: &Answers, ctx: &Context) -> Result<(), Er
     let required = match field.need {
         Always => true,
         Optional => false,
-        When(other, v) => answers.get(other) == v,
+        When(..) | Unless(..) => field.asked(answers),
         WithFilled(other) => !answers.get(other).is_empty(),
     };
     if value.is_empty() {
@@ -755,11 +784,8 @@ pub fn validate_step(step: &Step, answers: &Answers, ctx: &Context) -> Vec<Field
     let mut errors: Vec<FieldError> = step
         .fields
         .iter()
-        .filter(|f| match f.need {
-            // The other branch's field is not asked: its leftovers do not count.
-            When(other, v) => answers.get(other) == v,
-            _ => true,
-        })
+        // A question that does not apply is not asked: its leftovers do not count.
+        .filter(|f| f.asked(answers))
         .filter_map(|f| {
             check_field(f, answers, ctx)
                 .err()
@@ -816,6 +842,15 @@ pub fn shown_answer(lang: Lang, answers: &Answers, f: &Field) -> Option<String> 
             .filter_map(|x| opts.iter().find(|o| o.value == x).map(|o| lang.t(o.label)))
             .collect::<Vec<_>>()
             .join(", "),
+        FieldKind::Date => parse_date(v)
+            .map(|d| crate::i18n::format_date(lang, d))
+            .unwrap_or_else(|| v.to_owned()),
+        FieldKind::Text {
+            shape: TextShape::Phone,
+            ..
+        } => normalize_phone(v)
+            .map(|p| super::contact::format_phone(&p))
+            .unwrap_or_else(|| v.to_owned()),
         _ => v.to_owned(),
     })
 }
@@ -824,6 +859,9 @@ pub fn shown_answer(lang: Lang, answers: &Answers, f: &Field) -> Option<String> 
 /// the review says that they were recorded, without repeating them on a screen others may see; a
 /// consent says whether it was given.
 pub fn reviewed_answer(lang: Lang, answers: &Answers, f: &Field) -> Option<String> {
+    if !f.asked(answers) {
+        return None;
+    }
     if f.name == "needs" {
         let key = if answers.get(f.name).trim().is_empty() {
             Key::review_needs_none

@@ -142,6 +142,8 @@ test('a company joins the board, gets two candidates and hires one', async () =>
 
   // On a phone: the link, one button, the portal.
   const phone = await newPage(ctx.browser, { viewport: PHONE });
+  const phoneFetched = [];
+  phone.on('request', (r) => phoneFetched.push(new URL(r.url()).pathname));
   await phone.goto(link);
   await phone.waitForURL(/\/company\/signin/);
   await hydrated(phone);
@@ -162,6 +164,9 @@ test('a company joins the board, gets two candidates and hires one', async () =>
   assert.doesNotMatch(await cards.filter({ hasText: 'Rosa' }).textContent(), /\+39|@/);
   await assertAccessible(phone, 'company portal');
   await screenshot(phone, 'portal-phone');
+  // The company's pages load the small client, never the staff pages' Leptos client.
+  const scripts = [...new Set(phoneFetched.filter((p) => p.startsWith('/pkg/') && !p.endsWith('.css')))].sort();
+  assert.deepEqual(scripts, ['/pkg/applicant.js', '/pkg/applicant_bg.wasm']);
 
   // The company meets Samira and hires her.
   await cards.filter({ hasText: 'Samira' }).locator('button', { hasText: 'Colloquio in azienda' }).click();
@@ -191,6 +196,8 @@ test('a company joins the board, gets two candidates and hires one', async () =>
   await desk.waitForURL(/ok=link/);
   const second = await signInLink(desk, 'mario@futura.example');
   const plain = await newPage(ctx.browser, { viewport: PHONE, javaScriptEnabled: false });
+  const plainFetched = [];
+  plain.on('request', (r) => plainFetched.push(new URL(r.url()).pathname));
   await plain.goto(second);
   await plain.click('button[type=submit].primary');
   await plain.waitForURL(/\/company$/);
@@ -200,6 +207,8 @@ test('a company joins the board, gets two candidates and hires one', async () =>
   await rosaCard.locator('button', { hasText: 'Registra: non selezionato' }).click();
   await plain.waitForURL(/ok=moved/);
   assert.match(await plain.locator('.candidate', { hasText: 'Rosa' }).textContent(), /Posto già occupato/);
+  await screenshot(plain, 'portal-phone-nojs');
+  assert.deepEqual(plainFetched.filter((p) => p.startsWith('/pkg/') && !p.endsWith('.css')), [], 'without JavaScript: HTML and CSS only');
 
   // The company's session cannot reach staff functions or files.
   assert.deepEqual(phone.consoleErrors, []);

@@ -60,6 +60,12 @@ test('applicant pages load only their small client; with it the comuni can be se
   const listed = await page.$$eval('#f-comune option', (os) => os.map((o) => o.textContent));
   assert.equal(listed.length, 3, listed.join(', '));
   assert.match(listed[1], /Casalecchio di Reno/);
+  // The one match is chosen, and the choice is said.
+  assert.equal(await page.inputValue('#f-comune'), '037011');
+  assert.match(await page.textContent('#comune-found'), /Scelto: Casalecchio di Reno/);
+  await page.fill('#comune-search', 'Modena');
+  assert.match(await page.textContent('#comune-found'), /«Modena» non è tra i comuni della Città metropolitana di Bologna.*Vivo in un altro comune/);
+  await page.fill('#comune-search', 'casalecchio');
   await page.selectOption('#f-comune', { label: 'Casalecchio di Reno' });
   await page.evaluate(() => { window.stillTheSamePage = true; });
   await page.click('button.primary');
@@ -88,7 +94,10 @@ test('a person living outside the Metropolitan City is told kindly where to go, 
   await page.waitForSelector('address');
   const text = await page.textContent('main');
   assert.match(text, /solo per chi vive nella Città metropolitana/);
-  assert.match(text, /Centro per l'Impiego/);
+  // The employment centres of one's own area, not Bologna's.
+  assert.match(text, /Centro per l'impiego della zona dove vivi/);
+  assert.match(text, /Centri per l'impiego dell'Emilia-Romagna/);
+  assert.doesNotMatch(text, /Centro per l'Impiego di Bologna/);
   await assertAccessible(page, 'not eligible');
   await screenshot(page, 'not-eligible');
   const cookies = await page.context().cookies();
@@ -106,6 +115,9 @@ test('a person already in an employment measure is not enrolled and their draft 
   await page.click('button.primary');
   await page.waitForURL('**/apply/not-eligible/active_measure');
   assert.match(await page.textContent('main'), /già in un programma/);
+  // Back to whoever follows the measure; the centre only for who does not know who that is.
+  assert.match(await page.textContent('main'), /Rivolgiti a chi ti segue nel programma in cui sei già/);
+  await page.waitForSelector('address');
   const cookies = await page.context().cookies();
   assert.ok(!cookies.some((c) => c.name === 'insieme_draft' && c.value));
 });
@@ -124,6 +136,49 @@ test('the whole path works with JavaScript off', async () => {
   assert.match(await page.textContent('main'), /Domanda ricevuta/);
   assert.match(await messageTo(page, ctx.server.base, '+393471112233'), /domanda BO-\d{6} ricevuta/);
 });
+
+for (const js of [true, false]) {
+  test(`a question is asked only when it applies (JavaScript ${js ? 'on' : 'off'})`, async () => {
+    const page = await newPage(ctx.browser, { viewport: PHONE, javaScriptEnabled: js });
+    await passEligibility(page, ctx.server.base, { js, check: false });
+    // Neither the code nor the country of birth until the person says whether she has a code.
+    assert.equal(await page.isVisible('#f-cf'), false);
+    assert.equal(await page.isVisible('#f-birth_country'), false);
+    await choose(page, 'has_cf', 'yes');
+    assert.equal(await page.isVisible('#f-cf'), true);
+    assert.equal(await page.isVisible('#f-birth_country'), false, 'no country of birth with a codice fiscale');
+    await fillIdentity(page, { ...MARIO, first_name: 'Sara', last_name: 'Bassi', has_cf: 'no', cf: '', birth_country: 'Albania', sex: 'F', gender: 'woman' });
+    assert.equal(await page.isVisible('#f-cf'), false);
+    assert.equal(await page.isVisible('#f-birth_country'), true);
+    await page.click('button[value=next]');
+    await page.waitForURL('**/apply/step/contacts');
+    await page.fill('#f-mobile', '3475550199');
+    await page.check('input[name="a[call_times__morning]"]');
+    await page.click('button[value=next]');
+    await page.waitForURL('**/apply/step/address');
+    await page.fill('#f-street', 'Via Roma 1');
+    await page.fill('#f-postal_code', '40121');
+    await page.click('button[value=next]');
+    await page.waitForURL('**/apply/step/situation');
+    await page.waitForSelector('#f-education');
+    assert.equal(await page.isVisible('#f-months_without_work'), true);
+    await choose(page, 'employment', 'never_worked');
+    assert.equal(await page.isVisible('#f-months_without_work'), false, 'no months without work for someone who never worked');
+    await screenshot(page, `conditional-situation-${js ? 'js' : 'nojs'}`);
+    await page.selectOption('#f-education', 'isced2');
+    await choose(page, 'italian', 'A2');
+    await page.click('button[value=next]');
+    await page.waitForURL('**/apply/step/experience');
+    // Back again: the saved answer decides, and the question stays away.
+    await page.click('button[value=back]');
+    await page.waitForURL('**/apply/step/situation');
+    await page.waitForSelector('#f-education');
+    assert.equal(await page.isChecked('input[name="a[employment]"][value=never_worked]'), true);
+    assert.equal(await page.isVisible('#f-months_without_work'), false);
+    await choose(page, 'employment', 'lost_job');
+    assert.equal(await page.isVisible('#f-months_without_work'), true);
+  });
+}
 
 test('bad answers get a summary at the top, a message beside each field, and nothing typed is lost', async () => {
   const page = await newPage(ctx.browser, { viewport: PHONE });

@@ -222,6 +222,21 @@ test('an interview is booked during the call, moved by the applicant on a phone,
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date(Number(key.split('-')[1]) * 1000));
     assert.ok(!closed.has(day.slice(5)) && !closed.has(day), `a slot on ${day}`);
   }
+  // On a desktop the actions stand beside the facts, and free slots are a week grid.
+  const facts = await desk.locator('.case-facts').boundingBox();
+  const actions = await desk.locator('.case-actions').boundingBox();
+  assert.ok(actions.x >= facts.x + facts.width, 'the actions beside the facts');
+  assert.ok(await desk.locator('#interview table.slot-week').count() >= 1);
+  await screenshot(desk, 'case-slots-desktop');
+  // The mode filter shows one mode's slots only, without a script of its own.
+  const modes = await desk.locator('.slot-filter input[id^=slot-mode-]:not(#slot-mode-all)').evaluateAll((inputs) => inputs.map((i) => i.id.slice('slot-mode-'.length)));
+  if (modes.length > 1) {
+    const mode = modes[modes.length - 1];
+    await desk.check(`#slot-mode-${mode}`);
+    const shown = await desk.locator('#interview .slot:visible').evaluateAll((slots) => slots.map((s) => s.dataset.mode));
+    assert.ok(shown.length > 0 && shown.every((m) => m === mode), `only ${mode}: ${shown}`);
+    await desk.check('#slot-mode-all');
+  }
   await desk.locator('#interview input[name=slot]').first().check();
   await desk.check('#interview input[name=wants_earlier]');
   await desk.click('#interview button[type=submit].primary');
@@ -281,6 +296,15 @@ test('an interview is booked during the call, moved by the applicant on a phone,
   await pro.waitForFunction(() => document.querySelector('.case-head')?.textContent.includes('In percorso'));
   await pro.context().close();
   await desk.context().close();
+
+  // The applicant's page now shows the last step as the current one, and no past appointment.
+  const later = await newPage(ctx.browser, { viewport: PHONE });
+  await later.goto(link);
+  await later.waitForURL(/\/status$/);
+  assert.equal(await later.locator('.progress [aria-current=step]').textContent(), 'Percorso personale');
+  assert.equal(await later.locator('.progress li.done').count(), 3);
+  await screenshot(later, 'status-in-path-phone');
+  await later.context().close();
 });
 
 test('a staff member sees where they are logged in, and a new password ends the other sessions', async () => {

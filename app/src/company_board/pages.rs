@@ -4,7 +4,8 @@ use super::*;
 use crate::domain::catalogue::{SECTORS, SKILLS};
 use crate::domain::company::{ContactKind, Size};
 use crate::domain::ids::{ApplicantId, CompanyId, PositionId, ProposalId};
-use crate::domain::questionnaire::{Opt, ITALIAN, SHIFTS};
+use crate::domain::position::REQUIRED_ITALIAN;
+use crate::domain::questionnaire::{Opt, SHIFTS};
 use crate::i18n::{Key, Lang};
 use crate::ui::forms::{
     area_field, check_field, checks_field, id_param, query_value, select_field, text_field, Choice,
@@ -12,6 +13,7 @@ use crate::ui::forms::{
 };
 use crate::ui::use_lang;
 use crate::ui::Loading;
+use crate::ui::Count;
 use leptos::either::Either;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -120,7 +122,7 @@ pub fn PositionFields(form: FormState, sites: Vec<Choice>) -> impl IntoView {
         {text_field(&form, "weekly_hours", lang.t(Key::position_hours), "number")}
         {checks_field(&form, "shifts", lang.t(Key::position_shifts), SHIFTS)}
         {select_field(&form, "contract", lang.t(Key::position_contract), contracts)}
-        {select_field(&form, "italian", lang.t(Key::position_italian), opt_choices(lang, ITALIAN))}
+        {select_field(&form, "italian", lang.t(Key::position_italian), opt_choices(lang, REQUIRED_ITALIAN))}
         {check_field(&form, "licence", lang.t(Key::position_licence))}
         {check_field(&form, "vehicle", lang.t(Key::position_vehicle))}
         {check_field(&form, "accessible", lang.t(Key::position_accessible))}
@@ -194,10 +196,10 @@ pub fn HireFields(
 fn counts_strip(lang: Lang, c: &CountsView) -> impl IntoView {
     view! {
         <ul class="bands counts" aria-label=lang.t(Key::board_counts)>
-            <li class="band"><span class="n">{c.involved}</span> {lang.t(Key::board_count_involved)}</li>
-            <li class="band ok"><span class="n">{c.in_force}</span> {lang.t(Key::board_count_signed)}</li>
-            <li class="band soon"><span class="n">{c.expiring}</span> {lang.t(Key::board_count_expiring)}</li>
-            <li class="band"><span class="n">{c.proposed}</span> {lang.t(Key::board_count_proposed)}</li>
+            <li class="band"><Count key=Key::board_count_involved n=c.involved as i64/></li>
+            <li class="band ok"><Count key=Key::board_count_signed n=c.in_force as i64/></li>
+            <li class="band soon"><Count key=Key::board_count_expiring n=c.expiring as i64/></li>
+            <li class="band"><Count key=Key::board_count_proposed n=c.proposed as i64/></li>
         </ul>
     }
 }
@@ -616,7 +618,7 @@ fn company_view(v: CompanyView, a: CompanyActions) -> impl IntoView {
                     <li>
                         <strong>{c.name.clone()}</strong> {(!c.job_title.is_empty()).then(|| format!(" · {}", c.job_title))}
                         " · " <span dir="ltr">{c.email.clone()}</span>
-                        {(!c.phone.is_empty()).then(|| view! { " · " <a href=format!("tel:{}", c.phone) dir="ltr">{c.phone.clone()}</a> })}
+                        {(!c.phone.is_empty()).then(|| view! { " · " <a href=format!("tel:{}", c.phone) dir="ltr">{crate::domain::contact::format_phone(&c.phone)}</a> })}
                         <ActionForm action=a.link attr:class="inline">
                             <input type="hidden" name="id" value=id.to_string()/>
                             <input type="hidden" name="contact" value=c.id.to_string()/>
@@ -775,7 +777,7 @@ fn position_view(v: PositionView, a: PositionActions) -> impl IntoView {
         </section>
         <section id="matches">
             <h2>{lang.t(Key::match_title)}</h2>
-            <p class="muted">{lang.tf(Key::match_considered, &[("n", &v.considered.to_string())])}
+            <p class="muted">{lang.plural(Key::match_considered, v.considered as i64, &[])}
                 {v.excluded.iter().map(|(k, n)| format!(" · {k}: {n}")).collect::<String>()}</p>
             {v.matches.is_empty().then(|| view! { <p>{lang.t(Key::match_none)}</p> })}
             <ol class="matches">
@@ -997,7 +999,7 @@ fn case_board_view(
                 <ul class="follow-ups">
                     {p.follow_ups.into_iter().map(|f| view! {
                         <li class:overdue=f.overdue>
-                            {lang.tf(Key::follow_up_months, &[("n", &f.months.to_string())])} " · " {f.due.clone()}
+                            {lang.plural(Key::follow_up_months, f.months as i64, &[])} " · " {f.due.clone()}
                             {if f.done {
                                 Either::Left(view! { " ✓ " {f.note.clone()} })
                             } else {
@@ -1083,7 +1085,7 @@ pub fn FollowUpsPage() -> impl IntoView {
                                 <li class="card" class:overdue=f.overdue>
                                     <p><a href=format!("/staff/case/{}#board", f.applicant_id)>{f.name.clone()}</a> " "
                                         <span class="ref" dir="ltr">{f.reference.clone()}</span></p>
-                                    <p>{lang.tf(Key::follow_up_months, &[("n", &f.months.to_string())])} " · " {f.due.clone()}
+                                    <p>{lang.plural(Key::follow_up_months, f.months as i64, &[])} " · " {f.due.clone()}
                                         {f.overdue.then(|| view! { " " <span class="tag late">{lang.t(Key::board_overdue)}</span> })}</p>
                                     <ActionForm action=done attr:class="inline">
                                         <input type="hidden" name="id" value=f.id/>

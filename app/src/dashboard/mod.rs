@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodRow {
     pub label: String,
+    /// Under the bar: "2 nov" for a week, "nov" for a month.
+    pub axis: String,
+    /// Under that, the year, where it starts or changes (months only).
+    pub axis_year: Option<String>,
     pub received: u32,
     pub due: u32,
     pub within_target: Option<f64>,

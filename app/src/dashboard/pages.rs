@@ -7,18 +7,18 @@ use crate::ui::use_lang;
 use crate::ui::Loading;
 use leptos::either::Either;
 
-fn pct(v: Option<f64>) -> String {
-    v.map(|v| format!("{:.0}%", v * 100.0))
-        .unwrap_or_else(|| "–".into())
+fn pct(lang: Lang, v: Option<f64>) -> String {
+    v.map(|v| lang.percent(v)).unwrap_or_else(|| "–".into())
 }
 
-fn days(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
+fn days(lang: Lang, v: Option<f64>) -> String {
+    v.map(|v| lang.decimal(v, 1)).unwrap_or_else(|| "–".into())
 }
 
 /// Bars of the share contacted within the target, one per period, with the 28-day line at 100%.
 fn chart(lang: Lang, rows: &[PeriodRow], title: &str) -> impl IntoView {
-    let (w, h, pad) = (640.0, 220.0, 30.0);
+    // Room at the bottom for the period under each bar.
+    let (w, h, pad, foot) = (640.0, 250.0, 30.0, 60.0);
     let n = rows.len().max(1) as f64;
     let bar = (w - 2.0 * pad) / n;
     let bars = rows
@@ -27,21 +27,26 @@ fn chart(lang: Lang, rows: &[PeriodRow], title: &str) -> impl IntoView {
         .map(|(i, r)| {
             let x = pad + i as f64 * bar + bar * 0.15;
             let share = r.within_target.unwrap_or(0.0);
-            let bh = (h - 2.0 * pad) * share;
-            let y = h - pad - bh;
-            let text = format!("{}: {}", r.label, pct(r.within_target));
+            let bh = (h - pad - foot) * share;
+            let y = h - foot - bh;
+            let text = format!("{}: {}", r.label, pct(lang, r.within_target));
+            let mid = format!("{:.1}", x + bar * 0.35);
             view! {
                 <g>
                     <title>{text}</title>
                     <rect x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{:.1}", bar * 0.7) height=format!("{bh:.1}") class="bar"/>
-                    <text x=format!("{:.1}", x + bar * 0.35) y=format!("{:.1}", y - 4.0) text-anchor="middle" class="value">{pct(r.within_target)}</text>
+                    <text x=mid.clone() y=format!("{:.1}", y - 4.0) text-anchor="middle" class="value">{pct(lang, r.within_target)}</text>
+                    <text x=mid.clone() y=format!("{:.1}", h - foot + 18.0) text-anchor="middle" class="period">{r.axis.clone()}</text>
+                    {r.axis_year.clone().map(|year| view! {
+                        <text x=mid.clone() y=format!("{:.1}", h - foot + 36.0) text-anchor="middle" class="period">{year}</text>
+                    })}
                 </g>
             }
         })
         .collect_view();
     view! {
         <svg viewBox=format!("0 0 {w} {h}") class="chart" role="img" aria-label=title.to_owned()>
-            <line x1=pad y1=h - pad x2=w - pad y2=h - pad class="axis"/>
+            <line x1=pad y1=h - foot x2=w - pad y2=h - foot class="axis"/>
             <line x1=pad y1=pad x2=w - pad y2=pad class="goal"/>
             <text x=pad y=pad - 8.0 class="value">{lang.t(Key::dashboard_all_contacted)}</text>
             {bars}
@@ -64,9 +69,9 @@ fn table(lang: Lang, rows: &[PeriodRow], caption: &str) -> impl IntoView {
                     {rows.iter().map(|r| view! {
                         <tr>
                             <th scope="row">{r.label.clone()}</th>
-                            <td>{r.received}</td>
-                            <td>{pct(r.within_target)}</td>
-                            <td>{pct(r.within_limit)}</td>
+                            <td>{lang.integer(r.received.into())}</td>
+                            <td>{pct(lang, r.within_target)}</td>
+                            <td>{pct(lang, r.within_limit)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -87,18 +92,18 @@ pub fn DashboardPage() -> impl IntoView {
                 match data.await {
                     Ok(v) => Either::Left(view! {
                         <dl class="facts figures">
-                            <dt>{lang.t(Key::dashboard_median_contact)}</dt><dd>{days(v.median_contact_days)}</dd>
-                            <dt>{lang.t(Key::dashboard_median_interview)}</dt><dd>{days(v.median_interview_days)}</dd>
+                            <dt>{lang.t(Key::dashboard_median_contact)}</dt><dd>{days(lang, v.median_contact_days)}</dd>
+                            <dt>{lang.t(Key::dashboard_median_interview)}</dt><dd>{days(lang, v.median_interview_days)}</dd>
                             <dt>{lang.t(Key::dashboard_no_show)}</dt>
-                            <dd>{pct(v.no_show_rate)} " (" {v.interviews_counted} ")"</dd>
+                            <dd>{lang.plural(Key::dashboard_no_show_counted, v.interviews_counted.into(), &[("pct", &pct(lang, v.no_show_rate))])}</dd>
                         </dl>
                         <h2>{lang.t(Key::dashboard_backlog)}</h2>
                         <ul class="plain">
-                            {v.backlog.iter().map(|(b, n)| view! { <li>{band_label(lang, *b)} ": " <strong>{*n}</strong></li> }).collect_view()}
+                            {v.backlog.iter().map(|(b, n)| view! { <li>{band_label(lang, *b)} ": " <strong>{lang.integer((*n).into())}</strong></li> }).collect_view()}
                         </ul>
                         <h2>{lang.t(Key::dashboard_forecast)}</h2>
                         <ul class="plain">
-                            {v.forecast.iter().map(|(d, n)| view! { <li>{d.clone()} ": " <strong>{*n}</strong></li> }).collect_view()}
+                            {v.forecast.iter().map(|(d, n)| view! { <li>{d.clone()} ": " <strong>{lang.integer((*n).into())}</strong></li> }).collect_view()}
                         </ul>
                         <h2>{lang.t(Key::dashboard_weeks)}</h2>
                         {chart(lang, &v.weeks, lang.t(Key::dashboard_weeks))}

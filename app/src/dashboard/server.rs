@@ -9,7 +9,7 @@ use crate::web::{state, AppState};
 use axum::http::header;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Days, Utc};
+use chrono::{DateTime, Datelike, Days, Utc};
 
 const WEEKS: usize = 12;
 const MONTHS: usize = 12;
@@ -20,8 +20,16 @@ fn row(lang: Lang, p: &Period, monthly: bool) -> PeriodRow {
     } else {
         crate::i18n::format_date(lang, p.start)
     };
+    let month = crate::i18n::short_month(lang, p.start);
+    let axis = if monthly {
+        month.to_owned()
+    } else {
+        format!("{} {month}", p.start.day())
+    };
     PeriodRow {
         label,
+        axis,
+        axis_year: None,
         received: p.received,
         due: p.due,
         within_target: p.share_target(),
@@ -56,7 +64,15 @@ pub async fn dashboard(state: &AppState, lang: Lang, t: i64) -> Result<Dashboard
         .collect();
     Ok(DashboardView {
         weeks: weeks.iter().map(|p| row(lang, p, false)).collect(),
-        months: months.iter().map(|p| row(lang, p, true)).collect(),
+        months: months
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PeriodRow {
+                // The year under the first month and under each January.
+                axis_year: (i == 0 || p.start.month() == 1).then(|| p.start.year().to_string()),
+                ..row(lang, p, true)
+            })
+            .collect(),
         median_contact_days,
         median_interview_days,
         no_show_rate: (held + missed > 0).then(|| missed as f64 / (held + missed) as f64),

@@ -58,6 +58,11 @@ pub enum ConfirmationView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferralView {
+    pub places: Vec<PlaceView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlaceView {
     pub name: String,
     pub address: String,
     pub phone: String,
@@ -81,15 +86,25 @@ pub async fn answer_measure(answer: String) -> Result<(), AppError> {
     server::answer_measure(answer).await
 }
 
+/// Where to get help instead, for the reason the person cannot enrol (from configuration).
 #[server(prefix = "/api", endpoint = "referral")]
-pub async fn referral() -> Result<ReferralView, AppError> {
+pub async fn referral(reason: String) -> Result<ReferralView, AppError> {
     let state = crate::web::state()?;
-    let r = &state.config.referral;
+    let reason = crate::domain::eligibility::IneligibilityReason::from_code(&reason)
+        .unwrap_or(crate::domain::eligibility::IneligibilityReason::DomicileOutsideTerritory);
     Ok(ReferralView {
-        name: r.name.clone(),
-        address: r.address.clone(),
-        phone: r.phone.clone(),
-        website: r.website.clone(),
+        places: state
+            .config
+            .referral
+            .places(reason)
+            .iter()
+            .map(|p| PlaceView {
+                name: p.name.clone(),
+                address: p.address.clone(),
+                phone: p.phone.clone(),
+                website: p.website.clone(),
+            })
+            .collect(),
     })
 }
 

@@ -136,6 +136,7 @@ fn domicile_form(
                         autocomplete="off"
                         on:input=move |ev| query.set(event_target_value(&ev))
                     />
+                    <p class="hint" id="comune-found" role="status"></p>
                 </div>
                 <label for="f-comune">{lang.t(Key::domicile_label)}</label>
                 <p class="hint" id="comune-hint">{lang.t(Key::domicile_hint)}</p>
@@ -219,36 +220,48 @@ pub fn NotEligible() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let reason = move || params.read().get("reason").unwrap_or_default();
-    let referral = Resource::new(|| (), |_| referral());
+    let in_measure = move || reason() == "active_measure";
+    let referral = Resource::new(reason, referral);
     view! {
         <h1>{lang.t(Key::not_eligible_title)}</h1>
         <p class="lead">
             {move || {
-                if reason() == "active_measure" {
+                if in_measure() {
                     lang.t(Key::not_eligible_measure)
                 } else {
                     lang.t(Key::not_eligible_domicile)
                 }
             }}
         </p>
-        <p>{lang.t(Key::not_eligible_where)}</p>
+        <p>
+            {move || {
+                if in_measure() {
+                    lang.t(Key::not_eligible_where_measure)
+                } else {
+                    lang.t(Key::not_eligible_where_domicile)
+                }
+            }}
+        </p>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 referral
                     .await
                     .ok()
                     .map(|r| {
-                        view! {
-                            <address class="card">
-                                <strong>{r.name}</strong>
-                                <br/>
-                                {r.address}
-                                <br/>
-                                <a href=format!("tel:{}", r.phone.replace(' ', ""))>{r.phone.clone()}</a>
-                                <br/>
-                                <a href=r.website.clone() rel="noreferrer">{r.website.clone()}</a>
-                            </address>
-                        }
+                        r.places
+                            .into_iter()
+                            .map(|p| {
+                                let phone_link = format!("tel:{}", p.phone.replace(' ', ""));
+                                view! {
+                                    <address class="card referral">
+                                        <strong>{p.name}</strong>
+                                        {(!p.address.is_empty()).then(|| view! { <br/> {p.address.clone()} })}
+                                        {(!p.phone.is_empty()).then(|| view! { <br/> <a href=phone_link dir="ltr">{p.phone.clone()}</a> })}
+                                        {(!p.website.is_empty()).then(|| view! { <br/> <a href=p.website.clone() rel="noreferrer" dir="ltr">{p.website.clone()}</a> })}
+                                    </address>
+                                }
+                            })
+                            .collect_view()
                     })
             })}
         </Transition>
@@ -300,7 +313,7 @@ fn StepForm(view: StepView, save: ServerAction<SaveStep>) -> impl IntoView {
     let total = STEPS.len();
     let is_last = view.index + 1 == total;
     let server_errors = view.errors.clone();
-    // Applicant pages never load the Leptos client (`is_applicant_path`): the live check is the
+    // Applicant pages never load the Leptos client (`uses_light_client`): the live check is the
     // applicant client's, on this server-rendered page.
     let error_for = {
         let server_errors = server_errors.clone();
@@ -550,7 +563,12 @@ fn FieldInput(
             {hint}
         }).into_any(),
     };
-    view! { <div class="field" class:invalid=invalid>{control}</div> }
+    // A question that applies only after another answer carries its condition; the style sheet
+    // hides it until then, from the form's own state, so it works without a script too.
+    let condition = field.condition();
+    let when = condition.clone().filter(|(attr, _)| *attr == "data-when").map(|(_, c)| c);
+    let unless = condition.filter(|(attr, _)| *attr == "data-unless").map(|(_, c)| c);
+    view! { <div class="field" class:invalid=invalid data-when=when data-unless=unless>{control}</div> }
 }
 
 /// What the person is about to send, step by step, with a way back to each.
@@ -660,5 +678,29 @@ pub fn Resume() -> impl IntoView {
                 <button type="submit" class="primary">{lang.t(Key::resume_button)}</button>
             </div>
         </ActionForm>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::questionnaire::{Need, STEPS};
+
+    /// The style sheet, not a script, hides a question until it applies: each condition of the
+    /// questionnaire needs its rule there, or the question would show when it should not.
+    #[test]
+    fn every_conditional_question_has_its_rule_in_the_style_sheet() {
+        let css = include_str!("../../../style/main.css");
+        for field in STEPS.iter().flat_map(|s| s.fields) {
+            let rule = match field.need {
+                Need::When(other, v) => format!(
+                    r#"form:not(:has([name="a[{other}]"][value="{v}"]:checked)) [data-when="{other}={v}"]"#
+                ),
+                Need::Unless(other, v) => format!(
+                    r#"form:has([name="a[{other}]"][value="{v}"]:checked) [data-unless="{other}={v}"]"#
+                ),
+                _ => continue,
+            };
+            assert!(css.contains(&rule), "{}: style/main.css lacks {rule}", field.name);
+        }
     }
 }

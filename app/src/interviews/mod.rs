@@ -22,6 +22,11 @@ pub struct SlotView {
     pub professional: String,
     pub mode: String,
     pub place: String,
+    /// For the week grid: the day as `YYYY-MM-DD`, its column head ("lunedì 7 dic") and the
+    /// mode's code, which the grid's filter reads.
+    pub date: String,
+    pub day_head: String,
+    pub mode_code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,8 @@ use crate::domain::assessment::{BARRIERS, NOTE_MAX_CHARS, PATHS};
 use crate::domain::availability::Mode;
 use crate::domain::catalogue::SKILLS;
 use crate::domain::ids::ApplicantId;
-use crate::domain::questionnaire::{Opt, ITALIAN};
+use crate::domain::position::ITALIAN_LEVELS;
+use crate::domain::questionnaire::Opt;
 use crate::i18n::{Key, Lang};
 use crate::ui::forms::{query_value, ErrorSummaryFor, StaffProblem};
 use crate::ui::use_lang;
@@ -37,7 +38,8 @@ fn interview_line(lang: Lang, i: &InterviewView) -> String {
 }
 
 /// Free slots as radio buttons, grouped by day.
-fn slot_choices(lang: Lang, free: &[SlotView]) -> impl IntoView {
+/// Free slots as a list by day, for an applicant on a phone.
+fn slot_list(lang: Lang, free: &[SlotView]) -> impl IntoView {
     let mut days: Vec<(String, Vec<SlotView>)> = Vec::new();
     for s in free {
         match days.last_mut() {
@@ -47,7 +49,7 @@ fn slot_choices(lang: Lang, free: &[SlotView]) -> impl IntoView {
     }
     view! {
         <fieldset class="field slots" id="f-slot">
-            <legend>{lang.t(Key::interview_choose)}</legend>
+            <legend>{lang.t(Key::status_interview_choose)}</legend>
             {days.into_iter().map(|(day, slots)| view! {
                 <h3 class="day">{day}</h3>
                 {slots.into_iter().map(|s| view! {
@@ -57,6 +59,103 @@ fn slot_choices(lang: Lang, free: &[SlotView]) -> impl IntoView {
                     </label>
                 }).collect_view()}
             }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// Free slots as a week grid: one table per week, days across, times down; in a cell, each
+/// professional free then (short name and mode; the full description is what a screen reader says).
+/// The mode filter above is the style sheet's (`:has`), so it needs no script.
+fn slot_choices(lang: Lang, free: &[SlotView]) -> impl IntoView {
+    use chrono::{Datelike, NaiveDate};
+    use std::collections::{BTreeMap, BTreeSet};
+    let monday = |date: &str| {
+        NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .map(|d| d - chrono::Days::new(d.weekday().num_days_from_monday().into()))
+            .unwrap_or_default()
+    };
+    let mut weeks: BTreeMap<NaiveDate, Vec<&SlotView>> = BTreeMap::new();
+    for s in free {
+        weeks.entry(monday(&s.date)).or_default().push(s);
+    }
+    let modes: BTreeSet<(String, String)> = free
+        .iter()
+        .map(|s| (s.mode_code.clone(), s.mode.clone()))
+        .collect();
+    let short_name = |name: &str| {
+        let mut parts = name.split_whitespace();
+        match (parts.next(), parts.next_back()) {
+            (Some(first), Some(last)) => format!("{first} {}.", last.chars().next().unwrap_or(' ')),
+            _ => name.to_owned(),
+        }
+    };
+    let tables = weeks
+        .into_iter()
+        .map(|(_, slots)| {
+            let days: Vec<(String, String)> = slots
+                .iter()
+                .map(|s| (s.date.clone(), s.day_head.clone()))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let times: BTreeSet<String> = slots.iter().map(|s| s.time.clone()).collect();
+            let rows = times
+                .into_iter()
+                .map(|time| {
+                    let cells = days
+                        .iter()
+                        .map(|(date, _)| {
+                            let here = slots
+                                .iter()
+                                .filter(|s| s.date == *date && s.time == time)
+                                .map(|s| {
+                                    let full = format!("{} {} · {} · {} · {}", s.day, s.time, s.professional, s.mode, s.place);
+                                    view! {
+                                        <label class="slot" data-mode=s.mode_code.clone() title=full.clone()>
+                                            <input type="radio" name="slot" value=s.key.clone() required=true/>
+                                            <span aria-hidden="true">{short_name(&s.professional)} " · " {s.mode.clone()}</span>
+                                            <span class="sr-only">{full}</span>
+                                        </label>
+                                    }
+                                })
+                                .collect_view();
+                            view! { <td>{here}</td> }
+                        })
+                        .collect_view();
+                    view! { <tr><th scope="row" dir="ltr">{time}</th>{cells}</tr> }
+                })
+                .collect_view();
+            view! {
+                <div class="table-wrap">
+                    <table class="slot-week">
+                        <thead><tr>
+                            <td></td>
+                            {days.iter().map(|(_, head)| view! { <th scope="col">{head.clone()}</th> }).collect_view()}
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="field slots slot-grid" id="f-slot">
+            <legend>{lang.t(Key::interview_choose)}</legend>
+            // Not part of the booking: the filter's controls belong to a form of their own.
+            <div class="slot-filter" role="group" aria-label=lang.t(Key::interview_filter_mode)>
+                <span>{lang.t(Key::interview_filter_mode)} ": "</span>
+                <label class="choice inline">
+                    <input type="radio" form="slot-filter" name="mode" id="slot-mode-all" checked=true/>
+                    <span>{lang.t(Key::interview_filter_all)}</span>
+                </label>
+                {modes.into_iter().map(|(code, label)| view! {
+                    <label class="choice inline">
+                        <input type="radio" form="slot-filter" name="mode" id=format!("slot-mode-{code}")/>
+                        <span>{label}</span>
+                    </label>
+                }).collect_view()}
+            </div>
+            {tables}
         </fieldset>
     }
 }
@@ -175,7 +274,8 @@ fn case_interview(lang: Lang, id: ApplicantId, v: BookingView, a: Actions) -> im
                 None => Either::Right(view! { <p>{lang.t(Key::interview_none)}</p> }),
             }}
             {(v.may_book && !no_slots).then(|| view! {
-                <ActionForm action=a.book attr:class="narrow">
+                <form id="slot-filter" hidden=true></form>
+                <ActionForm action=a.book>
                     <input type="hidden" name="applicant_id" value=id.to_string()/>
                     {choices}
                     <label class="choice">
@@ -205,7 +305,7 @@ fn case_interview(lang: Lang, id: ApplicantId, v: BookingView, a: Actions) -> im
                     <dt>{lang.t(Key::assessment_motivation)}</dt>
                     <dd>{x.content.motivation} " / 5"</dd>
                     <dt>{lang.t(Key::field_italian)}</dt>
-                    <dd>{labels(lang, ITALIAN, std::slice::from_ref(&x.content.italian))}</dd>
+                    <dd>{labels(lang, ITALIAN_LEVELS, std::slice::from_ref(&x.content.italian))}</dd>
                     <dt>{lang.t(Key::contact_note)}</dt>
                     <dd dir="auto">{x.content.note.clone()}</dd>
                 </dl>
@@ -249,7 +349,7 @@ fn case_interview(lang: Lang, id: ApplicantId, v: BookingView, a: Actions) -> im
                         <label for="f-italian">{lang.t(Key::field_italian)}</label>
                         <select id="f-italian" name="a[italian]" required=true>
                             <option value="">{lang.t(Key::choose)}</option>
-                            {ITALIAN.iter().map(|o| view! { <option value=o.value>{lang.t(o.label)}</option> }).collect_view()}
+                            {ITALIAN_LEVELS.iter().map(|o| view! { <option value=o.value>{lang.t(o.label)}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
@@ -424,13 +524,13 @@ pub fn ApplicantInterview() -> impl IntoView {
                             <div class="notice success" role="status"><p>{lang.t(Key::status_interview_moved)}</p></div>
                         })}
                         {move || error.get().map(|_| view! {
-                            <div class="notice error" role="alert"><p>{lang.t(Key::interview_err_taken)}</p></div>
+                            <div class="notice error" role="alert"><p>{lang.t(Key::status_interview_taken)}</p></div>
                         })}
                         <p class="lead">{interview_line(lang, &i)}</p>
                         <details>
                             <summary>{lang.t(Key::status_interview_move)}</summary>
                             <ActionForm action=moved>
-                                {slot_choices(lang, &v.free)}
+                                {slot_list(lang, &v.free)}
                                 <div class="actions">
                                     <button type="submit" class="primary">{lang.t(Key::interview_move)}</button>
                                 </div>
@@ -444,5 +544,21 @@ pub fn ApplicantInterview() -> impl IntoView {
                 })
             })}
         </Transition>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::availability::Mode;
+
+    /// The grid's mode filter is the style sheet's: each mode needs its rule there.
+    #[test]
+    fn every_mode_can_be_filtered_by_the_style_sheet() {
+        let css = include_str!("../../../style/main.css");
+        for mode in Mode::ALL {
+            let code = mode.code();
+            let rule = format!(r#"#slot-mode-{code}:checked) .slot:not([data-mode="{code}"])"#);
+            assert!(css.contains(&rule), "style/main.css lacks {rule}");
+        }
     }
 }

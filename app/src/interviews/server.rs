@@ -13,7 +13,7 @@ use crate::storage::{
 use crate::web::access::{require, require_case, require_own_interview};
 use crate::web::time::now;
 use crate::web::{state, tokens, AppState};
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
 /// How far ahead free slots are offered.
 const HORIZON_DAYS: u32 = 21;
@@ -48,7 +48,12 @@ pub fn mode_label(lang: Lang, mode: Mode) -> &'static str {
 
 fn slot_view(lang: Lang, professional_id: StaffId, name: &str, s: &Slot) -> SlotView {
     let (day, time) = day_and_time(lang, s.starts_at.timestamp());
+    let date = local_date(s.starts_at);
+    let weekday = lang.t(super::pages::WEEKDAY_KEYS[date.weekday().num_days_from_monday() as usize]);
     SlotView {
+        date: date.to_string(),
+        day_head: format!("{weekday} {} {}", date.day(), crate::i18n::short_month(lang, date)),
+        mode_code: s.mode.code().to_owned(),
         key: format!("{professional_id}-{}", s.starts_at.timestamp()),
         day,
         time,

@@ -16,7 +16,7 @@ use leptos_router::{path, SsrMode};
 #[cfg(test)]
 mod tests {
     #[test]
-    fn staff_and_company_pages_are_the_only_ones_with_the_full_client() {
+    fn staff_pages_are_the_only_ones_with_the_full_client() {
         for path in [
             "/",
             "/apply",
@@ -24,18 +24,14 @@ mod tests {
             "/status",
             "/privacy",
             "/staffing",
-            "/companyx",
-        ] {
-            assert!(super::is_applicant_path(path), "{path}");
-        }
-        for path in [
-            "/staff",
-            "/staff/queue",
-            "/staff/case/3",
             "/company",
             "/company/login",
+            "/company/signin",
         ] {
-            assert!(!super::is_applicant_path(path), "{path}");
+            assert!(super::uses_light_client(path), "{path}");
+        }
+        for path in ["/staff", "/staff/queue", "/staff/case/3"] {
+            assert!(!super::uses_light_client(path), "{path}");
         }
     }
 }
@@ -68,8 +64,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/pkg/insieme.css"/>
                 <link rel="icon" href="data:,"/>
                 <AutoReload options=options.clone()/>
-                {if is_applicant_path(&path) {
-                    leptos::either::Either::Left(view! { <ApplicantScripts nonce lang/> })
+                {if uses_light_client(&path) {
+                    leptos::either::Either::Left(view! { <LightScripts nonce lang/> })
                 } else {
                     leptos::either::Either::Right(view! { <HydrationScripts options/> })
                 }}
@@ -82,22 +78,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Pages for applicants (and anyone not signed in as staff or a company) are whole HTML from the
-/// server and work without JavaScript. They load the small applicant client (`frontend/applicant`:
-/// live checks, forms sent without reloads) instead of the Leptos client the staff pages hydrate
-/// with, which is ten times its size: applicants are on cheap phones and slow connections.
+/// Pages for applicants and company contacts (everyone but staff) are whole HTML from the server
+/// and work without JavaScript. They load the small client of `frontend/applicant` (live checks,
+/// forms sent without reloads) instead of the Leptos client the staff pages hydrate with, which is
+/// ten times its size: applicants and company contacts are mostly on phones, often on slow
+/// connections.
 #[cfg(feature = "ssr")]
-pub fn is_applicant_path(path: &str) -> bool {
+pub fn uses_light_client(path: &str) -> bool {
     let under = |root: &str| {
         path.strip_prefix(root)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     };
-    !under("/staff") && !under("/company")
+    !under("/staff")
 }
 
 #[cfg(feature = "ssr")]
 #[component]
-fn ApplicantScripts(nonce: Option<String>, lang: Lang) -> impl IntoView {
+fn LightScripts(nonce: Option<String>, lang: Lang) -> impl IntoView {
     view! {
         <script type="application/json" id="texts" nonce=nonce.clone() inner_html=lang.browser_texts_json()></script>
         // No preload: a phone without JavaScript (or saving data) downloads the HTML and CSS only;

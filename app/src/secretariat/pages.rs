@@ -278,11 +278,11 @@ fn queue_row(
                 <span class="limit">{lang.tf(Key::queue_limit_on, &[("date", &r.contact_limit)])}</span>
                 {(r.days_late > 0).then(|| {
                     let key = if r.band == Band::Breached { Key::queue_days_past_limit } else { Key::queue_days_late };
-                    view! { <span class="late"><strong>{lang.tf(key, &[("days", &r.days_late.to_string())])}</strong></span> }
+                    view! { <span class="late"><strong>{lang.plural(key, r.days_late as i64, &[])}</strong></span> }
                 })}
-                <span class="waited">{lang.tf(Key::queue_waiting_days, &[("days", &r.days_waiting.to_string())])}</span>
+                <span class="waited">{lang.plural(Key::queue_waiting_days, r.days_waiting as i64, &[])}</span>
                 {(r.failed_attempts > 0).then(|| view! {
-                    <span class="attempts">{lang.tf(Key::queue_attempts, &[("n", &r.failed_attempts.to_string())])}</span>
+                    <span class="attempts">{lang.plural(Key::queue_attempts, r.failed_attempts as i64, &[])}</span>
                 })}
             </td>
             <td>{r.comune.clone()}</td>
@@ -383,6 +383,24 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
         })
         .filter(|(_, rows)| !rows.is_empty())
         .collect::<Vec<_>>();
+    let close_section = (v.may_work && v.state.is_open()).then(|| view! {
+            <section id="close">
+                <h2>{lang.t(Key::close_title)}</h2>
+                <ActionForm action=close attr:class="narrow">
+                    <input type="hidden" name="applicant_id" value=id.to_string()/>
+                    <div class="field">
+                        <label for="f-reason">{lang.t(Key::close_reason)}</label>
+                        <select id="f-reason" name="reason" required=true>
+                            <option value="">{lang.t(Key::choose)}</option>
+                            {CloseReason::ALL.into_iter().map(|r| view! { <option value=r.code()>{reason_label(lang, r)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="actions">
+                        <button type="submit">{lang.t(Key::close_button)}</button>
+                    </div>
+                </ActionForm>
+            </section>
+        });
     view! {
         <p><a href="/staff/queue">{lang.t(Key::case_back_to_queue)}</a></p>
         <h1>{v.name.clone()} " " <span class="ref" dir="ltr">{v.reference.clone()}</span></h1>
@@ -398,6 +416,10 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
             show=Signal::derive(move || error.get().is_some())
             items=Signal::derive(move || error_message().map(|(f, m)| vec![(f, lang.t(Key::case_problem), m)]).unwrap_or_default())
         />
+        // On a desktop: the facts and the record on one side, what to do on the other, so that the
+        // case can be worked during a phone call without scrolling through it.
+        <div class="case-layout">
+        <div class="case-facts">
         <div class="case-head">
             <p>
                 <strong>{lang.t(Key::case_state)} ": "</strong> {state_label(lang, v.state)}
@@ -430,7 +452,7 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
             <h2>{lang.t(Key::case_contacts)}</h2>
             <dl class="facts">
                 <dt>{lang.t(Key::field_mobile)}</dt>
-                <dd dir="ltr">{v.mobile.clone().map(|m| view! { <a href=format!("tel:{m}")>{m.clone()}</a> })}</dd>
+                <dd dir="ltr">{v.mobile.clone().map(|m| view! { <a href=format!("tel:{m}")>{crate::domain::contact::format_phone(&m)}</a> })}</dd>
                 <dt>{lang.t(Key::field_email)}</dt><dd dir="ltr">{v.email.clone().unwrap_or_default()}</dd>
                 <dt>{lang.t(Key::queue_language)}</dt>
                 <dd>{Lang::from_code(&v.language).map(|l| l.meta().name).unwrap_or_default()}</dd>
@@ -439,6 +461,8 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
                 <dt>{lang.t(Key::field_cf)}</dt><dd dir="ltr">{v.codice_fiscale.clone().unwrap_or_default()}</dd>
             </dl>
         </section>
+        </div>
+        <div class="case-actions">
         {(v.may_work && v.state.is_open()).then(|| view! {
             <section id="contact">
                 <h2>{lang.t(Key::contact_log_title)}</h2>
@@ -471,6 +495,9 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
         })}
         <crate::interviews::pages::CaseInterview applicant_id=id/>
         <crate::company_board::pages::CaseBoard applicant_id=id/>
+        {close_section}
+        </div>
+        <div class="case-record">
         <section>
             <h2>{lang.t(Key::contact_history)}</h2>
             {if v.attempts.is_empty() {
@@ -498,32 +525,16 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
-        <section>
-            <h2>{lang.t(Key::case_answers)}</h2>
+        <details class="answers">
+            <summary><h2>{lang.t(Key::case_answers)}</h2></summary>
             {summary.into_iter().map(|(title, rows)| view! {
                 <h3>{title}</h3>
                 <dl class="facts">
                     {rows.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd dir="auto">{value}</dd> }).collect_view()}
                 </dl>
             }).collect_view()}
-        </section>
-        {(v.may_work && v.state.is_open()).then(|| view! {
-            <section id="close">
-                <h2>{lang.t(Key::close_title)}</h2>
-                <ActionForm action=close attr:class="narrow">
-                    <input type="hidden" name="applicant_id" value=id.to_string()/>
-                    <div class="field">
-                        <label for="f-reason">{lang.t(Key::close_reason)}</label>
-                        <select id="f-reason" name="reason" required=true>
-                            <option value="">{lang.t(Key::choose)}</option>
-                            {CloseReason::ALL.into_iter().map(|r| view! { <option value=r.code()>{reason_label(lang, r)}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="actions">
-                        <button type="submit">{lang.t(Key::close_button)}</button>
-                    </div>
-                </ActionForm>
-            </section>
-        })}
+        </details>
+        </div>
+        </div>
     }
 }

@@ -352,7 +352,7 @@ pub async fn log_contact(
     let record = state.store.case_record(applicant_id).await?;
     let threshold = i64::from(state.config.failed_attempts_before_message.max(1));
     let lang = Lang::from_code(&record.language).unwrap_or_default();
-    let phone = state.config.referral.phone.clone();
+    let phone = state.config.secretariat_phone.clone();
     let result = state
         .store
         .log_contact(

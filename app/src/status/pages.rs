@@ -58,7 +58,11 @@ fn status_body(
     let lang = use_lang();
     let (mobile, email, errors) = match &s.rejected {
         Some(r) => (r.mobile.clone(), r.email.clone(), r.errors.clone()),
-        None => (s.mobile.clone(), s.email.clone(), Vec::new()),
+        None => (
+            crate::domain::contact::format_phone(&s.mobile),
+            s.email.clone(),
+            Vec::new(),
+        ),
     };
     let error_of = |name: &str| {
         errors

@@ -114,3 +114,13 @@ pub fn request_lang() -> Lang {
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
 }
+
+/// A count in words with the number stressed ("<b>12</b> aziende coinvolte"), in the plural form
+/// of the interface language.
+#[component]
+pub fn Count(key: Key, n: i64) -> impl IntoView {
+    let lang = use_lang();
+    let form = lang.plural_form(key, n);
+    let (before, after) = form.split_once("{n}").unwrap_or((form, ""));
+    view! { {before} <span class="n">{lang.integer(n)}</span> {after} }
+}

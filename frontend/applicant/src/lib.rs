@@ -1,5 +1,5 @@
 #![forbid(unsafe_code)]
-//! The applicant's pages in the browser.
+//! The applicant's pages, and the company contacts' area, in the browser.
 //!
 //! Those pages are whole HTML from the server and work with JavaScript off: every form posts to a
 //! server function, which answers with a redirect to the next page. This module only makes them
@@ -7,7 +7,8 @@
 //! - a field is checked as soon as the person leaves it, by the same rules the server applies;
 //! - a form is sent in the background and the next page replaces this one without a reload; if the
 //!   connection drops, the form stays as it was, with a message;
-//! - the list of comuni can be searched.
+//! - the list of comuni can be searched: one match is chosen, and a name outside the territory
+//!   is told so, with the way on for people who live elsewhere.
 //!
 //! Events are listened to once, on the document, so that pages swapped in need no set-up.
 use domain::i18n::Key;
@@ -194,17 +195,35 @@ fn on_input(ev: web_sys::Event) {
         .map(|i| i.value())
         .unwrap_or_default();
     let chosen = select.value();
-    COMUNI.with(|c| {
+    let said = COMUNI.with(|c| {
         let listed = c.borrow();
+        let (matching, found) = comune_search(&listed, &query);
         select.set_inner_html("");
-        for i in comuni_matching(&listed, &query) {
+        for &i in &matching {
             let (value, name) = &listed[i];
             if let Ok(option) = web_sys::HtmlOptionElement::new_with_text_and_value(name, value) {
                 option.set_selected(*value == chosen);
                 let _ = select.append_child(&option);
             }
         }
+        match found {
+            Found::One(i) => {
+                select.set_value(&listed[i].0);
+                text(Key::live_comune_one).replace("{name}", &listed[i].1)
+            }
+            Found::Outside => {
+                let elsewhere = listed.last().map(|(_, name)| name.as_str()).unwrap_or("");
+                text(Key::live_comune_none)
+                    .replace("{query}", query.trim())
+                    .replace("{elsewhere}", elsewhere)
+            }
+            Found::Listed => String::new(),
+        }
     });
+    // A status region: read out as it changes, without moving the person from the search box.
+    if let Some(status) = document().get_element_by_id("comune-found") {
+        status.set_text_content(Some(&said));
+    }
 }
 
 fn on_focusout(ev: web_sys::Event) {
@@ -343,7 +362,10 @@ fn on_submit(ev: web_sys::Event) {
     let Some(form) = target_element(&ev).and_then(|f| f.dyn_into::<HtmlFormElement>().ok()) else {
         return;
     };
-    if !form.method().eq_ignore_ascii_case("post") {
+    // A file goes the browser's way: the background send carries text fields only.
+    if !form.method().eq_ignore_ascii_case("post")
+        || form.enctype().eq_ignore_ascii_case("multipart/form-data")
+    {
         return;
     }
     ev.prevent_default();

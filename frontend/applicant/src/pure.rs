@@ -12,6 +12,35 @@ pub fn comuni_matching(listed: &[(String, String)], query: &str) -> Vec<usize> {
         .collect()
 }
 
+/// What a search of the comuni found, besides the list it leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// Nothing typed, or several comuni match: the list says it all.
+    Listed,
+    /// Exactly one comune matches (its position): it is chosen for the person.
+    One(usize),
+    /// Something was typed and no comune of the territory has it in its name.
+    Outside,
+}
+
+pub fn comune_search(listed: &[(String, String)], query: &str) -> (Vec<usize>, Found) {
+    let matching = comuni_matching(listed, query);
+    let typed = fold(query.trim()).chars().filter(|c| c.is_alphanumeric()).count();
+    // The first and last options ("choose", "elsewhere") are always there.
+    let comuni: Vec<usize> = matching
+        .iter()
+        .copied()
+        .filter(|&i| i != 0 && i + 1 != listed.len())
+        .collect();
+    let found = match comuni.as_slice() {
+        _ if typed == 0 => Found::Listed,
+        [one] => Found::One(*one),
+        [] if typed >= 2 => Found::Outside,
+        _ => Found::Listed,
+    };
+    (matching, found)
+}
+
 /// An address without its fragment: `/apply/step/identity#f-cf` is the page `/apply/step/identity`.
 pub fn page_address(href: &str) -> &str {
     href.split('#').next().unwrap_or(href)
@@ -56,6 +85,18 @@ mod tests {
             vec![0, 3, 4]
         );
         assert_eq!(comuni_matching(&listed(), "zzz"), vec![0, 4]);
+    }
+
+    #[test]
+    fn one_match_is_chosen_and_a_name_outside_the_territory_is_told() {
+        assert_eq!(comune_search(&listed(), "casalecchio").1, Found::One(2));
+        assert_eq!(comune_search(&listed(), "San Laz").1, Found::One(3));
+        assert_eq!(comune_search(&listed(), "Modena"), (vec![0, 4], Found::Outside));
+        assert_eq!(comune_search(&listed(), "a").1, Found::Listed, "several match");
+        assert_eq!(comune_search(&listed(), "x").1, Found::Listed, "one letter says too little");
+        assert_eq!(comune_search(&listed(), "  ").1, Found::Listed);
+        // The fixed choices are not comuni: "Altrove" does not make "altro" a match.
+        assert_eq!(comune_search(&listed(), "altro").1, Found::Outside);
     }
 
     #[test]

@@ -279,7 +279,7 @@ fn candidate_card(
                 <dt>{lang.t(Key::portal_shifts)}</dt><dd>{c.shifts.clone()}</dd>
                 <dt>{lang.t(Key::position_licence)}</dt><dd>{lang.t(if c.licence { Key::opt_yes } else { Key::opt_no })}</dd>
                 <dt>{lang.t(Key::position_vehicle)}</dt><dd>{lang.t(if c.vehicle { Key::opt_yes } else { Key::opt_no })}</dd>
-                {c.phone.clone().map(|p| view! { <dt>{lang.t(Key::field_mobile)}</dt><dd dir="ltr"><a href=format!("tel:{p}")>{p.clone()}</a></dd> })}
+                {c.phone.clone().map(|p| view! { <dt>{lang.t(Key::field_mobile)}</dt><dd dir="ltr"><a href=format!("tel:{p}")>{crate::domain::contact::format_phone(&p)}</a></dd> })}
                 {c.email.clone().map(|e| view! { <dt>{lang.t(Key::field_email)}</dt><dd dir="ltr">{e}</dd> })}
             </dl>
             {(!c.withdrawn && c.phone.is_none() && c.email.is_none()).then(|| view! { <p class="muted">{lang.t(Key::portal_contacts_via_secretariat)}</p> })}

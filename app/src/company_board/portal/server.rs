@@ -208,11 +208,11 @@ async fn card(
         skills: labels(lang, SKILLS, &answers, "skills"),
         sectors: labels(lang, SECTORS, &answers, "sectors"),
         jobs,
-        italian: if italian == "none" {
-            "—".to_owned()
-        } else {
-            italian
-        },
+        italian: crate::domain::position::ITALIAN_LEVELS
+            .iter()
+            .find(|o| o.value == italian)
+            .map(|o| lang.t(o.label).to_owned())
+            .unwrap_or_else(|| "—".to_owned()),
         hours: labels(lang, HOURS, &answers, "hours"),
         shifts: labels(lang, SHIFTS, &answers, "shifts"),
         licence: matches!(answers.get("licence"), "B" | "C"),

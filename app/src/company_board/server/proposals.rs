@@ -58,7 +58,7 @@ pub fn candidate_messages(
         return Vec::new();
     }
     let lang = Lang::from_code(&m.language).unwrap_or_default();
-    let phone = state.config.referral.phone.clone();
+    let phone = state.config.secretariat_phone.clone();
     let args: [(&str, &str); 4] = [
         ("name", &m.first_name),
         ("position", &m.position_title),
