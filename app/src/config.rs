@@ -123,17 +123,6 @@ fn default_smtp_port() -> u16 {
     587
 }
 
-impl Default for Referral {
-    fn default() -> Self {
-        Referral {
-            name: "Centro per l'Impiego di Bologna".into(),
-            address: "Via Gian Carlo Rota 4, 40126 Bologna".into(),
-            phone: "+39 051 659 8511".into(),
-            website: "https://www.agenzialavoro.emr.it".into(),
-        }
-    }
-}
-
 impl Default for Config {
     fn default() -> Self {
         Config {

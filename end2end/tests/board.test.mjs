@@ -38,6 +38,11 @@ test('a company joins the board, gets two candidates and hires one', async () =>
   await desk.waitForURL(/\/staff\/companies/);
   await hydrated(desk);
   assert.match(await desk.locator('.counts').textContent(), /3\s*aziende coinvolte/);
+  // Each count takes the plural form of its number: "1 accordo firmato", "2 accordi firmati".
+  for (const item of await desk.locator('.counts li').allTextContents()) {
+    const n = Number(item.match(/\d+/)[0]);
+    if (/accord/.test(item)) assert.match(item, n === 1 ? /accordo (firmato|in scadenza|proposto)/ : /accordi (firmati|in scadenza|proposti)/, item);
+  }
 
   // A wrong VAT number: the message says why and nothing typed is lost.
   await desk.fill('#f-name', 'Logistica Futura srl');

@@ -120,6 +120,10 @@ export async function fillRest(page, p, { check = true, name = 'flow' } = {}) {
   await next(page, '/apply/step/review');
   if (check) await assertAccessible(page, 'review');
   await screenshot(page, `${name}-review`);
+  // Dates and phone numbers as people read them, in every language: no ISO date, no bare digits.
+  const reviewed = await page.textContent('.review');
+  assert.doesNotMatch(reviewed, /\d{4}-\d{2}-\d{2}/, 'no ISO date on the review');
+  assert.match(reviewed, /\+39 3\d\d \d{3} \d{3,4}/, 'the mobile in groups');
   if ((await page.getAttribute('html', 'lang')) === 'it') {
     // Support needs and consent show as recorded, never left out nor repeated in detail.
     const review = await page.textContent('.review');

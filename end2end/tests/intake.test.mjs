@@ -32,6 +32,7 @@ test('a person applies in Arabic, right to left, without a codice fiscale', asyn
   await fillIdentity(page, AMINA);
   await screenshot(page, 'ar-identity');
   await fillRest(page, AMINA, { name: 'ar' });
+  // (On the review, fillRest checked that the birth date was written out: "4 مارس 1992".)
   assert.match(await page.textContent('main'), /تم استلام الطلب/);
   assert.deepEqual(page.consoleErrors, []);
   assert.match(await messageTo(page, ctx.server.base, '+393205550101'), /BO-\d{6}/);
@@ -295,7 +296,7 @@ test('the status link shows the stage, lets the person correct contacts, choose 
   await phone.fill('#f-mobile', '3355551111');
   await phone.click('form:has(#f-mobile) button');
   await phone.waitForSelector('.notice.success');
-  assert.equal(await phone.inputValue('#f-mobile'), '+393355551111');
+  assert.equal(await phone.inputValue('#f-mobile'), '+39 335 555 1111', 'the saved number, written as people read it');
   // What companies may see: nothing until the person chooses.
   assert.ok(await phone.isChecked('#share input[value=none]'));
   await phone.check('#share input[value=profile]');

@@ -178,6 +178,21 @@ test('an admin needs the one-time code, invites a colleague who chooses a passwo
   await page.waitForSelector('svg.chart');
   await assertAccessible(page, 'dashboard');
   await screenshot(page, 'dashboard-desktop');
+  // Numbers in the interface's language, and a count that says what it counts.
+  const figures = await page.locator('dl.figures').textContent();
+  assert.match(figures, /\d+,\d/, 'Italian decimals take a comma');
+  assert.match(figures, /\d+% di \d+ colloqu(io fissato|i fissati)/);
+  assert.ok(await page.locator('svg.chart text.period').count() > 0, 'each bar says its week');
+  // The same in Arabic, right to left: Latin digits, the decimal comma, the Arabic words.
+  await page.goto(`${ctx.server.base}/lang/ar?next=/staff/dashboard`);
+  await page.waitForSelector('svg.chart');
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  const arabic = await page.locator('dl.figures').textContent();
+  assert.match(arabic, /\d+,\d/);
+  assert.match(arabic, /من المقابلات المحددة/);
+  await screenshot(page, 'dashboard-desktop-ar');
+  await page.goto(`${ctx.server.base}/lang/it?next=/staff/dashboard`);
+  await page.waitForSelector('svg.chart');
   const csv = await page.request.get(`${ctx.server.base}/staff/dashboard.csv`);
   assert.equal(csv.status(), 200);
   assert.match(csv.headers()['content-type'], /text\/csv/);

@@ -196,10 +196,10 @@ pub fn HireFields(
 fn counts_strip(lang: Lang, c: &CountsView) -> impl IntoView {
     view! {
         <ul class="bands counts" aria-label=lang.t(Key::board_counts)>
-            <li class="band"><Count key=Key::board_count_involved n=c.involved as i64/></li>
-            <li class="band ok"><Count key=Key::board_count_signed n=c.in_force as i64/></li>
-            <li class="band soon"><Count key=Key::board_count_expiring n=c.expiring as i64/></li>
-            <li class="band"><Count key=Key::board_count_proposed n=c.proposed as i64/></li>
+            <li class="band"><Count key=Key::board_count_involved n=c.involved/></li>
+            <li class="band ok"><Count key=Key::board_count_signed n=c.in_force/></li>
+            <li class="band soon"><Count key=Key::board_count_expiring n=c.expiring/></li>
+            <li class="band"><Count key=Key::board_count_proposed n=c.proposed/></li>
         </ul>
     }
 }
@@ -777,7 +777,7 @@ fn position_view(v: PositionView, a: PositionActions) -> impl IntoView {
         </section>
         <section id="matches">
             <h2>{lang.t(Key::match_title)}</h2>
-            <p class="muted">{lang.plural(Key::match_considered, v.considered as i64, &[])}
+            <p class="muted">{lang.plural(Key::match_considered, v.considered, &[])}
                 {v.excluded.iter().map(|(k, n)| format!(" · {k}: {n}")).collect::<String>()}</p>
             {v.matches.is_empty().then(|| view! { <p>{lang.t(Key::match_none)}</p> })}
             <ol class="matches">
@@ -999,7 +999,7 @@ fn case_board_view(
                 <ul class="follow-ups">
                     {p.follow_ups.into_iter().map(|f| view! {
                         <li class:overdue=f.overdue>
-                            {lang.plural(Key::follow_up_months, f.months as i64, &[])} " · " {f.due.clone()}
+                            {lang.plural(Key::follow_up_months, f.months, &[])} " · " {f.due.clone()}
                             {if f.done {
                                 Either::Left(view! { " ✓ " {f.note.clone()} })
                             } else {
@@ -1085,7 +1085,7 @@ pub fn FollowUpsPage() -> impl IntoView {
                                 <li class="card" class:overdue=f.overdue>
                                     <p><a href=format!("/staff/case/{}#board", f.applicant_id)>{f.name.clone()}</a> " "
                                         <span class="ref" dir="ltr">{f.reference.clone()}</span></p>
-                                    <p>{lang.plural(Key::follow_up_months, f.months as i64, &[])} " · " {f.due.clone()}
+                                    <p>{lang.plural(Key::follow_up_months, f.months, &[])} " · " {f.due.clone()}
                                         {f.overdue.then(|| view! { " " <span class="tag late">{lang.t(Key::board_overdue)}</span> })}</p>
                                     <ActionForm action=done attr:class="inline">
                                         <input type="hidden" name="id" value=f.id/>

@@ -95,11 +95,11 @@ pub fn DashboardPage() -> impl IntoView {
                             <dt>{lang.t(Key::dashboard_median_contact)}</dt><dd>{days(lang, v.median_contact_days)}</dd>
                             <dt>{lang.t(Key::dashboard_median_interview)}</dt><dd>{days(lang, v.median_interview_days)}</dd>
                             <dt>{lang.t(Key::dashboard_no_show)}</dt>
-                            <dd>{lang.plural(Key::dashboard_no_show_counted, v.interviews_counted.into(), &[("pct", &pct(lang, v.no_show_rate))])}</dd>
+                            <dd>{lang.plural(Key::dashboard_no_show_counted, v.interviews_counted, &[("pct", &pct(lang, v.no_show_rate))])}</dd>
                         </dl>
                         <h2>{lang.t(Key::dashboard_backlog)}</h2>
                         <ul class="plain">
-                            {v.backlog.iter().map(|(b, n)| view! { <li>{band_label(lang, *b)} ": " <strong>{lang.integer((*n).into())}</strong></li> }).collect_view()}
+                            {v.backlog.iter().map(|(b, n)| view! { <li>{band_label(lang, *b)} ": " <strong>{lang.integer(*n)}</strong></li> }).collect_view()}
                         </ul>
                         <h2>{lang.t(Key::dashboard_forecast)}</h2>
                         <ul class="plain">

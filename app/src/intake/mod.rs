@@ -61,7 +61,7 @@ pub struct ReferralView {
     pub places: Vec<PlaceView>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PlaceView {
     pub name: String,
     pub address: String,

@@ -90,8 +90,8 @@ fn slot_choices(lang: Lang, free: &[SlotView]) -> impl IntoView {
         }
     };
     let tables = weeks
-        .into_iter()
-        .map(|(_, slots)| {
+        .into_values()
+        .map(|slots| {
             let days: Vec<(String, String)> = slots
                 .iter()
                 .map(|s| (s.date.clone(), s.day_head.clone()))
@@ -110,19 +110,21 @@ fn slot_choices(lang: Lang, free: &[SlotView]) -> impl IntoView {
                                 .filter(|s| s.date == *date && s.time == time)
                                 .map(|s| {
                                     let full = format!("{} {} · {} · {} · {}", s.day, s.time, s.professional, s.mode, s.place);
+                                    let title = full.clone();
                                     view! {
-                                        <label class="slot" data-mode=s.mode_code.clone() title=full.clone()>
+                                        <label class="slot" data-mode=s.mode_code.clone() title=title>
                                             <input type="radio" name="slot" value=s.key.clone() required=true/>
-                                            <span aria-hidden="true">{short_name(&s.professional)} " · " {s.mode.clone()}</span>
+                                            <span aria-hidden="true">{short_name(&s.professional)} <small>{s.mode.clone()}</small></span>
                                             <span class="sr-only">{full}</span>
                                         </label>
                                     }
+                                    .into_any()
                                 })
                                 .collect_view();
-                            view! { <td>{here}</td> }
+                            view! { <td>{here}</td> }.into_any()
                         })
                         .collect_view();
-                    view! { <tr><th scope="row" dir="ltr">{time}</th>{cells}</tr> }
+                    view! { <tr><th scope="row" dir="ltr">{time}</th>{cells}</tr> }.into_any()
                 })
                 .collect_view();
             view! {
@@ -136,6 +138,7 @@ fn slot_choices(lang: Lang, free: &[SlotView]) -> impl IntoView {
                     </table>
                 </div>
             }
+            .into_any()
         })
         .collect_view();
     view! {
@@ -158,6 +161,7 @@ fn slot_choices(lang: Lang, free: &[SlotView]) -> impl IntoView {
             {tables}
         </fieldset>
     }
+    .into_any()
 }
 
 fn options(lang: Lang, name: &'static str, opts: &'static [Opt]) -> impl IntoView {

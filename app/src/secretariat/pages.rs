@@ -278,11 +278,11 @@ fn queue_row(
                 <span class="limit">{lang.tf(Key::queue_limit_on, &[("date", &r.contact_limit)])}</span>
                 {(r.days_late > 0).then(|| {
                     let key = if r.band == Band::Breached { Key::queue_days_past_limit } else { Key::queue_days_late };
-                    view! { <span class="late"><strong>{lang.plural(key, r.days_late as i64, &[])}</strong></span> }
+                    view! { <span class="late"><strong>{lang.plural(key, r.days_late, &[])}</strong></span> }
                 })}
-                <span class="waited">{lang.plural(Key::queue_waiting_days, r.days_waiting as i64, &[])}</span>
+                <span class="waited">{lang.plural(Key::queue_waiting_days, r.days_waiting, &[])}</span>
                 {(r.failed_attempts > 0).then(|| view! {
-                    <span class="attempts">{lang.plural(Key::queue_attempts, r.failed_attempts as i64, &[])}</span>
+                    <span class="attempts">{lang.plural(Key::queue_attempts, r.failed_attempts, &[])}</span>
                 })}
             </td>
             <td>{r.comune.clone()}</td>
@@ -457,7 +457,7 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
                 <dt>{lang.t(Key::queue_language)}</dt>
                 <dd>{Lang::from_code(&v.language).map(|l| l.meta().name).unwrap_or_default()}</dd>
                 <dt>{lang.t(Key::domicile_label)}</dt><dd>{v.comune.clone()}</dd>
-                <dt>{lang.t(Key::case_birth_date)}</dt><dd dir="ltr">{v.birth_date.clone()}</dd>
+                <dt>{lang.t(Key::case_birth_date)}</dt><dd>{v.birth_date.clone()}</dd>
                 <dt>{lang.t(Key::field_cf)}</dt><dd dir="ltr">{v.codice_fiscale.clone().unwrap_or_default()}</dd>
             </dl>
         </section>

@@ -276,7 +276,9 @@ pub async fn load_case(applicant_id: ApplicantId) -> Result<CaseView, AppError> 
         applicant_id: r.applicant_id,
         reference: r.reference,
         name: format!("{} {}", r.first_name, r.last_name),
-        birth_date: r.birth_date,
+        birth_date: crate::domain::questionnaire::parse_date(&r.birth_date)
+            .map(|d| crate::i18n::format_date(lang, d))
+            .unwrap_or(r.birth_date),
         codice_fiscale: r.codice_fiscale,
         mobile: r.mobile,
         email: r.email,

@@ -219,13 +219,15 @@ fn portal_view(v: PortalView, a: PortalActions) -> impl IntoView {
                 }
             }).collect_view()}
         </section>
-        <section id="new-position">
-            <h2>{lang.t(Key::position_new)}</h2>
+        // The long form for a new position stays folded on a phone until it is wanted (or came
+        // back with something to correct).
+        <details id="new-position" class="section" open=!position_form.problems.is_empty()>
+            <summary><h2>{lang.t(Key::position_new)}</h2></summary>
             <ActionForm action=a.post attr:novalidate=true>
-                <crate::company_board::pages::PositionFields form=position_form sites=sites/>
+                <crate::company_board::pages::PositionFields form=position_form.clone() sites=sites/>
                 <div class="actions"><button type="submit" class="primary">{lang.t(Key::position_post)}</button></div>
             </ActionForm>
-        </section>
+        </details>
         <section id="company">
             <h2>{lang.t(Key::portal_company_data)}</h2>
             <p>{lang.t(Key::company_vat)} ": " <span dir="ltr">{v.vat.clone()}</span></p>
