@@ -172,6 +172,7 @@ fn portal_view(v: PortalView, a: PortalActions) -> impl IntoView {
         .collect();
     let reasons = v.reasons.clone();
     let contracts = v.contracts.clone();
+    let new_position_open = !position_form.problems.is_empty();
     view! {
         <div class="portal-head">
             <h1>{v.company.clone()}</h1>
@@ -221,10 +222,10 @@ fn portal_view(v: PortalView, a: PortalActions) -> impl IntoView {
         </section>
         // The long form for a new position stays folded on a phone until it is wanted (or came
         // back with something to correct).
-        <details id="new-position" class="section" open=!position_form.problems.is_empty()>
+        <details id="new-position" class="section" open=new_position_open>
             <summary><h2>{lang.t(Key::position_new)}</h2></summary>
             <ActionForm action=a.post attr:novalidate=true>
-                <crate::company_board::pages::PositionFields form=position_form.clone() sites=sites/>
+                <crate::company_board::pages::PositionFields form=position_form sites=sites/>
                 <div class="actions"><button type="submit" class="primary">{lang.t(Key::position_post)}</button></div>
             </ActionForm>
         </details>
