@@ -31,6 +31,7 @@ const APP_MODULES: &[(&str, Layer)] = &[
     ("intake", Layer::Feature),
     ("status", Layer::Feature),
     ("interviews", Layer::Feature),
+    ("plans", Layer::Feature),
     ("company_board", Layer::Feature),
     ("secretariat", Layer::Feature),
     ("dashboard", Layer::Feature),
@@ -44,10 +45,10 @@ const APP_MODULES: &[(&str, Layer)] = &[
 
 /// The only uses of one feature by another: a page that shows another feature's section.
 const FEATURE_USES: &[(&str, &[&str])] = &[
-    // The case page shows the interview booking and the person's part of the company board.
-    ("secretariat", &["interviews", "company_board"]),
-    // The applicant's status page shows their interview and what companies may see of them.
-    ("status", &["interviews", "company_board"]),
+    // The case page shows the interview booking, the plan and the person's part of the board.
+    ("secretariat", &["interviews", "plans", "company_board"]),
+    // The applicant's status page shows their interview, their plan and what companies may see.
+    ("status", &["interviews", "plans", "company_board"]),
 ];
 
 fn layer_of(module: &str) -> Option<Layer> {

@@ -3,7 +3,7 @@
 //!
 //! Layers, each importing only those below it (`layers.rs` checks it): the `domain` crate (rules
 //! and texts) → the `storage` crate → shared web plumbing (`error`, `config`, `ui`, `web`) → the
-//! features (`intake`, `status`, `interviews`, `secretariat`, `company_board`, `dashboard`,
+//! features (`intake`, `status`, `interviews`, `plans`, `secretariat`, `company_board`, `dashboard`,
 //! `audit`, `staff`, `dev_mail`) → the top (`router`, `background`, `demo`).
 pub use domain;
 pub use domain::i18n;
@@ -23,6 +23,7 @@ pub mod dashboard;
 pub mod dev_mail;
 pub mod intake;
 pub mod interviews;
+pub mod plans;
 pub mod secretariat;
 pub mod staff;
 pub mod status;

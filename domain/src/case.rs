@@ -1,6 +1,6 @@
 //! The applicant's case from enrolment to placement. One state machine: received → contacted →
-//! interview booked → assessed → in path → placed, or closed with a reason from any open state.
-//! A no-show sends a booked case back to the contact queue.
+//! interview booked → assessed → in path (which can be suspended and resumed) → placed, or closed
+//! with a reason from any open state. A no-show sends a booked case back to the contact queue.
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -10,6 +10,8 @@ pub enum CaseState {
     InterviewBooked,
     Assessed,
     InPath,
+    /// The path is on hold (illness, family, a course not starting yet); it resumes where it was.
+    Suspended,
     Placed,
     Closed,
 }
@@ -34,6 +36,8 @@ pub enum CaseEvent {
     NoShow,
     Assessed,
     PathStarted,
+    PathSuspended,
+    PathResumed,
     Placed,
     Close(CloseReason),
 }
@@ -46,12 +50,13 @@ pub struct InvalidTransition {
 }
 
 impl CaseState {
-    pub const ALL: [CaseState; 7] = [
+    pub const ALL: [CaseState; 8] = [
         CaseState::Received,
         CaseState::Contacted,
         CaseState::InterviewBooked,
         CaseState::Assessed,
         CaseState::InPath,
+        CaseState::Suspended,
         CaseState::Placed,
         CaseState::Closed,
     ];
@@ -63,6 +68,7 @@ impl CaseState {
             CaseState::InterviewBooked => "interview_booked",
             CaseState::Assessed => "assessed",
             CaseState::InPath => "in_path",
+            CaseState::Suspended => "suspended",
             CaseState::Placed => "placed",
             CaseState::Closed => "closed",
         }
@@ -84,7 +90,7 @@ impl CaseState {
             CaseState::Received => Some(0),
             CaseState::Contacted => Some(1),
             CaseState::InterviewBooked => Some(2),
-            CaseState::Assessed | CaseState::InPath => Some(3),
+            CaseState::Assessed | CaseState::InPath | CaseState::Suspended => Some(3),
             CaseState::Placed | CaseState::Closed => None,
         }
     }
@@ -101,6 +107,8 @@ impl CaseState {
             (S::InterviewBooked, E::NoShow) => S::Received,
             (S::InterviewBooked, E::Assessed) => S::Assessed,
             (S::Assessed, E::PathStarted) => S::InPath,
+            (S::InPath, E::PathSuspended) => S::Suspended,
+            (S::Suspended, E::PathResumed) => S::InPath,
             (S::Assessed | S::InPath, E::Placed) => S::Placed,
             (s, E::Close(_)) if s.is_open() => S::Closed,
             _ => return Err(InvalidTransition { from: self, event }),
@@ -144,7 +152,7 @@ mod tests {
         let steps: Vec<_> = CaseState::ALL.iter().map(|s| s.applicant_step()).collect();
         assert_eq!(
             steps,
-            [Some(0), Some(1), Some(2), Some(3), Some(3), None, None]
+            [Some(0), Some(1), Some(2), Some(3), Some(3), Some(3), None, None]
         );
         let back = CaseState::InterviewBooked.apply(CaseEvent::NoShow).unwrap();
         assert_eq!(back.applicant_step(), Some(0));
@@ -163,6 +171,18 @@ mod tests {
             s = s.apply(e).unwrap();
         }
         assert_eq!(s, S::Placed);
+    }
+
+    #[test]
+    fn a_path_is_suspended_and_resumed_but_a_suspended_one_is_not_placed() {
+        let s = S::InPath.apply(E::PathSuspended).unwrap();
+        assert_eq!(s, S::Suspended);
+        assert!(s.is_open());
+        assert!(s.apply(E::Placed).is_err());
+        assert!(s.apply(E::PathSuspended).is_err());
+        assert_eq!(s.apply(E::PathResumed), Ok(S::InPath));
+        assert!(S::Assessed.apply(E::PathSuspended).is_err());
+        assert!(S::InPath.apply(E::PathResumed).is_err());
     }
 
     #[test]

@@ -374,7 +374,7 @@ mod tests {
         "accounts", "agreement", "assessment", "audit", "availability", "band", "board", "case",
         "channel", "close", "companies", "company", "contact", "contract", "dashboard", "digest",
         "excluded", "follow", "hire", "interview", "invitation", "invite", "level", "log", "login", "logout",
-        "match", "mode", "my", "outcome", "password", "path", "placement", "portal", "position",
+        "match", "mode", "my", "outcome", "password", "path", "placement", "plan", "portal", "position",
         "queue", "role", "sessions", "site", "size", "staff", "totp", "welcome", "why",
     ];
     const TO_APPLICANTS: &[&str] = &[
@@ -385,6 +385,7 @@ mod tests {
         "interview_booked_message",
         "interview_earlier_message",
         "interview_reminder_message",
+        "my_plan_",
     ];
 
     fn words(text: &str) -> impl Iterator<Item = &str> {

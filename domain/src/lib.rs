@@ -16,6 +16,7 @@ pub mod holidays;
 pub mod i18n;
 pub mod ids;
 pub mod matching;
+pub mod plan;
 pub mod position;
 pub mod questionnaire;
 pub mod sla;

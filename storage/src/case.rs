@@ -78,6 +78,8 @@ pub(crate) fn event_code(event: CaseEvent) -> &'static str {
         CaseEvent::NoShow => "no_show",
         CaseEvent::Assessed => "assessed",
         CaseEvent::PathStarted => "path_started",
+        CaseEvent::PathSuspended => "path_suspended",
+        CaseEvent::PathResumed => "path_resumed",
         CaseEvent::Placed => "placed",
         CaseEvent::Close(_) => "closed",
     }

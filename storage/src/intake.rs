@@ -334,6 +334,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         leave_board(&mut tx, applicant_id, now).await?;
+        crate::plans::strip_plans(&mut tx, applicant_id).await?;
         tx.commit().await?;
         Ok(())
     }

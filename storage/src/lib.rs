@@ -16,6 +16,7 @@ mod jobs;
 mod limits;
 mod matching;
 mod outbox;
+mod plans;
 mod second_factor;
 mod secretariat;
 mod sql;
@@ -30,6 +31,7 @@ pub use intake::*;
 pub use interviews::*;
 pub use jobs::*;
 pub use outbox::*;
+pub use plans::*;
 pub use secretariat::*;
 pub use staff::*;
 pub use staff_sessions::*;
@@ -191,5 +193,7 @@ mod board_tests;
 
 #[cfg(test)]
 mod case_tests;
+#[cfg(test)]
+mod plan_tests;
 #[cfg(test)]
 mod security_tests;

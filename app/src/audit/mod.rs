@@ -38,6 +38,8 @@ pub const ACTIONS: &[&str] = &[
     "interview_cancelled",
     "interview_no_show",
     "assessment_saved",
+    "plan_saved",
+    "plan_agreed",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -20,6 +20,7 @@ pub fn state_label(lang: Lang, s: CaseState) -> &'static str {
         CaseState::InterviewBooked => Key::case_interview_booked,
         CaseState::Assessed => Key::case_assessed,
         CaseState::InPath => Key::case_in_path,
+        CaseState::Suspended => Key::case_suspended,
         CaseState::Placed => Key::case_placed,
         CaseState::Closed => Key::case_closed,
     })
@@ -494,6 +495,7 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
             </section>
         })}
         <crate::interviews::pages::CaseInterview applicant_id=id/>
+        <crate::plans::pages::CasePlan applicant_id=id/>
         <crate::company_board::pages::CaseBoard applicant_id=id/>
         {close_section}
         </div>

@@ -105,6 +105,7 @@ fn status_body(
             {s.next.clone().map(|n| view! { <p>{n}</p> })}
         </div>
         <crate::interviews::pages::ApplicantInterview/>
+        <crate::plans::pages::ApplicantPlan/>
         <h2>{lang.t(Key::status_contacts_title)}</h2>
         <ActionForm action=update attr:novalidate=true>
             <ErrorSummaryFor show=Signal::derive(move || has_errors) items=summary/>

@@ -50,7 +50,7 @@ pub async fn load_status() -> Result<StatusPageData, AppError> {
         "received" => lang.t(Key::stage_received),
         "contacted" => lang.t(Key::stage_contacted),
         "interview_booked" => lang.t(Key::stage_interview_booked),
-        "assessed" | "in_path" => lang.t(Key::stage_in_path),
+        "assessed" | "in_path" | "suspended" => lang.t(Key::stage_in_path),
         "placed" => lang.t(Key::stage_placed),
         _ => lang.t(Key::stage_closed),
     };

@@ -85,6 +85,15 @@ pub const RULES: &[(&str, Access)] = &[
     ("record_no_show", Roles(&[Professional])),
     ("save_assessment", Roles(&[Professional])),
     ("start_path", Roles(&[Professional])),
+    // Personal plans: the professionals on the case build them (the case is checked inside);
+    // the secretariat reads them.
+    ("load_plan", Roles(&[Secretariat, Professional])),
+    ("save_plan", Roles(&[Professional])),
+    ("suspend_path", Roles(&[Professional])),
+    ("resume_path", Roles(&[Professional])),
+    // The applicant's own plan: the status link is checked inside.
+    ("load_my_plan", Public),
+    ("agree_to_plan", Public),
     ("load_availability", Roles(&[Professional])),
     ("add_weekly_slot", Roles(&[Professional])),
     ("remove_weekly_slot", Roles(&[Professional])),
