@@ -385,6 +385,10 @@ mod tests {
         "interview_booked_message",
         "interview_earlier_message",
         "interview_reminder_message",
+        "interview_cancelled_subject",
+        "interview_cancelled_message",
+        "interview_moved_subject",
+        "interview_moved_message",
         "my_plan_",
     ];
 

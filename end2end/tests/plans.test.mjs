@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, logInStaff, newPage, hydrated, assertAccessible, screenshot, DESKTOP, PHONE } from './support.mjs';
-import { AMINA, passEligibility, fillIdentity, fillRest, statusLink } from './flow.mjs';
+import { AMINA, passEligibility, fillIdentity, fillRest, statusLink, messageTo } from './flow.mjs';
 
 const ctx = useServerAndBrowser({ demo: true });
 const isoIn = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
@@ -16,6 +16,7 @@ test('a professional builds a plan and the applicant, on a phone in Arabic, sees
   await fillIdentity(phone, AMINA);
   await fillRest(phone, AMINA, { check: false, name: 'plan-ar' });
   const link = await statusLink(phone, ctx.server.base, '+393205550101');
+  const reference = (await messageTo(phone, ctx.server.base, '+393205550101')).match(/BO-\d{6}/)[0];
 
   // The secretariat books her interview during the call.
   const desk = await newPage(ctx.browser, { viewport: DESKTOP });
@@ -23,7 +24,7 @@ test('a professional builds a plan and the applicant, on a phone in Arabic, sees
   await desk.waitForURL(/\/staff$/);
   await desk.goto(`${ctx.server.base}/staff/queue`);
   await hydrated(desk);
-  await desk.fill('#f-q', 'Benali');
+  await desk.fill('#f-q', reference);
   await desk.click('.filters button[type=submit]');
   await desk.waitForURL(/search=/);
   await desk.locator('table.queue tbody tr a').first().click();

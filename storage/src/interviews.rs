@@ -293,7 +293,18 @@ impl Store {
         b: &NewBooking,
         messages: impl FnOnce() -> Vec<NewMessage>,
     ) -> Result<i64, BookingError> {
+        self.book_interview_replacing(b, |_| messages()).await
+    }
+
+    /// Books the interview; `messages` also learns which booking this one replaces (a move), so
+    /// that the person's calendar can drop the old event.
+    pub async fn book_interview_replacing(
+        &self,
+        b: &NewBooking,
+        messages: impl FnOnce(Option<&Interview>) -> Vec<NewMessage>,
+    ) -> Result<i64, BookingError> {
         let mut tx = self.writer.begin().await?;
+        let previous = booked_of(&mut *tx, b.applicant_id).await?;
         let replaced = end_booked(&mut tx, b.applicant_id, "rescheduled", b.at).await?;
         if replaced == 0 {
             change_state(
@@ -338,7 +349,7 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         };
-        for m in messages() {
+        for m in messages(previous.as_ref()) {
             enqueue(&mut tx, &m, b.at).await?;
         }
         commit_audited(

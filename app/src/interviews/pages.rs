@@ -308,7 +308,7 @@ fn case_interview(lang: Lang, id: ApplicantId, v: BookingView, a: Actions) -> im
                     <dd>{labels(lang, BARRIERS, &x.content.barriers)}</dd>
                     <dt>{lang.t(Key::assessment_motivation)}</dt>
                     <dd>{x.content.motivation} " / 5"</dd>
-                    <dt>{lang.t(Key::field_italian)}</dt>
+                    <dt>{lang.t(Key::portal_italian)}</dt>
                     <dd>{labels(lang, ITALIAN_LEVELS, std::slice::from_ref(&x.content.italian))}</dd>
                     <dt>{lang.t(Key::contact_note)}</dt>
                     <dd dir="auto">{x.content.note.clone()}</dd>
@@ -350,7 +350,7 @@ fn case_interview(lang: Lang, id: ApplicantId, v: BookingView, a: Actions) -> im
                         </select>
                     </div>
                     <div class="field">
-                        <label for="f-italian">{lang.t(Key::field_italian)}</label>
+                        <label for="f-italian">{lang.t(Key::portal_italian)}</label>
                         <select id="f-italian" name="a[italian]" required=true>
                             <option value="">{lang.t(Key::choose)}</option>
                             {ITALIAN_LEVELS.iter().map(|o| view! { <option value=o.value>{lang.t(o.label)}</option> }).collect_view()}

@@ -12,6 +12,7 @@ use crate::storage::{
 };
 use crate::web::access::{require, require_case, require_own_interview};
 use crate::web::time::now;
+use crate::web::calendar::Invitation;
 use crate::web::{state, tokens, AppState};
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
@@ -159,33 +160,58 @@ async fn resolve_slot(
         .map(|s| (pid, s)))
 }
 
-fn ics_text(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace(['\r', '\n'], " ")
+/// The calendar event of `applicant_id`'s interview at `starts_at`: its UID stays the same from
+/// the invitation to the cancellation that removes it.
+fn invitation(
+    state: &AppState,
+    lang: Lang,
+    applicant_id: ApplicantId,
+    starts_at: i64,
+    ends_at: i64,
+    place: &str,
+) -> Invitation {
+    let host = host_of(state);
+    let organizer = state
+        .config
+        .smtp
+        .as_ref()
+        .and_then(|s| {
+            let from = s.from.trim();
+            let address = match (from.find('<'), from.rfind('>')) {
+                (Some(a), Some(b)) if a < b => &from[a + 1..b],
+                _ => from,
+            };
+            address.contains('@').then(|| address.to_owned())
+        })
+        .unwrap_or_else(|| format!("noreply@{host}"));
+    Invitation {
+        uid: format!("interview-{applicant_id}-{starts_at}@{host}"),
+        summary: lang.t(Key::interview_subject).to_owned(),
+        location: place.to_owned(),
+        starts_at: from_unix(starts_at),
+        ends_at: from_unix(ends_at),
+        organizer,
+    }
 }
 
-/// An iCalendar invitation (RFC 5545) for the interview.
-pub fn ics(uid: &str, slot: &Slot, summary: &str, now: i64) -> String {
-    let f = |ts: i64| from_unix(ts).format("%Y%m%dT%H%M%SZ").to_string();
-    [
-        "BEGIN:VCALENDAR".to_owned(),
-        "VERSION:2.0".to_owned(),
-        "PRODID:-//Insieme per il lavoro//Interviews//IT".to_owned(),
-        "METHOD:REQUEST".to_owned(),
-        "BEGIN:VEVENT".to_owned(),
-        format!("UID:{uid}"),
-        format!("DTSTAMP:{}", f(now)),
-        format!("DTSTART:{}", f(slot.starts_at.timestamp())),
-        format!("DTEND:{}", f(slot.ends_at.timestamp())),
-        format!("SUMMARY:{}", ics_text(summary)),
-        format!("LOCATION:{}", ics_text(&slot.place)),
-        "END:VEVENT".to_owned(),
-        "END:VCALENDAR".to_owned(),
-    ]
-    .join("\r\n")
-        + "\r\n"
+/// What the person is told when an interview they had is cancelled (by them or the secretariat):
+/// the message, and for their calendar the event's cancellation.
+fn cancellation(state: &AppState, r: &CaseRecord, old: &Interview, t: i64) -> Vec<NewMessage> {
+    let lang = Lang::from_code(&r.language).unwrap_or_default();
+    let (day, time) = day_and_time(lang, old.starts_at);
+    let body = lang.tf(
+        Key::interview_cancelled_message,
+        &[("name", &r.first_name), ("day", &day), ("time", &time)],
+    );
+    let calendar = invitation(state, lang, r.applicant_id, old.starts_at, old.ends_at, &old.place)
+        .cancel(from_unix(t));
+    NewMessage::to_person(
+        r.mobile.as_deref(),
+        r.email.as_deref(),
+        lang.t(Key::interview_cancelled_subject),
+        &body,
+        Some(calendar),
+    )
 }
 
 /// The confirmation an applicant gets: SMS and, with an address, an email with the invitation.
@@ -209,20 +235,44 @@ fn confirmation(
             ("link", status_url),
         ],
     );
-    let uid = format!(
-        "interview-{}-{}@{}",
+    let subject = lang.t(Key::interview_subject);
+    let calendar = invitation(
+        state,
+        lang,
         r.applicant_id,
         slot.starts_at.timestamp(),
-        host_of(state)
-    );
-    let subject = lang.t(Key::interview_subject);
+        slot.ends_at.timestamp(),
+        &slot.place,
+    )
+    .request(from_unix(t));
     NewMessage::to_person(
         r.mobile.as_deref(),
         r.email.as_deref(),
         subject,
         &body,
-        Some(ics(&uid, slot, subject, t)),
+        Some(calendar),
     )
+}
+
+/// On a move, the old event leaves the person's calendar: an email with its cancellation only
+/// (the text messages already say the new time).
+fn old_event_removed(state: &AppState, r: &CaseRecord, old: &Interview, t: i64) -> Option<NewMessage> {
+    let lang = Lang::from_code(&r.language).unwrap_or_default();
+    let email = r.email.as_deref()?;
+    let (day, time) = day_and_time(lang, old.starts_at);
+    Some(NewMessage {
+        calendar: Some(
+            invitation(state, lang, r.applicant_id, old.starts_at, old.ends_at, &old.place)
+                .cancel(from_unix(t)),
+        ),
+        channel: Channel::Email,
+        recipient: email.to_owned(),
+        subject: lang.t(Key::interview_moved_subject).to_owned(),
+        body: lang.tf(
+            Key::interview_moved_message,
+            &[("name", &r.first_name), ("day", &day), ("time", &time)],
+        ),
+    })
 }
 
 fn host_of(state: &AppState) -> String {
@@ -329,6 +379,11 @@ async fn do_book(
     let record = state.store.case_record(applicant_id).await?;
     let link = new_status_link(state, applicant_id, t).await?;
     let messages = confirmation(state, &record, &slot, &link, t);
+    let moved_from = |old: Option<&Interview>| {
+        let mut all = messages;
+        all.extend(old.and_then(|old| old_event_removed(state, &record, old, t)));
+        all
+    };
     let booking = NewBooking {
         applicant_id,
         professional_id,
@@ -338,7 +393,7 @@ async fn do_book(
         at: t,
     };
     state.store.forget_band_counts();
-    match state.store.book_interview(&booking, move || messages).await {
+    match state.store.book_interview_replacing(&booking, moved_from).await {
         Ok(_) => Ok(Ok(())),
         Err(BookingError::Taken) => Ok(Err("taken")),
         Err(BookingError::Invalid(_)) => Ok(Err("state")),
@@ -370,11 +425,12 @@ async fn do_cancel(
 ) -> Result<bool, AppError> {
     let t = now();
     let mut people = Vec::new();
+    let record = state.store.case_record(applicant_id).await?;
     let result = state
         .store
-        .cancel_interview(applicant_id, staff_id, t, |_, later| {
+        .cancel_interview(applicant_id, staff_id, t, |cancelled, later| {
             people = later.iter().map(|i| i.applicant_id).collect();
-            Vec::new()
+            cancellation(state, &record, cancelled, t)
         })
         .await;
     let cancelled = match result {
@@ -693,26 +749,3 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, crate::storage::S
         .await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn the_invitation_is_valid_icalendar_with_escaped_text() {
-        let slot = Slot {
-            starts_at: chrono::Utc.with_ymd_and_hms(2026, 12, 1, 9, 30, 0).unwrap(),
-            ends_at: chrono::Utc
-                .with_ymd_and_hms(2026, 12, 1, 10, 15, 0)
-                .unwrap(),
-            mode: Mode::Office,
-            place: "Via Roma 1, Bologna; 2nd floor\\back\nbell".into(),
-        };
-        let text = ics("u-1@x", &slot, "Colloquio", 0);
-        assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
-        assert!(text.contains("DTSTART:20261201T093000Z\r\n"));
-        assert!(text.contains("DTEND:20261201T101500Z\r\n"));
-        assert!(text.contains("LOCATION:Via Roma 1\\, Bologna\\; 2nd floor\\\\back bell\r\n"));
-        assert!(text.ends_with("END:VCALENDAR\r\n"));
-    }
-}

@@ -49,25 +49,39 @@ pub fn CasePlan(applicant_id: ApplicantId) -> impl IntoView {
     }
 }
 
+/// When, what hours and where, each part isolated in its own direction: the dates are in the
+/// reader's language, the schedule and place as the professional typed them (an Arabic page with
+/// "martedì 9–11, Via Libia 59" must not reorder their words).
+fn parts(items: &[&String]) -> Option<impl IntoView> {
+    let items: Vec<String> = items.iter().filter(|s| !s.is_empty()).map(|s| (*s).clone()).collect();
+    (!items.is_empty()).then(|| {
+        view! {
+            <p class="parts">
+                {items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, i)| view! { {(n > 0).then_some(" · ")} <bdi>{i}</bdi> })
+                    .collect_view()}
+            </p>
+        }
+    })
+}
+
 fn component_list(lang: Lang, components: Vec<ComponentView>) -> impl IntoView {
     view! {
         <ol class="plan-components">
             {components.into_iter().map(|c| {
-                let details = [c.when.clone(), c.schedule.clone(), c.place.clone()]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" · ");
+                let details = parts(&[&c.when, &c.schedule, &c.place]);
                 view! {
                     <li class=format!("plan-component {}", c.status_code)>
                         <p><strong>{c.kind.clone()}</strong> " " <span class="stage">{c.status.clone()}</span></p>
                         <p dir="auto">{c.goal.clone()}</p>
-                        {(!details.is_empty()).then(|| view! { <p dir="auto">{details}</p> })}
+                        {details}
                         {(!c.responsible.is_empty()).then(|| view! {
                             <p class="muted">{lang.t(Key::plan_responsible)} ": " <span dir="auto">{c.responsible.clone()}</span></p>
                         })}
                         {(!c.expected.is_empty()).then(|| view! {
-                            <p class="muted">{lang.t(Key::plan_expected)} ": " <span dir="auto">{c.expected.clone()}</span></p>
+                            <p class="muted">{lang.t(Key::plan_expected)} ": " <bdi>{c.expected.clone()}</bdi></p>
                         })}
                     </li>
                 }
@@ -203,19 +217,14 @@ pub fn ApplicantPlan() -> impl IntoView {
                             })}
                             {p.suspended.then(|| view! { <p><strong>{lang.t(Key::my_plan_suspended)}</strong></p> })}
                             {next.map(|c| {
-                                let details = [c.when.clone(), c.schedule.clone(), c.place.clone()]
-                                    .into_iter()
-                                    .filter(|s| !s.is_empty())
-                                    .collect::<Vec<_>>()
-                                    .join(", ");
                                 view! {
                                     <div class="next">
                                         <p class="lead">
                                             <strong>{lang.t(Key::my_plan_next)} " "</strong> {c.kind.clone()}
-                                            {(!details.is_empty()).then(|| view! { ", " <span dir="auto">{details.clone()}</span> })}
                                         </p>
+                                        {parts(&[&c.when, &c.schedule, &c.place])}
                                         {(!c.expected.is_empty()).then(|| view! {
-                                            <p>{lang.t(Key::my_plan_expected)} " " <span dir="auto">{c.expected.clone()}</span></p>
+                                            <p>{lang.t(Key::my_plan_expected)} " " <bdi>{c.expected.clone()}</bdi></p>
                                         })}
                                     </div>
                                 }

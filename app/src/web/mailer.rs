@@ -54,14 +54,16 @@ async fn send_email(
             .map_err(|_| "build")?,
         Some(ics) => {
             use lettre::message::{Attachment, MultiPart, SinglePart};
-            let calendar = ContentType::parse("text/calendar; charset=utf-8; method=REQUEST")
-                .map_err(|_| "build")?;
+            let method = super::calendar::method_of(ics);
+            let calendar =
+                ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                    .map_err(|_| "build")?;
             builder
                 .multipart(
                     MultiPart::mixed()
                         .singlepart(SinglePart::plain(m.body.clone()))
                         .singlepart(
-                            Attachment::new("colloquio.ics".into()).body(ics.clone(), calendar),
+                            Attachment::new("invito.ics".into()).body(ics.clone(), calendar),
                         ),
                 )
                 .map_err(|_| "build")?

@@ -2,6 +2,7 @@
 //! functions see them, access and sessions, security middleware, tokens, mail, time and places.
 pub mod access;
 pub mod applicant;
+pub mod calendar;
 pub mod ctx;
 pub mod export;
 pub mod jobs;
