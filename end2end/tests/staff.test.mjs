@@ -279,6 +279,11 @@ test('an interview is booked during the call, moved by the applicant on a phone,
   assert.equal(await phone.locator('.progress [aria-current=step]').textContent(), 'Colloquio');
   assert.equal(await phone.locator('.progress li.done').count(), 2);
   assert.doesNotMatch(await phone.textContent('main'), /ti contatterà entro/);
+  // She adds an email address, where the calendar messages go.
+  await phone.fill('#f-email', 'giulia.bianchi@example.it');
+  await phone.click('form:has(#f-mobile) button');
+  await phone.waitForURL(/ok=contacts/);
+  await phone.waitForSelector('#interview');
   const before = await phone.locator('#interview .lead').textContent();
   await phone.click('#interview summary');
   await phone.locator('#interview input[name=slot]').nth(1).check();
@@ -286,6 +291,19 @@ test('an interview is booked during the call, moved by the applicant on a phone,
   await phone.waitForURL(/ok=moved/);
   await phone.waitForSelector('#interview .notice.success');
   assert.notEqual(await phone.locator('#interview .lead').textContent(), before);
+  // Her calendar loses the old event (a CANCEL of its UID, a higher SEQUENCE) and gets the new one.
+  const outbox = await (await fetch(`${ctx.server.base}/dev/mail`)).text();
+  const calendars = [...outbox.matchAll(/BEGIN:VCALENDAR[\s\S]*?END:VCALENDAR/g)].map((m) => m[0].replace(/\r?\n /g, ''));
+  const uidOf = (ics) => ics.match(/UID:(\S+)/)[1];
+  const cancel = calendars.find((c) => c.includes('METHOD:CANCEL'));
+  assert.ok(cancel, 'the old event is cancelled');
+  assert.match(cancel, /SEQUENCE:1/);
+  const bookedStart = keys[0].split('-')[1];
+  assert.ok(uidOf(cancel).includes(`-${bookedStart}@`), `the cancellation names the booking first made: ${uidOf(cancel)}`);
+  const request = calendars.find((c) => c.includes('METHOD:REQUEST'));
+  assert.ok(request && uidOf(request) !== uidOf(cancel), 'and the new time is a new event');
+  assert.match(request, /SEQUENCE:0/);
+  assert.match(request, /ORGANIZER;CN="?Insieme per il lavoro"?:mailto:noreply@/);
   await assertAccessible(phone, 'status with interview');
   await screenshot(phone, 'status-interview-phone');
   await phone.context().close();

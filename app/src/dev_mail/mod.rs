@@ -17,6 +17,8 @@ pub struct MailView {
     pub subject: String,
     pub body: String,
     pub sent: bool,
+    /// The calendar attachment (an invitation or its cancellation), as sent.
+    pub calendar: Option<String>,
 }
 
 #[server(prefix = "/api", endpoint = "dev_mail")]
@@ -41,6 +43,12 @@ pub fn DevMail() -> impl IntoView {
                                     {if m.sent { " ✓" } else { " …" }}</p>
                                     <p><strong>{m.subject}</strong></p>
                                     <pre>{m.body}</pre>
+                                    {m.calendar.map(|ics| view! {
+                                        <details class="calendar">
+                                            <summary>"invito.ics"</summary>
+                                            <pre>{ics}</pre>
+                                        </details>
+                                    })}
                                 </li>
                             }).collect_view()}
                         </ol>

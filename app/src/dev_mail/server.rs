@@ -17,6 +17,7 @@ pub async fn dev_mail() -> Result<Vec<MailView>, AppError> {
             subject: m.subject,
             body: m.body,
             sent: m.sent_at.is_some(),
+            calendar: m.calendar,
         })
         .collect())
 }

@@ -282,7 +282,7 @@ fn host_of(state: &AppState) -> String {
         .split("://")
         .nth(1)
         .unwrap_or("insieme")
-        .split('/')
+        .split(['/', ':'])
         .next()
         .unwrap_or("insieme")
         .to_owned()
