@@ -324,8 +324,12 @@ test('an interview is booked during the call, moved by the applicant on a phone,
   await pro.waitForSelector('text=Formazione di base');
   await pro.waitForFunction(() => document.querySelector('.case-head')?.textContent.includes('Valutata'));
   await assertAccessible(pro, 'case assessed');
-  await pro.click('button:has-text("Avvia il percorso consigliato")');
-  await pro.waitForURL(/ok=path/);
+  // The path starts with the plan: the suggestion from the assessment, with a goal.
+  await pro.waitForSelector('#plan details.plan-edit[open]');
+  assert.equal(await pro.inputValue('#f-c0_kind'), 'italian_l2');
+  await pro.fill('#f-c0_goal', 'Italiano per il lavoro');
+  await pro.click('#plan button[type=submit].primary');
+  await pro.waitForURL(/ok=plan/);
   await pro.waitForFunction(() => document.querySelector('.case-head')?.textContent.includes('In percorso'));
   await pro.context().close();
   await desk.context().close();

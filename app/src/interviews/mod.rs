@@ -46,8 +46,6 @@ pub struct BookingView {
     pub may_book: bool,
     pub may_assess: bool,
     pub assessment: Option<AssessmentView>,
-    /// Assessed, and the path not started yet.
-    pub may_start_path: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,10 +105,6 @@ pub async fn save_assessment(
 }
 
 /// After the assessment: the recommended path begins.
-#[server(prefix = "/api", endpoint = "start_path")]
-pub async fn start_path(applicant_id: ApplicantId) -> Result<(), AppError> {
-    server::start_path(applicant_id).await
-}
 
 #[server(prefix = "/api", endpoint = "load_availability")]
 pub async fn load_availability() -> Result<AvailabilityView, AppError> {

@@ -183,7 +183,6 @@ struct Actions {
     cancel: ServerAction<CancelInterview>,
     no_show: ServerAction<RecordNoShow>,
     assess: ServerAction<SaveAssessment>,
-    path: ServerAction<StartPath>,
 }
 
 /// The interview part of the case page: booking for the secretariat, no-show and assessment for
@@ -196,7 +195,6 @@ pub fn CaseInterview(applicant_id: ApplicantId) -> impl IntoView {
         cancel: ServerAction::new(),
         no_show: ServerAction::new(),
         assess: ServerAction::new(),
-        path: ServerAction::new(),
     };
     let data = Resource::new(
         move || {
@@ -205,7 +203,6 @@ pub fn CaseInterview(applicant_id: ApplicantId) -> impl IntoView {
                 actions.cancel.version().get(),
                 actions.no_show.version().get(),
                 actions.assess.version().get(),
-                actions.path.version().get(),
             )
         },
         move |_| load_booking(applicant_id),
@@ -247,7 +244,6 @@ fn case_interview(lang: Lang, id: ApplicantId, v: BookingView, a: Actions) -> im
                 "cancelled" => Key::interview_cancelled_done,
                 "no_show" => Key::interview_no_show_done,
                 "assessed" => Key::assessment_saved,
-                "path" => Key::path_started,
                 _ => return None,
             };
             Some(view! { <div class="notice success" role="status"><p>{lang.t(key)}</p></div> })
@@ -313,12 +309,6 @@ fn case_interview(lang: Lang, id: ApplicantId, v: BookingView, a: Actions) -> im
                     <dt>{lang.t(Key::contact_note)}</dt>
                     <dd dir="auto">{x.content.note.clone()}</dd>
                 </dl>
-                {v.may_start_path.then(|| view! {
-                    <ActionForm action=a.path attr:class="inline">
-                        <input type="hidden" name="applicant_id" value=id.to_string()/>
-                        <button type="submit" class="primary">{lang.t(Key::path_start)}</button>
-                    </ActionForm>
-                })}
             </section>
         })}
         {(v.may_assess && has_booking).then(|| view! {

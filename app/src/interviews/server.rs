@@ -338,10 +338,7 @@ async fn booking_view(
         }),
         None => None,
     };
-    let assessed = state.store.case_record(applicant_id).await?.state
-        == crate::domain::case::CaseState::Assessed;
     Ok(BookingView {
-        may_start_path: may_assess && assessed,
         booked: booked.as_ref().map(|i| interview_view(lang, i)),
         free,
         may_book,
@@ -528,30 +525,6 @@ pub async fn save_assessment(
         }
         Err(BookingError::Store(e)) => return Err(e.into()),
         Err(BookingError::Taken) => return Err(AppError::Conflict),
-    }
-    Ok(())
-}
-
-pub async fn start_path(applicant_id: ApplicantId) -> Result<(), AppError> {
-    let state = state()?;
-    let me = require::<StartPath>()?;
-    require_own_interview(&state, &me, applicant_id).await?;
-    match state
-        .store
-        .change_case(
-            applicant_id,
-            Some(me.id),
-            crate::domain::case::CaseEvent::PathStarted,
-            None,
-            now(),
-        )
-        .await
-    {
-        Ok(_) => leptos_axum::redirect(&case_page(applicant_id, "ok=path#interview")),
-        Err(crate::storage::CaseChangeError::Invalid(_)) => {
-            leptos_axum::redirect(&case_page(applicant_id, "e=state#interview"))
-        }
-        Err(crate::storage::CaseChangeError::Store(e)) => return Err(e.into()),
     }
     Ok(())
 }

@@ -428,7 +428,10 @@ async fn changing_an_id_shows_nothing_of_another_company_or_another_professional
         "load_case_board",
         "record_no_show",
         "save_assessment",
-        "start_path",
+        "load_plan",
+        "save_plan",
+        "suspend_path",
+        "resume_path",
     ] {
         let (status, answer) = json(
             &app,

@@ -84,7 +84,6 @@ pub const RULES: &[(&str, Access)] = &[
     ("cancel_interview", Roles(&[Secretariat])),
     ("record_no_show", Roles(&[Professional])),
     ("save_assessment", Roles(&[Professional])),
-    ("start_path", Roles(&[Professional])),
     // Personal plans: the professionals on the case build them (the case is checked inside);
     // the secretariat reads them.
     ("load_plan", Roles(&[Secretariat, Professional])),
