@@ -42,10 +42,17 @@ fn main() {
                 toml::Value::Table(forms) => {
                     let mut by_category: [String; 6] = Default::default();
                     for (category, form) in forms {
-                        let i = CATEGORIES.iter().position(|c| c == category).unwrap_or_else(|| {
-                            panic!("{}: {k}: {category} is not a plural category", path.display())
-                        });
-                        by_category[i] = form.as_str().expect("plural forms are strings").to_owned();
+                        let i = CATEGORIES
+                            .iter()
+                            .position(|c| c == category)
+                            .unwrap_or_else(|| {
+                                panic!(
+                                    "{}: {k}: {category} is not a plural category",
+                                    path.display()
+                                )
+                            });
+                        by_category[i] =
+                            form.as_str().expect("plural forms are strings").to_owned();
                     }
                     assert!(
                         !by_category[5].is_empty(),
@@ -55,12 +62,23 @@ fn main() {
                     texts.insert(k.clone(), by_category[5].clone());
                     plurals.insert(k.clone(), by_category);
                 }
-                _ => panic!("{}: {k}: a text is a string or a table of plural forms", path.display()),
+                _ => panic!(
+                    "{}: {k}: a text is a string or a table of plural forms",
+                    path.display()
+                ),
             }
         }
-        let separator = |name: &str| meta.get(name).and_then(|v| v.as_str()).unwrap_or_else(|| {
-            panic!("{}: meta.{name} (the number separators) is required", path.display())
-        }).to_owned();
+        let separator = |name: &str| {
+            meta.get(name)
+                .and_then(|v| v.as_str())
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{}: meta.{name} (the number separators) is required",
+                        path.display()
+                    )
+                })
+                .to_owned()
+        };
         languages.push(Language {
             order: meta["order"].as_integer().expect("meta.order"),
             code: path.file_stem().unwrap().to_str().unwrap().to_owned(),
@@ -80,7 +98,10 @@ fn main() {
         out.push_str(&format!("    {k},\n"));
     }
     out.push_str("}\n\n");
-    out.push_str(&format!("pub const KEY_NAMES: [&str; {}] = [\n", keys.len()));
+    out.push_str(&format!(
+        "pub const KEY_NAMES: [&str; {}] = [\n",
+        keys.len()
+    ));
     for k in &keys {
         out.push_str(&format!("    {k:?},\n"));
     }

@@ -67,8 +67,12 @@ pub struct Place {
 impl Referral {
     pub fn places(&self, reason: crate::domain::eligibility::IneligibilityReason) -> &[Place] {
         match reason {
-            crate::domain::eligibility::IneligibilityReason::DomicileOutsideTerritory => &self.outside_territory,
-            crate::domain::eligibility::IneligibilityReason::AlreadyInActiveMeasure => &self.active_measure,
+            crate::domain::eligibility::IneligibilityReason::DomicileOutsideTerritory => {
+                &self.outside_territory
+            }
+            crate::domain::eligibility::IneligibilityReason::AlreadyInActiveMeasure => {
+                &self.active_measure
+            }
         }
     }
 }
@@ -227,7 +231,9 @@ impl Config {
             }
             if let Some(p) = places.iter().find(|p| {
                 p.name.trim().is_empty()
-                    || !(p.website.is_empty() || p.website.starts_with("https://") || p.website.starts_with("http://"))
+                    || !(p.website.is_empty()
+                        || p.website.starts_with("https://")
+                        || p.website.starts_with("http://"))
             }) {
                 return Err(ConfigError::Invalid(format!(
                     "referral.{reason}: every place needs a name, and a website must start with https:// ({p:?})"

@@ -152,7 +152,16 @@ mod tests {
         let steps: Vec<_> = CaseState::ALL.iter().map(|s| s.applicant_step()).collect();
         assert_eq!(
             steps,
-            [Some(0), Some(1), Some(2), Some(3), Some(3), Some(3), None, None]
+            [
+                Some(0),
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(3),
+                Some(3),
+                None,
+                None
+            ]
         );
         let back = CaseState::InterviewBooked.apply(CaseEvent::NoShow).unwrap();
         assert_eq!(back.applicant_step(), Some(0));

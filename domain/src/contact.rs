@@ -84,7 +84,10 @@ mod tests {
         assert_eq!(format_phone(""), "");
         // What is shown reads back as the same number.
         for stored in ["+393330000002", "+390516598511", "+390212345678"] {
-            assert_eq!(normalize_phone(&format_phone(stored)).as_deref(), Some(stored));
+            assert_eq!(
+                normalize_phone(&format_phone(stored)).as_deref(),
+                Some(stored)
+            );
         }
     }
 

@@ -64,20 +64,24 @@ impl Lang {
 
     /// The text for `key` with each `{name}` replaced by its value.
     pub fn tf(self, key: Key, args: &[(&str, &str)]) -> String {
-        let mut text = self.t(key).to_owned();
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+        fill(self.t(key), args)
     }
 
-    /// The plural category of `n` in this language, by the CLDR rules.
+    /// The plural category of `n` in this language, by the CLDR rules (read once per language).
     pub fn plural_category(self, n: i64) -> PluralCategory {
-        self.code()
-            .parse::<unic_langid::LanguageIdentifier>()
-            .ok()
-            .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok())
-            .and_then(|rules| rules.select(n).ok())
+        static RULES: std::sync::OnceLock<Vec<Option<PluralRules>>> = std::sync::OnceLock::new();
+        let rules = RULES.get_or_init(|| {
+            LANGUAGES
+                .iter()
+                .map(|l| {
+                    let id = l.code.parse::<unic_langid::LanguageIdentifier>().ok()?;
+                    PluralRules::create(id, PluralRuleType::CARDINAL).ok()
+                })
+                .collect()
+        });
+        rules[self.0]
+            .as_ref()
+            .and_then(|r| r.select(n).ok())
             .unwrap_or(PluralCategory::OTHER)
     }
 
@@ -85,27 +89,15 @@ impl Lang {
     /// "2 accordi firmati"), with `{n}` the number written in this language and the other
     /// placeholders from `args`. A text without plural forms is used as it is.
     pub fn plural(self, key: Key, n: i64, args: &[(&str, &str)]) -> String {
-        let form = self.plural_form(key, n);
         let number = self.integer(n);
         let mut all: Vec<(&str, &str)> = vec![("n", &number)];
         all.extend_from_slice(args);
-        let mut text = form.to_owned();
-        for (name, value) in all {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+        fill(self.plural_form(key, n), &all)
     }
 
     /// The form of a plural text for `n`, with its placeholders (`{n}` for the number) still in.
     pub fn plural_form(self, key: Key, n: i64) -> &'static str {
-        let category = match self.plural_category(n) {
-            PluralCategory::ZERO => 0,
-            PluralCategory::ONE => 1,
-            PluralCategory::TWO => 2,
-            PluralCategory::FEW => 3,
-            PluralCategory::MANY => 4,
-            PluralCategory::OTHER => 5,
-        };
+        let category = category_index(self.plural_category(n));
         PLURALS[self.0]
             .binary_search_by_key(&(key as usize), |(i, _)| *i)
             .ok()
@@ -150,7 +142,10 @@ impl Lang {
 
     /// A share (0.25) as a percentage in this language: "25%", in French "25 %".
     pub fn percent(self, share: f64) -> String {
-        self.tf(Key::percent_format, &[("n", &self.decimal(share * 100.0, 0))])
+        self.tf(
+            Key::percent_format,
+            &[("n", &self.decimal(share * 100.0, 0))],
+        )
     }
 
     /// The texts a script in the browser may have to show (problems with an answer or with
@@ -161,7 +156,9 @@ impl Lang {
             .iter()
             .enumerate()
             .filter(|(_, name)| {
-                name.starts_with("err_") || name.starts_with("problem_") || name.starts_with("live_")
+                name.starts_with("err_")
+                    || name.starts_with("problem_")
+                    || name.starts_with("live_")
             })
             .map(|(i, _)| (i, self.text_at(i)))
             .collect();
@@ -203,6 +200,27 @@ impl<'de> Deserialize<'de> for Lang {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let code = String::deserialize(d)?;
         Lang::from_code(&code).ok_or_else(|| serde::de::Error::custom("unknown language"))
+    }
+}
+
+/// `text` with each `{name}` replaced by its value.
+fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    let mut text = text.to_owned();
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// Where a plural category's form sits in a text's forms (the translation files' order).
+fn category_index(c: PluralCategory) -> usize {
+    match c {
+        PluralCategory::ZERO => 0,
+        PluralCategory::ONE => 1,
+        PluralCategory::TWO => 2,
+        PluralCategory::FEW => 3,
+        PluralCategory::MANY => 4,
+        PluralCategory::OTHER => 5,
     }
 }
 
@@ -307,26 +325,34 @@ mod tests {
         for lang in Lang::all() {
             let needed: BTreeSet<usize> = samples
                 .iter()
-                .map(|&n| match lang.plural_category(n) {
-                    PluralCategory::ZERO => 0,
-                    PluralCategory::ONE => 1,
-                    PluralCategory::TWO => 2,
-                    PluralCategory::FEW => 3,
-                    PluralCategory::MANY => 4,
-                    PluralCategory::OTHER => 5,
-                })
+                .map(|&n| category_index(lang.plural_category(n)))
                 .collect();
             for (i, name) in KEY_NAMES.iter().enumerate() {
                 let plural_in_default = PLURALS[0].iter().any(|(k, _)| *k == i);
-                let forms = PLURALS[lang.0].iter().find(|(k, _)| *k == i).map(|(_, f)| f);
+                let forms = PLURALS[lang.0]
+                    .iter()
+                    .find(|(k, _)| *k == i)
+                    .map(|(_, f)| f);
                 match forms {
-                    None => assert!(!plural_in_default, "{}: {name} needs plural forms", lang.code()),
+                    None => assert!(
+                        !plural_in_default,
+                        "{}: {name} needs plural forms",
+                        lang.code()
+                    ),
                     Some(forms) => {
                         for &c in &needed {
-                            assert!(!forms[c].is_empty(), "{}: {name} lacks the form for category {c}", lang.code());
+                            assert!(
+                                !forms[c].is_empty(),
+                                "{}: {name} lacks the form for category {c}",
+                                lang.code()
+                            );
                         }
                         for form in forms.iter().filter(|f| !f.is_empty()) {
-                            assert!(form.contains("{n}") || lang.code() == "ar", "{}: {name}: {form} lacks {{n}}", lang.code());
+                            assert!(
+                                form.contains("{n}") || lang.code() == "ar",
+                                "{}: {name}: {form} lacks {{n}}",
+                                lang.code()
+                            );
                         }
                     }
                 }
@@ -340,10 +366,22 @@ mod tests {
         let it = Lang::from_code("it").unwrap();
         let ar = Lang::from_code("ar").unwrap();
         let en = Lang::from_code("en").unwrap();
-        assert_eq!(it.plural(Key::board_count_signed, 1, &[]), "1 accordo firmato in vigore");
-        assert_eq!(it.plural(Key::board_count_signed, 0, &[]), "0 accordi firmati in vigore");
-        assert_eq!(it.plural(Key::board_count_signed, 1234, &[]), "1.234 accordi firmati in vigore");
-        assert_eq!(en.plural(Key::board_count_signed, 1, &[]), "1 signed agreement in force");
+        assert_eq!(
+            it.plural(Key::board_count_signed, 1, &[]),
+            "1 accordo firmato in vigore"
+        );
+        assert_eq!(
+            it.plural(Key::board_count_signed, 0, &[]),
+            "0 accordi firmati in vigore"
+        );
+        assert_eq!(
+            it.plural(Key::board_count_signed, 1234, &[]),
+            "1.234 accordi firmati in vigore"
+        );
+        assert_eq!(
+            en.plural(Key::board_count_signed, 1, &[]),
+            "1 signed agreement in force"
+        );
         // Arabic: 0 zero, 1 one, 2 two, 3-10 few, 11-99 many, 100 other.
         let forms: BTreeSet<String> = [0, 1, 2, 3, 11, 100]
             .iter()
@@ -371,11 +409,51 @@ mod tests {
     /// for applicants (or for everyone, like the month names), except messages to applicants
     /// that live among the staff's keys.
     const STAFF_AND_COMPANY: &[&str] = &[
-        "accounts", "agreement", "assessment", "audit", "availability", "band", "board", "case",
-        "channel", "close", "companies", "company", "contact", "contract", "dashboard", "digest",
-        "excluded", "follow", "hire", "interview", "invitation", "invite", "level", "log", "login", "logout",
-        "match", "mode", "my", "outcome", "password", "path", "placement", "plan", "portal", "position",
-        "queue", "role", "sessions", "site", "size", "staff", "totp", "welcome", "why",
+        "accounts",
+        "agreement",
+        "assessment",
+        "audit",
+        "availability",
+        "band",
+        "board",
+        "case",
+        "channel",
+        "close",
+        "companies",
+        "company",
+        "contact",
+        "contract",
+        "dashboard",
+        "digest",
+        "excluded",
+        "follow",
+        "hire",
+        "interview",
+        "invitation",
+        "invite",
+        "level",
+        "log",
+        "login",
+        "logout",
+        "match",
+        "mode",
+        "my",
+        "outcome",
+        "password",
+        "path",
+        "placement",
+        "plan",
+        "portal",
+        "position",
+        "queue",
+        "role",
+        "sessions",
+        "site",
+        "size",
+        "staff",
+        "totp",
+        "welcome",
+        "why",
     ];
     const TO_APPLICANTS: &[&str] = &[
         "board_kind_",
@@ -393,7 +471,8 @@ mod tests {
     ];
 
     fn words(text: &str) -> impl Iterator<Item = &str> {
-        text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty())
+        text.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
     }
 
     /// One register per audience: in Italian, staff and companies are addressed with "Lei",
@@ -405,10 +484,37 @@ mod tests {
         // labels ("Salva", "Accedi") are commands to the application in every register, and are
         // not looked for.
         const TU: &[&str] = &[
-            "tu", "tuo", "tua", "tuoi", "tue", "ti", "hai", "sei", "puoi", "devi", "vuoi", "scegli",
-            "scegline", "scrivi", "inserisci", "chiedi", "riprova", "mandami", "ripeti",
+            "tu",
+            "tuo",
+            "tua",
+            "tuoi",
+            "tue",
+            "ti",
+            "hai",
+            "sei",
+            "puoi",
+            "devi",
+            "vuoi",
+            "scegli",
+            "scegline",
+            "scrivi",
+            "inserisci",
+            "chiedi",
+            "riprova",
+            "mandami",
+            "ripeti",
         ];
-        const VOI: &[&str] = &["vi", "vostro", "vostra", "vostri", "vostre", "potete", "volete", "scegliete", "avete"];
+        const VOI: &[&str] = &[
+            "vi",
+            "vostro",
+            "vostra",
+            "vostri",
+            "vostre",
+            "potete",
+            "volete",
+            "scegliete",
+            "avete",
+        ];
         const LEI: &[&str] = &["Lei", "Sua", "Suo", "Suoi", "Sue"];
         const FRENCH_TU: &[&str] = &["tu", "ton", "ta", "tes", "toi"];
         let it = Lang::from_code("it").unwrap();
@@ -436,7 +542,9 @@ mod tests {
                 }
             }
             for text in forms(fr) {
-                if let Some(w) = words(text).find(|w| FRENCH_TU.contains(&w.to_lowercase().as_str())) {
+                if let Some(w) =
+                    words(text).find(|w| FRENCH_TU.contains(&w.to_lowercase().as_str()))
+                {
                     wrong.push(format!("fr {name} (vous): {w}"));
                 }
             }

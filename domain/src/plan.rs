@@ -324,8 +324,14 @@ impl Plan {
             };
             put("kind", c.kind.code().to_owned());
             put("goal", c.goal.clone());
-            put("starts_on", c.starts_on.map(|d| d.to_string()).unwrap_or_default());
-            put("ends_on", c.ends_on.map(|d| d.to_string()).unwrap_or_default());
+            put(
+                "starts_on",
+                c.starts_on.map(|d| d.to_string()).unwrap_or_default(),
+            );
+            put(
+                "ends_on",
+                c.ends_on.map(|d| d.to_string()).unwrap_or_default(),
+            );
             put("schedule", c.schedule.clone());
             put("place", c.place.clone());
             put("responsible", c.responsible.clone());
@@ -420,7 +426,10 @@ mod tests {
         ]);
         let plan = Plan::from_form(&form(&pairs)).unwrap();
         assert_eq!(plan.components.len(), 2);
-        assert_eq!(plan.components[1].status, Status::Dropped(DropReason::Health));
+        assert_eq!(
+            plan.components[1].status,
+            Status::Dropped(DropReason::Health)
+        );
         assert_eq!(Plan::from_form(&plan.to_form()).unwrap(), plan);
     }
 
@@ -431,7 +440,11 @@ mod tests {
         pairs.push(("c0_ends_on", "2026-12-01"));
         let long = "x".repeat(301);
         pairs.extend([("c1_kind", "motivation_group"), ("c1_goal", long.as_str())]);
-        pairs.extend([("c2_kind", "digital_skills"), ("c2_goal", "Usare l'email"), ("c2_status", "dropped")]);
+        pairs.extend([
+            ("c2_kind", "digital_skills"),
+            ("c2_goal", "Usare l'email"),
+            ("c2_status", "dropped"),
+        ]);
         let problems = Plan::from_form(&form(&pairs)).unwrap_err();
         let fields: Vec<String> = problems.iter().map(|p| p.field()).collect();
         assert_eq!(fields, ["c0_goal", "c0_ends_on", "c1_goal", "c2_dropped"]);
@@ -441,7 +454,12 @@ mod tests {
             vec![PlanProblem::Empty]
         );
         assert_eq!(
-            Plan::from_form(&form(&[("c0_kind", "italian_l2"), ("c0_goal", "A2"), ("c0_starts_on", "31/02/2027")])).unwrap_err(),
+            Plan::from_form(&form(&[
+                ("c0_kind", "italian_l2"),
+                ("c0_goal", "A2"),
+                ("c0_starts_on", "31/02/2027")
+            ]))
+            .unwrap_err(),
             vec![PlanProblem::Date(0, "starts_on")]
         );
     }
@@ -469,10 +487,17 @@ mod tests {
     #[test]
     fn the_assessment_suggests_one_component_per_recommended_path() {
         let plan = Plan::suggested(&["basic_training".into(), "company_tutoring".into()]);
-        let kinds: Vec<_> = plan.components.iter().map(|c| (c.kind, c.kind.path())).collect();
+        let kinds: Vec<_> = plan
+            .components
+            .iter()
+            .map(|c| (c.kind, c.kind.path()))
+            .collect();
         assert_eq!(
             kinds,
-            [(Kind::ItalianL2, "basic_training"), (Kind::Traineeship, "company_tutoring")]
+            [
+                (Kind::ItalianL2, "basic_training"),
+                (Kind::Traineeship, "company_tutoring")
+            ]
         );
         for k in Kind::ALL {
             assert_eq!(Kind::from_code(k.code()), Some(k));

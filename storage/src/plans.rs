@@ -82,18 +82,13 @@ impl Store {
         ) {
             return Err(PlanError::NotNow(state));
         }
-        let current: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(version), 0) FROM plan_versions WHERE applicant_id = $1",
-        )
-        .bind(applicant_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let current = current_version(&mut tx, applicant_id).await?;
         if current != edited {
             return Err(PlanError::Changed(current));
         }
         let version = current + 1;
-        let json = serde_json::to_string(plan)
-            .map_err(|e| StoreError::Corrupt(format!("plan: {e}")))?;
+        let json =
+            serde_json::to_string(plan).map_err(|e| StoreError::Corrupt(format!("plan: {e}")))?;
         let inserted = sqlx::query(
             "INSERT INTO plan_versions (applicant_id, version, plan_json, saved_by, saved_at)
              VALUES ($1, $2, $3, $4, $5)",
@@ -185,12 +180,7 @@ impl Store {
         now: i64,
     ) -> Result<(), PlanError> {
         let mut tx = self.writer.begin().await?;
-        let current: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(version), 0) FROM plan_versions WHERE applicant_id = $1",
-        )
-        .bind(applicant_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let current = current_version(&mut tx, applicant_id).await?;
         if current != version || current == 0 {
             return Err(PlanError::Changed(current));
         }
@@ -216,18 +206,30 @@ impl Store {
     }
 }
 
+/// The latest version's number, 0 when there is no plan yet.
+async fn current_version(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    applicant_id: ApplicantId,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(MAX(version), 0) FROM plan_versions WHERE applicant_id = $1",
+    )
+    .bind(applicant_id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
 /// On withdrawal: the plan's words go (goals, places, names can say who the person is); what each
 /// component was and how it went stays, for the programme's reports.
 pub(crate) async fn strip_plans(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     applicant_id: ApplicantId,
 ) -> Result<(), StoreError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT version, plan_json FROM plan_versions WHERE applicant_id = $1",
-    )
-    .bind(applicant_id)
-    .fetch_all(&mut **tx)
-    .await?;
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT version, plan_json FROM plan_versions WHERE applicant_id = $1")
+            .bind(applicant_id)
+            .fetch_all(&mut **tx)
+            .await?;
     for (version, json) in rows {
         let mut plan: Plan = read_stored("plan", &json)?;
         for c in &mut plan.components {
@@ -237,14 +239,16 @@ pub(crate) async fn strip_plans(
             c.responsible.clear();
             c.expected.clear();
         }
-        let json = serde_json::to_string(&plan)
-            .map_err(|e| StoreError::Corrupt(format!("plan: {e}")))?;
-        sqlx::query("UPDATE plan_versions SET plan_json = $1 WHERE applicant_id = $2 AND version = $3")
-            .bind(json)
-            .bind(applicant_id)
-            .bind(version)
-            .execute(&mut **tx)
-            .await?;
+        let json =
+            serde_json::to_string(&plan).map_err(|e| StoreError::Corrupt(format!("plan: {e}")))?;
+        sqlx::query(
+            "UPDATE plan_versions SET plan_json = $1 WHERE applicant_id = $2 AND version = $3",
+        )
+        .bind(json)
+        .bind(applicant_id)
+        .bind(version)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

@@ -12,8 +12,8 @@ use crate::ui::forms::{
     FormProblems, FormState, StaffProblem,
 };
 use crate::ui::use_lang;
-use crate::ui::Loading;
 use crate::ui::Count;
+use crate::ui::Loading;
 use leptos::either::Either;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

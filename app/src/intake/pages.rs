@@ -566,8 +566,13 @@ fn FieldInput(
     // A question that applies only after another answer carries its condition; the style sheet
     // hides it until then, from the form's own state, so it works without a script too.
     let condition = field.condition();
-    let when = condition.clone().filter(|(attr, _)| *attr == "data-when").map(|(_, c)| c);
-    let unless = condition.filter(|(attr, _)| *attr == "data-unless").map(|(_, c)| c);
+    let when = condition
+        .clone()
+        .filter(|(attr, _)| *attr == "data-when")
+        .map(|(_, c)| c);
+    let unless = condition
+        .filter(|(attr, _)| *attr == "data-unless")
+        .map(|(_, c)| c);
     view! { <div class="field" class:invalid=invalid data-when=when data-unless=unless>{control}</div> }
 }
 
@@ -700,7 +705,11 @@ mod tests {
                 ),
                 _ => continue,
             };
-            assert!(css.contains(&rule), "{}: style/main.css lacks {rule}", field.name);
+            assert!(
+                css.contains(&rule),
+                "{}: style/main.css lacks {rule}",
+                field.name
+            );
         }
     }
 }

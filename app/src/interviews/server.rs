@@ -11,8 +11,8 @@ use crate::storage::{
     Availability, BookingError, CaseRecord, Channel, Interview, NewBooking, NewMessage,
 };
 use crate::web::access::{require, require_case, require_own_interview};
-use crate::web::time::now;
 use crate::web::calendar::Invitation;
+use crate::web::time::now;
 use crate::web::{state, tokens, AppState};
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
@@ -50,10 +50,15 @@ pub fn mode_label(lang: Lang, mode: Mode) -> &'static str {
 fn slot_view(lang: Lang, professional_id: StaffId, name: &str, s: &Slot) -> SlotView {
     let (day, time) = day_and_time(lang, s.starts_at.timestamp());
     let date = local_date(s.starts_at);
-    let weekday = lang.t(super::pages::WEEKDAY_KEYS[date.weekday().num_days_from_monday() as usize]);
+    let weekday =
+        lang.t(super::pages::WEEKDAY_KEYS[date.weekday().num_days_from_monday() as usize]);
     SlotView {
         date: date.to_string(),
-        day_head: format!("{weekday} {} {}", date.day(), crate::i18n::short_month(lang, date)),
+        day_head: format!(
+            "{weekday} {} {}",
+            date.day(),
+            crate::i18n::short_month(lang, date)
+        ),
         mode_code: s.mode.code().to_owned(),
         key: format!("{professional_id}-{}", s.starts_at.timestamp()),
         day,
@@ -203,8 +208,15 @@ fn cancellation(state: &AppState, r: &CaseRecord, old: &Interview, t: i64) -> Ve
         Key::interview_cancelled_message,
         &[("name", &r.first_name), ("day", &day), ("time", &time)],
     );
-    let calendar = invitation(state, lang, r.applicant_id, old.starts_at, old.ends_at, &old.place)
-        .cancel(from_unix(t));
+    let calendar = invitation(
+        state,
+        lang,
+        r.applicant_id,
+        old.starts_at,
+        old.ends_at,
+        &old.place,
+    )
+    .cancel(from_unix(t));
     NewMessage::to_person(
         r.mobile.as_deref(),
         r.email.as_deref(),
@@ -256,14 +268,26 @@ fn confirmation(
 
 /// On a move, the old event leaves the person's calendar: an email with its cancellation only
 /// (the text messages already say the new time).
-fn old_event_removed(state: &AppState, r: &CaseRecord, old: &Interview, t: i64) -> Option<NewMessage> {
+fn old_event_removed(
+    state: &AppState,
+    r: &CaseRecord,
+    old: &Interview,
+    t: i64,
+) -> Option<NewMessage> {
     let lang = Lang::from_code(&r.language).unwrap_or_default();
     let email = r.email.as_deref()?;
     let (day, time) = day_and_time(lang, old.starts_at);
     Some(NewMessage {
         calendar: Some(
-            invitation(state, lang, r.applicant_id, old.starts_at, old.ends_at, &old.place)
-                .cancel(from_unix(t)),
+            invitation(
+                state,
+                lang,
+                r.applicant_id,
+                old.starts_at,
+                old.ends_at,
+                &old.place,
+            )
+            .cancel(from_unix(t)),
         ),
         channel: Channel::Email,
         recipient: email.to_owned(),
@@ -390,7 +414,11 @@ async fn do_book(
         at: t,
     };
     state.store.forget_band_counts();
-    match state.store.book_interview_replacing(&booking, moved_from).await {
+    match state
+        .store
+        .book_interview_replacing(&booking, moved_from)
+        .await
+    {
         Ok(_) => Ok(Ok(())),
         Err(BookingError::Taken) => Ok(Err("taken")),
         Err(BookingError::Invalid(_)) => Ok(Err("state")),
@@ -721,4 +749,3 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, crate::storage::S
         })
         .await
 }
-

@@ -2,7 +2,9 @@
 //! with the next step first, and to agree with).
 use super::*;
 use crate::i18n::{Key, Lang};
-use crate::ui::forms::{area_field, query_value, select_field, text_field, FormProblems, StaffProblem};
+use crate::ui::forms::{
+    area_field, query_value, select_field, text_field, FormProblems, StaffProblem,
+};
 use crate::ui::{use_lang, Loading};
 use leptos::either::Either;
 use leptos::form::ActionForm;
@@ -53,7 +55,11 @@ pub fn CasePlan(applicant_id: ApplicantId) -> impl IntoView {
 /// reader's language, the schedule and place as the professional typed them (an Arabic page with
 /// "martedì 9–11, Via Libia 59" must not reorder their words).
 fn parts(items: &[&String]) -> Option<impl IntoView> {
-    let items: Vec<String> = items.iter().filter(|s| !s.is_empty()).map(|s| (*s).clone()).collect();
+    let items: Vec<String> = items
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| (*s).clone())
+        .collect();
     (!items.is_empty()).then(|| {
         view! {
             <p class="parts">

@@ -24,7 +24,10 @@ fn component_view(lang: Lang, c: &Component) -> ComponentView {
     let when = match (c.starts_on, c.ends_on) {
         (Some(s), Some(e)) => lang.tf(
             Key::plan_from_to,
-            &[("from", &format_date(lang, s)), ("to", &format_date(lang, e))],
+            &[
+                ("from", &format_date(lang, s)),
+                ("to", &format_date(lang, e)),
+            ],
         ),
         (Some(s), None) => lang.tf(Key::plan_from, &[("from", &format_date(lang, s))]),
         (None, Some(e)) => lang.tf(Key::plan_until, &[("to", &format_date(lang, e))]),
@@ -83,7 +86,8 @@ pub async fn load_plan(applicant_id: ApplicantId) -> Result<Option<PlanView>, Ap
     if current.is_none() && case != CaseState::Assessed {
         return Ok(None);
     }
-    let on_case = me.has(Role::Professional) && state.store.works_on_case(me.id, applicant_id).await?;
+    let on_case =
+        me.has(Role::Professional) && state.store.works_on_case(me.id, applicant_id).await?;
     let may_edit = on_case
         && matches!(
             case,
@@ -136,7 +140,13 @@ pub async fn load_plan(applicant_id: ApplicantId) -> Result<Option<PlanView>, Ap
     let filled_rows = form
         .values
         .keys()
-        .filter_map(|k| k.strip_prefix('c')?.split_once('_')?.0.parse::<usize>().ok())
+        .filter_map(|k| {
+            k.strip_prefix('c')?
+                .split_once('_')?
+                .0
+                .parse::<usize>()
+                .ok()
+        })
         .max()
         .map_or(0, |r| r + 1);
     let (kinds, statuses, drop_reasons) = choices(lang);
@@ -165,7 +175,10 @@ pub async fn load_plan(applicant_id: ApplicantId) -> Result<Option<PlanView>, Ap
         components: if version == 0 {
             Vec::new()
         } else {
-            plan.components.iter().map(|c| component_view(lang, c)).collect()
+            plan.components
+                .iter()
+                .map(|c| component_view(lang, c))
+                .collect()
         },
         may_edit,
         may_suspend: on_case && case == CaseState::InPath,
@@ -213,7 +226,10 @@ pub async fn save_plan(
         }
         Err(PlanError::Changed(_)) => {
             // Nothing typed is lost: the form comes back as it was, over the newer version.
-            let problem = vec![("c0_kind".to_owned(), lang.t(Key::plan_err_changed).to_owned())];
+            let problem = vec![(
+                "c0_kind".to_owned(),
+                lang.t(Key::plan_err_changed).to_owned(),
+            )];
             keep_form(&state, &form, &f, &problem).await?;
             leptos_axum::redirect(&case_page(applicant_id, "e=plan"));
         }
@@ -285,7 +301,11 @@ pub async fn agree_to_plan(version: i64) -> Result<(), AppError> {
         leptos_axum::redirect("/status");
         return Ok(());
     };
-    match state.store.agree_to_plan(s.applicant_id, version, now()).await {
+    match state
+        .store
+        .agree_to_plan(s.applicant_id, version, now())
+        .await
+    {
         Ok(()) => leptos_axum::redirect("/status?ok=plan#plan"),
         Err(PlanError::Changed(_)) => leptos_axum::redirect("/status?e=plan_changed#plan"),
         Err(PlanError::NotNow(_)) => leptos_axum::redirect("/status?e=plan_changed#plan"),

@@ -115,7 +115,10 @@ mod tests {
     fn an_invitation_reads_back_with_its_organizer_and_folded_lines() {
         let now = Utc.with_ymd_and_hms(2026, 11, 20, 8, 0, 0).unwrap();
         let text = invitation().request(now);
-        assert!(text.lines().all(|l| l.trim_end_matches('\r').len() <= 75), "folded:\n{text}");
+        assert!(
+            text.lines().all(|l| l.trim_end_matches('\r').len() <= 75),
+            "folded:\n{text}"
+        );
         assert!(text.contains("\r\n"), "lines end in CRLF");
         let (calendar, event) = read_back(&text);
         assert_eq!(get(&calendar, "METHOD"), "REQUEST");
@@ -123,10 +126,14 @@ mod tests {
         assert_eq!(get(&event, "SEQUENCE"), "0");
         assert_eq!(get(&event, "DTSTART"), "20261201T093000Z");
         assert_eq!(get(&event, "DTEND"), "20261201T101500Z");
-        assert_eq!(get(&event, "ORGANIZER"), "mailto:noreply@lavoro.example.org");
+        assert_eq!(
+            get(&event, "ORGANIZER"),
+            "mailto:noreply@lavoro.example.org"
+        );
         // Commas, semicolons and backslashes travel escaped, and the long location, folded over
         // several lines, reads back whole.
-        assert!(unfold(&text).contains("LOCATION:Via Capramozza 13\\, Bologna\\; secondo piano\\\\scala B"));
+        assert!(unfold(&text)
+            .contains("LOCATION:Via Capramozza 13\\, Bologna\\; secondo piano\\\\scala B"));
         assert_eq!(get(&event, "LOCATION"), invitation().location);
         assert_eq!(method_of(&text), "REQUEST");
     }
@@ -140,7 +147,10 @@ mod tests {
         assert_eq!(get(&calendar, "METHOD"), "CANCEL");
         assert_eq!(get(&request_cal, "METHOD"), "REQUEST");
         assert_eq!(get(&cancel, "UID"), get(&request, "UID"));
-        assert!(get(&cancel, "SEQUENCE").parse::<u32>().unwrap() > get(&request, "SEQUENCE").parse::<u32>().unwrap());
+        assert!(
+            get(&cancel, "SEQUENCE").parse::<u32>().unwrap()
+                > get(&request, "SEQUENCE").parse::<u32>().unwrap()
+        );
         assert_eq!(get(&cancel, "STATUS"), "CANCELLED");
         assert_eq!(method_of(&text), "CANCEL");
     }

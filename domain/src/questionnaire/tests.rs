@@ -122,8 +122,17 @@ fn a_question_that_does_not_apply_is_neither_required_nor_kept() {
         a
     };
     let base = [("education", "isced3"), ("italian", "B1")];
-    let never = situation(&[base[0], base[1], ("employment", "never_worked"), ("months_without_work", "12")]);
-    assert_eq!(never.get("months_without_work"), "", "no months without work for someone who never worked");
+    let never = situation(&[
+        base[0],
+        base[1],
+        ("employment", "never_worked"),
+        ("months_without_work", "12"),
+    ]);
+    assert_eq!(
+        never.get("months_without_work"),
+        "",
+        "no months without work for someone who never worked"
+    );
     let c = codes();
     assert_eq!(validate_step(step("situation"), &never, &ctx(&c)), vec![]);
     let lost = situation(&[base[0], base[1], ("employment", "lost_job")]);
@@ -135,10 +144,20 @@ fn a_question_that_does_not_apply_is_neither_required_nor_kept() {
         vec![("months_without_work", ErrorKind::Required)]
     );
     let mut with_cf = Answers::default();
-    with_cf.merge_step(step("identity"), &form(&with(MARIO, &[("birth_country", "Marocco")])));
-    assert_eq!(with_cf.get("birth_country"), "", "the country of birth is only asked without a code");
+    with_cf.merge_step(
+        step("identity"),
+        &form(&with(MARIO, &[("birth_country", "Marocco")])),
+    );
+    assert_eq!(
+        with_cf.get("birth_country"),
+        "",
+        "the country of birth is only asked without a code"
+    );
     let months = field("months_without_work").unwrap();
-    assert_eq!(months.condition(), Some(("data-unless", "employment=never_worked".to_owned())));
+    assert_eq!(
+        months.condition(),
+        Some(("data-unless", "employment=never_worked".to_owned()))
+    );
     assert!(!months.asked(&never) && months.asked(&lost) && months.asked(&Answers::default()));
 }
 

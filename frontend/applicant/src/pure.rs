@@ -25,7 +25,10 @@ pub enum Found {
 
 pub fn comune_search(listed: &[(String, String)], query: &str) -> (Vec<usize>, Found) {
     let matching = comuni_matching(listed, query);
-    let typed = fold(query.trim()).chars().filter(|c| c.is_alphanumeric()).count();
+    let typed = fold(query.trim())
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .count();
     // The first and last options ("choose", "elsewhere") are always there.
     let comuni: Vec<usize> = matching
         .iter()
@@ -91,9 +94,20 @@ mod tests {
     fn one_match_is_chosen_and_a_name_outside_the_territory_is_told() {
         assert_eq!(comune_search(&listed(), "casalecchio").1, Found::One(2));
         assert_eq!(comune_search(&listed(), "San Laz").1, Found::One(3));
-        assert_eq!(comune_search(&listed(), "Modena"), (vec![0, 4], Found::Outside));
-        assert_eq!(comune_search(&listed(), "a").1, Found::Listed, "several match");
-        assert_eq!(comune_search(&listed(), "x").1, Found::Listed, "one letter says too little");
+        assert_eq!(
+            comune_search(&listed(), "Modena"),
+            (vec![0, 4], Found::Outside)
+        );
+        assert_eq!(
+            comune_search(&listed(), "a").1,
+            Found::Listed,
+            "several match"
+        );
+        assert_eq!(
+            comune_search(&listed(), "x").1,
+            Found::Listed,
+            "one letter says too little"
+        );
         assert_eq!(comune_search(&listed(), "  ").1, Found::Listed);
         // The fixed choices are not comuni: "Altrove" does not make "altro" a match.
         assert_eq!(comune_search(&listed(), "altro").1, Found::Outside);

@@ -212,7 +212,10 @@ pub fn position_facts(lang: Lang, p: &PositionRecord) -> Vec<(String, String)> {
         ),
         (
             lang.t(Key::position_italian).to_owned(),
-            list(crate::domain::position::REQUIRED_ITALIAN, std::slice::from_ref(&d.italian)),
+            list(
+                crate::domain::position::REQUIRED_ITALIAN,
+                std::slice::from_ref(&d.italian),
+            ),
         ),
         (lang.t(Key::position_licence).to_owned(), yes_no(d.licence)),
         (lang.t(Key::position_vehicle).to_owned(), yes_no(d.vehicle)),
