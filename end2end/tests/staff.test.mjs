@@ -75,6 +75,8 @@ const count = async (page, label) =>
     await page.click('#contact button[type=submit]');
     await page.waitForURL(/ok=contact/);
     await page.waitForSelector('.notice.success');
+    // The notice comes with the address; the record follows when the case's data is reloaded.
+    await page.waitForFunction(() => document.querySelector('.history')?.textContent.includes('Raggiunta'));
     const history = await page.locator('.history').first().textContent();
     assert.match(history, /Raggiunta/);
     assert.match(history, /<b>mattina<\/b>/, 'the note is shown as text, never as markup');
