@@ -65,7 +65,7 @@ pub fn check_weekly(slot: &WeeklySlot) -> Result<(), SlotProblem> {
     Ok(())
 }
 
-fn local(date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
+pub(crate) fn local(date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
     match PROGRAMME_TZ.from_local_datetime(&date.and_time(time)) {
         chrono::LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
         chrono::LocalResult::Ambiguous(first, _) => Some(first.with_timezone(&Utc)),

@@ -95,6 +95,19 @@ impl Lang {
         fill(self.plural_form(key, n), &all)
     }
 
+    /// A number with a fraction ("2,5 ore"): CLDR gives fractions the "other" form in the
+    /// languages the programme speaks.
+    pub fn plural_fraction(self, key: Key, v: f64, places: usize) -> String {
+        let other = category_index(PluralCategory::OTHER);
+        let form = PLURALS[self.0]
+            .binary_search_by_key(&(key as usize), |(i, _)| *i)
+            .ok()
+            .map(|at| PLURALS[self.0][at].1[other])
+            .filter(|f| !f.is_empty())
+            .unwrap_or_else(|| self.t(key));
+        fill(form, &[("n", &self.decimal(v, places))])
+    }
+
     /// The form of a plural text for `n`, with its placeholders (`{n}` for the number) still in.
     pub fn plural_form(self, key: Key, n: i64) -> &'static str {
         let category = category_index(self.plural_category(n));
@@ -423,6 +436,8 @@ mod tests {
         "company",
         "contact",
         "contract",
+        "course",
+        "cert",
         "dashboard",
         "digest",
         "excluded",
@@ -446,12 +461,14 @@ mod tests {
         "portal",
         "position",
         "queue",
+        "register",
         "role",
         "sessions",
         "site",
         "size",
         "staff",
         "totp",
+        "training",
         "welcome",
         "why",
     ];
@@ -468,6 +485,8 @@ mod tests {
         "interview_moved_subject",
         "interview_moved_message",
         "my_plan_",
+        "my_course",
+        "course_msg_",
     ];
 
     fn words(text: &str) -> impl Iterator<Item = &str> {

@@ -48,6 +48,10 @@ ids! {
     ProposalId,
     /// A staff account: secretariat, professional, tutor, admin, or a company's contact person.
     StaffId,
+    /// A course in the training catalogue.
+    CourseId,
+    /// One lesson of a course.
+    CourseSessionId,
 }
 
 #[cfg(test)]

@@ -24,4 +24,5 @@ pub mod staff;
 pub mod territory;
 #[cfg(test)]
 mod test_support;
+pub mod training;
 pub mod vat;

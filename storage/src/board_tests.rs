@@ -686,7 +686,10 @@ on_every_backend!(a_withdrawn_applicant_leaves_the_board, |store, label| {
         let p = sent_proposal(&store, pos, who, sec).await;
         let needs = store.position(pos).await.unwrap().needs();
         assert_eq!(store.candidates_for(&needs).await.unwrap().len(), 1);
-        store.withdraw(who, NOW + 10).await.unwrap();
+        store
+            .withdraw(who, NOW + 10, &crate::tell_nobody)
+            .await
+            .unwrap();
         assert!(
             store.candidates_for(&needs).await.unwrap().is_empty(),
             "{label}"

@@ -123,12 +123,18 @@ on_every_backend!(
             .unwrap();
         now_in!(CaseState::Closed);
         // A withdrawal after the case was closed erases the person but is no change of state.
-        store.withdraw(id, at + 8 * DAY).await.unwrap();
+        store
+            .withdraw(id, at + 8 * DAY, &crate::tell_nobody)
+            .await
+            .unwrap();
         assert_eq!(state_and_events(&store, id).await, seen, "{label}");
 
         // A withdrawal of an open case closes it, with its reason.
         let other = enrol(&store, 2, "Bianchi", NOW - 10 * DAY, "037006").await;
-        store.withdraw(other, NOW).await.unwrap();
+        store
+            .withdraw(other, NOW, &crate::tell_nobody)
+            .await
+            .unwrap();
         assert_eq!(
             state_and_events(&store, other).await,
             (CaseState::Closed, 1),

@@ -300,7 +300,12 @@ impl Store {
 
     /// Withdrawal closes the enrolment and erases what identifies the person. What the European
     /// Social Fund reporting needs in aggregate (comune, gender, birth year, dates) stays.
-    pub async fn withdraw(&self, applicant_id: ApplicantId, now: i64) -> Result<(), StoreError> {
+    pub async fn withdraw(
+        &self,
+        applicant_id: ApplicantId,
+        now: i64,
+        tell: crate::training::Teller<'_>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         sqlx::query(
             "UPDATE applicants SET first_name = '', last_name = '', birth_date = substr(birth_date, 1, 4),
@@ -335,6 +340,7 @@ impl Store {
             .await?;
         leave_board(&mut tx, applicant_id, now).await?;
         crate::plans::strip_plans(&mut tx, applicant_id).await?;
+        crate::training::leave_every_course(&mut tx, applicant_id, now, tell).await?;
         tx.commit().await?;
         Ok(())
     }

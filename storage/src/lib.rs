@@ -22,6 +22,7 @@ mod secretariat;
 mod sql;
 mod staff;
 mod staff_sessions;
+mod training;
 
 pub use audit::*;
 pub use case::*;
@@ -35,6 +36,7 @@ pub use plans::*;
 pub use secretariat::*;
 pub use staff::*;
 pub use staff_sessions::*;
+pub use training::*;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
@@ -197,3 +199,5 @@ mod case_tests;
 mod plan_tests;
 #[cfg(test)]
 mod security_tests;
+#[cfg(test)]
+mod training_tests;

@@ -10,7 +10,7 @@ use domain::plan::{Component, Kind, Plan, Status};
 
 const DAY: i64 = 86400;
 
-fn plan(goal: &str) -> Plan {
+pub(crate) fn plan(goal: &str) -> Plan {
     Plan {
         components: vec![Component {
             kind: Kind::ItalianL2,
@@ -27,7 +27,7 @@ fn plan(goal: &str) -> Plan {
 }
 
 /// Enrolled, interviewed and assessed by `pro`: ready for a plan.
-async fn assessed(store: &Store, n: u32, pro: StaffId) -> ApplicantId {
+pub(crate) async fn assessed(store: &Store, n: u32, pro: StaffId) -> ApplicantId {
     let id = enrol(store, n, "Neri", NOW - 30 * DAY, "037006").await;
     let start = NOW - 10 * DAY;
     store
@@ -171,7 +171,10 @@ on_every_backend!(
             .save_plan(id, pro, 0, &plan("Lavorare da Rossi & figli"), NOW)
             .await
             .unwrap();
-        store.withdraw(id, NOW + 10).await.unwrap();
+        store
+            .withdraw(id, NOW + 10, &crate::tell_nobody)
+            .await
+            .unwrap();
         let kept = store.current_plan(id).await.unwrap().unwrap();
         let c = &kept.plan.components[0];
         assert_eq!(

@@ -184,7 +184,7 @@ pub async fn seed_history(store: &Store, now: i64) -> History {
         .expect("expired drafts deleted");
     let withdrawn = enrolled[1];
     store
-        .withdraw(withdrawn, long_ago + 40 * 86400)
+        .withdraw(withdrawn, long_ago + 40 * 86400, &crate::tell_nobody)
         .await
         .expect("withdrawal");
     let closed = enrolled[2];

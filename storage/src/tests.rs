@@ -255,7 +255,10 @@ on_every_backend!(
                 .as_deref(),
             Some("+393330000999")
         );
-        store.withdraw(applicant_id, 2_000).await.unwrap();
+        store
+            .withdraw(applicant_id, 2_000, &crate::tell_nobody)
+            .await
+            .unwrap();
         assert!(
             store
                 .applicant_by_status_token(&a.status_token_hash, 2_000)
