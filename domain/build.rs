@@ -99,7 +99,7 @@ fn main() {
     }
     out.push_str("}\n\n");
     out.push_str(&format!(
-        "pub const KEY_NAMES: [&str; {}] = [\n",
+        "pub static KEY_NAMES: [&str; {}] = [\n",
         keys.len()
     ));
     for k in &keys {

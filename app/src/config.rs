@@ -22,6 +22,9 @@ pub struct Config {
     /// A company that leaves a candidate sent to it unanswered this many days gets a reminder, and
     /// the secretariat sees the proposal as stalled.
     pub proposal_reminder_days: u32,
+    /// The share of a course's hours (in percent) a person must attend to complete it and have
+    /// the certificate.
+    pub training_completion_percent: u32,
     pub languages: Vec<String>,
     pub privacy_version: String,
     /// Demo applicants, staff and companies loaded into an empty database (development only).
@@ -138,6 +141,7 @@ impl Default for Config {
             contact_limit_days: 35,
             failed_attempts_before_message: 3,
             proposal_reminder_days: 10,
+            training_completion_percent: 70,
             languages: vec!["it".into(), "en".into(), "fr".into(), "ar".into()],
             privacy_version: "2026-11".into(),
             demo_data: false,
@@ -220,6 +224,11 @@ impl Config {
             )));
         }
         self.closures_calendar()?;
+        if !(1..=100).contains(&self.training_completion_percent) {
+            return Err(ConfigError::Invalid(
+                "training_completion_percent must be between 1 and 100".into(),
+            ));
+        }
         for (reason, places) in [
             ("outside_territory", &self.referral.outside_territory),
             ("active_measure", &self.referral.active_measure),

@@ -86,7 +86,11 @@ async fn enrol(
                 last.to_lowercase().replace(' ', "")
             )
         }),
-        language: "it".into(),
+        language: extra
+            .iter()
+            .find(|(k, _)| *k == "language")
+            .map_or("it", |(_, v)| *v)
+            .into(),
         comune_istat: (*comune).into(),
         answers_json: json,
         privacy_version: "demo".into(),
@@ -248,6 +252,7 @@ const CANDIDATES: &[Answered] = &[
         &[
             ("skills", "cooking cleaning"),
             ("sectors", "hospitality"),
+            ("language", "en"),
             ("job1_role", "Lavapiatti"),
             ("job1_sector", "hospitality"),
             ("job1_years", "2"),
@@ -523,6 +528,104 @@ pub async fn load_board_if_empty(
                 .create_position(id, &details, comune, sec.id, t)
                 .await?;
         }
+    }
+    Ok(true)
+}
+
+/// Two demo courses, when the catalogue is empty: an Italian course starting next week whose two
+/// seats are taken, with one person waiting, and a safety course that ended last week, which one
+/// person completed (the certificate can be printed).
+pub async fn load_training_if_empty(
+    store: &Store,
+    closures: &crate::domain::holidays::Closures,
+) -> Result<bool, StoreError> {
+    use crate::domain::plan::Kind;
+    use crate::domain::training::{sessions_between, CourseDetails};
+    use chrono::{Datelike, NaiveTime};
+    let now = Utc::now();
+    let t = now.timestamp();
+    if !store.courses(t, true).await?.is_empty() {
+        return Ok(false);
+    }
+    let Some(sec) = store.staff_by_email("segreteria@insieme.demo").await? else {
+        return Ok(false);
+    };
+    let mut people = Vec::new();
+    for (first, last) in [("Samira", "Haddad"), ("Rosa", "Esposito"), ("Kwame", "Mensah")] {
+        let found = store
+            .case_ids_by_name(first, last)
+            .await?
+            .into_iter()
+            .next();
+        match found {
+            Some(id) => people.push(id),
+            None => return Ok(false),
+        }
+    }
+    let today = crate::domain::deadline::local_date(now);
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let time = |h: u32| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default();
+    let italian = CourseDetails {
+        provider: "CPIA metropolitano di Bologna".into(),
+        title: "Italiano per il lavoro (A2)".into(),
+        kind: Kind::ItalianL2,
+        level: "A1 → A2".into(),
+        italian_min: "A1".into(),
+        teaching_language: "it".into(),
+        place: "Via Cesare Abba 6, Bologna".into(),
+        seats: 2,
+        sessions: sessions_between(
+            monday + Duration::days(7),
+            monday + Duration::days(7 * 6 - 1),
+            &[2, 4],
+            time(9),
+            time(11),
+            closures,
+        ),
+    };
+    let safety = CourseDetails {
+        provider: "Centro di formazione Emilia".into(),
+        title: "Sicurezza sul lavoro: formazione generale".into(),
+        kind: Kind::WorkplaceSafety,
+        level: String::new(),
+        italian_min: "none".into(),
+        teaching_language: "it".into(),
+        place: "Via del Lavoro 12, Bologna".into(),
+        seats: 12,
+        sessions: sessions_between(
+            monday - Duration::days(14),
+            monday - Duration::days(14 - 3),
+            &[1, 2, 3, 4],
+            time(14),
+            time(16),
+            closures,
+        ),
+    };
+    let quiet = &crate::storage::tell_nobody;
+    let a = store.create_course(&italian, sec.id, t).await?;
+    for (n, id) in people.iter().enumerate() {
+        store
+            .enrol_in_course(a, *id, sec.id, t - 3600 + n as i64, quiet)
+            .await
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    }
+    let b = store.create_course(&safety, sec.id, t).await?;
+    let sessions = store.course_sessions(b).await?;
+    let Some(first) = sessions.first() else {
+        return Ok(true);
+    };
+    let kwame = people[2];
+    store
+        .enrol_in_course(b, kwame, sec.id, first.starts_at - 86400, quiet)
+        .await
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    // Present at all but the last lesson: 75% of the hours, above the default 70%.
+    for (n, s) in sessions.iter().enumerate() {
+        let present = n + 1 < sessions.len();
+        store
+            .mark_attendance(s.id, kwame, present, sec.id, s.ends_at)
+            .await
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     }
     Ok(true)
 }

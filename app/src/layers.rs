@@ -32,6 +32,7 @@ const APP_MODULES: &[(&str, Layer)] = &[
     ("status", Layer::Feature),
     ("interviews", Layer::Feature),
     ("plans", Layer::Feature),
+    ("training", Layer::Feature),
     ("company_board", Layer::Feature),
     ("secretariat", Layer::Feature),
     ("dashboard", Layer::Feature),
@@ -45,10 +46,12 @@ const APP_MODULES: &[(&str, Layer)] = &[
 
 /// The only uses of one feature by another: a page that shows another feature's section.
 const FEATURE_USES: &[(&str, &[&str])] = &[
-    // The case page shows the interview booking, the plan and the person's part of the board.
-    ("secretariat", &["interviews", "plans", "company_board"]),
-    // The applicant's status page shows their interview, their plan and what companies may see.
-    ("status", &["interviews", "plans", "company_board"]),
+    // The case page shows the interview booking, the plan, the courses and the person's part of
+    // the board.
+    ("secretariat", &["interviews", "plans", "training", "company_board"]),
+    // The applicant's status page shows their interview, their plan, their courses and what
+    // companies may see; a withdrawal takes them off their courses, whose waiting lists move up.
+    ("status", &["interviews", "plans", "training", "company_board"]),
 ];
 
 fn layer_of(module: &str) -> Option<Layer> {

@@ -27,6 +27,7 @@ pub mod plans;
 pub mod secretariat;
 pub mod staff;
 pub mod status;
+pub mod training;
 
 #[cfg(feature = "ssr")]
 pub mod background;

@@ -59,6 +59,13 @@ async fn main() -> anyhow::Result<()> {
         {
             tracing::info!("demo company board loaded");
         }
+        let closures = config.closures_calendar()?;
+        if app::demo::load_training_if_empty(&store, &closures)
+            .await
+            .context("Failed to load the demo courses")?
+        {
+            tracing::info!("demo courses loaded");
+        }
     }
     let leptos_options = leptos_options()?;
     let addr = leptos_options.site_addr;

@@ -498,3 +498,20 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// The people of that exact name (the demo data finds its own people with it).
+    pub async fn case_ids_by_name(
+        &self,
+        first_name: &str,
+        last_name: &str,
+    ) -> Result<Vec<ApplicantId>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM applicants WHERE first_name = $1 AND last_name = $2 ORDER BY id",
+        )
+        .bind(first_name)
+        .bind(last_name)
+        .fetch_all(&self.reader)
+        .await?)
+    }
+}

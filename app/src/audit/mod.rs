@@ -40,6 +40,11 @@ pub const ACTIONS: &[&str] = &[
     "assessment_saved",
     "plan_saved",
     "plan_agreed",
+    "course_created",
+    "course_enrolled",
+    "course_waiting",
+    "course_seat_freed",
+    "course_left",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@ use super::*;
 use crate::domain::assessment::Assessment;
 use crate::domain::availability::{check_weekly, offered, slots, Mode, Slot, WeeklySlot};
 use crate::domain::deadline::from_unix;
-use crate::domain::deadline::{local_date, PROGRAMME_TZ};
+use crate::domain::deadline::local_date;
 use crate::domain::ids::{ApplicantId, StaffId};
 use crate::domain::staff::Role;
 use crate::i18n::{Key, Lang};
@@ -11,8 +11,8 @@ use crate::storage::{
     Availability, BookingError, CaseRecord, Channel, Interview, NewBooking, NewMessage,
 };
 use crate::web::access::{require, require_case, require_own_interview};
-use crate::web::calendar::Invitation;
-use crate::web::time::now;
+use crate::web::calendar::{self, Invitation};
+use crate::web::time::{day_and_time, now};
 use crate::web::{state, tokens, AppState};
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
@@ -20,24 +20,6 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 const HORIZON_DAYS: u32 = 21;
 /// Nobody is booked for an interview starting within the next hour.
 const MIN_NOTICE_SECS: i64 = 3600;
-
-fn day_and_time(lang: Lang, ts: i64) -> (String, String) {
-    let local = from_unix(ts).with_timezone(&PROGRAMME_TZ);
-    let weekday = lang.t(super::pages::WEEKDAY_KEYS[local
-        .date_naive()
-        .format("%u")
-        .to_string()
-        .parse::<usize>()
-        .unwrap_or(1)
-        - 1]);
-    (
-        format!(
-            "{weekday} {}",
-            crate::i18n::format_date(lang, local_date(from_unix(ts)))
-        ),
-        local.format("%H:%M").to_string(),
-    )
-}
 
 pub fn mode_label(lang: Lang, mode: Mode) -> &'static str {
     lang.t(match mode {
@@ -175,20 +157,8 @@ fn invitation(
     ends_at: i64,
     place: &str,
 ) -> Invitation {
-    let host = host_of(state);
-    let organizer = state
-        .config
-        .smtp
-        .as_ref()
-        .and_then(|s| {
-            let from = s.from.trim();
-            let address = match (from.find('<'), from.rfind('>')) {
-                (Some(a), Some(b)) if a < b => &from[a + 1..b],
-                _ => from,
-            };
-            address.contains('@').then(|| address.to_owned())
-        })
-        .unwrap_or_else(|| format!("noreply@{host}"));
+    let host = calendar::host(&state.config);
+    let organizer = calendar::organizer(&state.config);
     Invitation {
         uid: format!("interview-{applicant_id}-{starts_at}@{host}"),
         summary: lang.t(Key::interview_subject).to_owned(),
@@ -297,19 +267,6 @@ fn old_event_removed(
             &[("name", &r.first_name), ("day", &day), ("time", &time)],
         ),
     })
-}
-
-fn host_of(state: &AppState) -> String {
-    state
-        .config
-        .public_base_url
-        .split("://")
-        .nth(1)
-        .unwrap_or("insieme")
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("insieme")
-        .to_owned()
 }
 
 /// A fresh status link for the messages (the first one is known only to the applicant).

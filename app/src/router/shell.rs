@@ -4,7 +4,8 @@ use crate::i18n::Key;
 use crate::i18n::Lang;
 use crate::ui::request_lang;
 use crate::{
-    audit, company_board, dashboard, dev_mail, intake, interviews, secretariat, staff, status, ui,
+    audit, company_board, dashboard, dev_mail, intake, interviews, secretariat, staff, status,
+    training, ui,
 };
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -157,6 +158,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/company/:id") view=company_board::pages::CompanyPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/position/:id") view=company_board::pages::PositionPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/follow-ups") view=company_board::pages::FollowUpsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/training") view=training::pages::CataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/training/:id") view=training::pages::CoursePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/training/session/:id") view=training::pages::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/training/:id/certificate/:applicant") view=training::pages::CertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("/company") view=company_board::portal::pages::PortalPage ssr=SsrMode::Async/>
                     <Route path=path!("/company/login") view=company_board::portal::pages::CompanyLoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/company/signin") view=company_board::portal::pages::CompanySignInPage ssr=SsrMode::Async/>

@@ -496,6 +496,7 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
         })}
         <crate::interviews::pages::CaseInterview applicant_id=id/>
         <crate::plans::pages::CasePlan applicant_id=id/>
+        <crate::training::pages::CaseCourses applicant_id=id/>
         <crate::company_board::pages::CaseBoard applicant_id=id/>
         {close_section}
         </div>

@@ -42,6 +42,9 @@ pub fn StaffNav() -> impl IntoView {
                                     <li><a href="/staff/availability">{lang.t(Key::availability_title)}</a></li>
                                     <li><a href="/staff/follow-ups">{lang.t(Key::follow_ups_title)}</a></li>
                                 })}
+                                {(m.has(Role::Secretariat) || m.has(Role::Professional)).then(|| view! {
+                                    <li><a href="/staff/training">{lang.t(Key::nav_training)}</a></li>
+                                })}
                                 {m.has(Role::Secretariat).then(|| view! {
                                     <li><a href="/staff/board">{lang.t(Key::board_title)}</a></li>
                                     <li><a href="/staff/companies">{lang.t(Key::companies_title)}</a></li>

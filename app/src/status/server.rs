@@ -136,7 +136,8 @@ pub async fn withdraw(confirm: String) -> Result<(), AppError> {
         leptos_axum::redirect("/status?e=confirm");
         return Ok(());
     }
-    state.store.withdraw(s.applicant_id, now()).await?;
+    let tell = crate::training::server::teller(&state);
+    state.store.withdraw(s.applicant_id, now(), &tell).await?;
     set_cookie(format!(
         "{STATUS_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
     ));

@@ -93,6 +93,19 @@ pub const RULES: &[(&str, Access)] = &[
     // The applicant's own plan: the status link is checked inside.
     ("load_my_plan", Public),
     ("agree_to_plan", Public),
+    // The training catalogue: the secretariat keeps it; the secretariat and professionals take
+    // registers; enrolment, leaving and certificates are checked against the case inside.
+    ("load_courses", Roles(&[Secretariat, Professional])),
+    ("create_course", Roles(&[Secretariat])),
+    ("load_course", Roles(&[Secretariat, Professional])),
+    ("load_register", Roles(&[Secretariat, Professional])),
+    ("mark_attendance", Roles(&[Secretariat, Professional])),
+    ("load_certificate", Roles(&[Secretariat, Professional])),
+    ("load_case_courses", Roles(&[Secretariat, Professional])),
+    ("enrol_in_course", Roles(&[Secretariat, Professional])),
+    ("leave_course", Roles(&[Secretariat, Professional])),
+    // The applicant's own courses: the status link is checked inside.
+    ("load_my_courses", Public),
     ("load_availability", Roles(&[Professional])),
     ("add_weekly_slot", Roles(&[Professional])),
     ("remove_weekly_slot", Roles(&[Professional])),

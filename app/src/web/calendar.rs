@@ -2,6 +2,7 @@
 //! stable UID. A booking sends a REQUEST; when it is moved or cancelled, a CANCEL with a higher
 //! SEQUENCE makes the event disappear from the person's calendar. The `icalendar` crate writes
 //! the text (escaping, lines folded at 75 octets).
+use crate::config::Config;
 use chrono::{DateTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
@@ -23,7 +24,7 @@ const REQUEST_SEQUENCE: u32 = 0;
 const CANCEL_SEQUENCE: u32 = 1;
 
 impl Invitation {
-    fn calendar(&self, method: &str, sequence: u32, now: DateTime<Utc>) -> String {
+    fn event(&self, cancel: bool, sequence: u32, now: DateTime<Utc>) -> Event {
         let mut event = Event::new();
         event
             .uid(&self.uid)
@@ -38,12 +39,16 @@ impl Invitation {
                     .add_parameter("CN", "Insieme per il lavoro")
                     .done(),
             );
-        if method == "CANCEL" {
+        if cancel {
             event.status(EventStatus::Cancelled);
         }
+        event.done()
+    }
+
+    fn calendar(&self, method: &str, sequence: u32, now: DateTime<Utc>) -> String {
         Calendar::new()
             .append_property(Property::new("METHOD", method))
-            .push(event.done())
+            .push(self.event(method == "CANCEL", sequence, now))
             .done()
             .to_string()
     }
@@ -57,6 +62,50 @@ impl Invitation {
     pub fn cancel(&self, now: DateTime<Utc>) -> String {
         self.calendar("CANCEL", CANCEL_SEQUENCE, now)
     }
+}
+
+/// The host of the public address, without its port: the right-hand side of every UID.
+pub fn host(config: &Config) -> String {
+    config
+        .public_base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("insieme")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("insieme")
+        .to_owned()
+}
+
+/// Who sends invitations: the address mail goes out from, or `noreply@` the host.
+pub fn organizer(config: &Config) -> String {
+    config
+        .smtp
+        .as_ref()
+        .and_then(|s| {
+            let from = s.from.trim();
+            let address = match (from.find('<'), from.rfind('>')) {
+                (Some(a), Some(b)) if a < b => &from[a + 1..b],
+                _ => from,
+            };
+            address.contains('@').then(|| address.to_owned())
+        })
+        .unwrap_or_else(|| format!("noreply@{}", host(config)))
+}
+
+/// Several events in one calendar text (the sessions of a course): all added, or all removed.
+pub fn series(events: &[Invitation], cancel: bool, now: DateTime<Utc>) -> String {
+    let (method, sequence) = if cancel {
+        ("CANCEL", CANCEL_SEQUENCE)
+    } else {
+        ("REQUEST", REQUEST_SEQUENCE)
+    };
+    let mut calendar = Calendar::new();
+    calendar.append_property(Property::new("METHOD", method));
+    for e in events {
+        calendar.push(e.event(cancel, sequence, now));
+    }
+    calendar.done().to_string()
 }
 
 /// The METHOD of a calendar text (REQUEST when it has none), for the email's content type.
