@@ -592,14 +592,21 @@ pub async fn load_training_if_empty(
         teaching_language: "it".into(),
         place: "Via del Lavoro 12, Bologna".into(),
         seats: 12,
-        sessions: sessions_between(
-            monday - Duration::days(14),
-            monday - Duration::days(14 - 3),
-            &[1, 2, 3, 4],
-            time(14),
-            time(16),
-            closures,
-        ),
+        // The latest full week (Monday to Thursday, no holiday) at least a week ago.
+        sessions: (2..20)
+            .map(|weeks| {
+                let start = monday - Duration::days(7 * weeks);
+                sessions_between(
+                    start,
+                    start + Duration::days(3),
+                    &[1, 2, 3, 4],
+                    time(14),
+                    time(16),
+                    closures,
+                )
+            })
+            .find(|s| s.len() == 4)
+            .unwrap_or_default(),
     };
     let quiet = &crate::storage::tell_nobody;
     let a = store.create_course(&italian, sec.id, t).await?;

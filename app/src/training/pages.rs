@@ -375,8 +375,10 @@ fn certificate(lang: Lang, v: CertificateView) -> impl IntoView {
             Either::Left(view! { <p class="notice">{lang.t(Key::cert_not_completed)}</p> })
         } else {
             Either::Right(view! {
-                // A button needs a script to print; the browser's own Print works without one.
-                <p class="no-print"><button type="button" class="primary" onclick="window.print()">{lang.t(Key::cert_print)}</button></p>
+                // The button needs the page's script; the browser's own Print works without it.
+                <p class="no-print">
+                    <button type="button" class="primary" on:click=|_| { let _ = window().print(); }>{lang.t(Key::cert_print)}</button>
+                </p>
                 {v.pages.into_iter().map(|p| view! {
                     <article class="certificate" lang=p.lang.clone() dir=p.dir.clone()>
                         <p class="issuer">"Insieme per il lavoro"</p>
