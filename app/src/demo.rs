@@ -551,7 +551,11 @@ pub async fn load_training_if_empty(
         return Ok(false);
     };
     let mut people = Vec::new();
-    for (first, last) in [("Samira", "Haddad"), ("Rosa", "Esposito"), ("Kwame", "Mensah")] {
+    for (first, last) in [
+        ("Samira", "Haddad"),
+        ("Rosa", "Esposito"),
+        ("Kwame", "Mensah"),
+    ] {
         let found = store
             .case_ids_by_name(first, last)
             .await?

@@ -48,10 +48,16 @@ const APP_MODULES: &[(&str, Layer)] = &[
 const FEATURE_USES: &[(&str, &[&str])] = &[
     // The case page shows the interview booking, the plan, the courses and the person's part of
     // the board.
-    ("secretariat", &["interviews", "plans", "training", "company_board"]),
+    (
+        "secretariat",
+        &["interviews", "plans", "training", "company_board"],
+    ),
     // The applicant's status page shows their interview, their plan, their courses and what
     // companies may see; a withdrawal takes them off their courses, whose waiting lists move up.
-    ("status", &["interviews", "plans", "training", "company_board"]),
+    (
+        "status",
+        &["interviews", "plans", "training", "company_board"],
+    ),
 ];
 
 fn layer_of(module: &str) -> Option<Layer> {

@@ -161,9 +161,7 @@ pub async fn load_courses(#[server(default)] with_past: bool) -> Result<Catalogu
 }
 
 #[server(prefix = "/api", endpoint = "create_course")]
-pub async fn create_course(
-    #[server(default)] f: BTreeMap<String, String>,
-) -> Result<(), AppError> {
+pub async fn create_course(#[server(default)] f: BTreeMap<String, String>) -> Result<(), AppError> {
     server::create_course(f).await
 }
 

@@ -247,12 +247,12 @@ pub async fn load_course(course_id: CourseId) -> Result<CourseView, AppError> {
     let mut place = 0;
     for p in &people {
         match p.status.as_str() {
-            "enrolled" => enrolled.push(person_row(&state, &me, lang, p, c.total_minutes, None).await?),
+            "enrolled" => {
+                enrolled.push(person_row(&state, &me, lang, p, c.total_minutes, None).await?)
+            }
             "waiting" => {
                 place += 1;
-                waiting.push(
-                    person_row(&state, &me, lang, p, c.total_minutes, Some(place)).await?,
-                );
+                waiting.push(person_row(&state, &me, lang, p, c.total_minutes, Some(place)).await?);
             }
             _ => left.push(person_row(&state, &me, lang, p, c.total_minutes, None).await?),
         }
@@ -384,7 +384,10 @@ pub async fn load_certificate(
             body: lang.tf(
                 Key::cert_body,
                 &[
-                    ("name", &format!("{} {}", record.first_name, record.last_name)),
+                    (
+                        "name",
+                        &format!("{} {}", record.first_name, record.last_name),
+                    ),
                     (
                         "birth",
                         &birth
@@ -394,8 +397,16 @@ pub async fn load_certificate(
                     ("course", &c.title),
                     ("provider", &c.provider),
                     ("place", &c.place),
-                    ("from", &c.first_starts.map(|t| date_text(lang, t)).unwrap_or_default()),
-                    ("to", &c.last_ends.map(|t| date_text(lang, t)).unwrap_or_default()),
+                    (
+                        "from",
+                        &c.first_starts
+                            .map(|t| date_text(lang, t))
+                            .unwrap_or_default(),
+                    ),
+                    (
+                        "to",
+                        &c.last_ends.map(|t| date_text(lang, t)).unwrap_or_default(),
+                    ),
                     ("attended", &hours_text(lang, done.attended_minutes)),
                     ("total", &hours_text(lang, done.total_minutes)),
                     ("percent", &lang.percent(done.share())),
@@ -518,9 +529,7 @@ pub async fn enrol_in_course(applicant_id: ApplicantId, course_id: String) -> Re
         Err(TrainingError::NotInPath(_)) => "e=course_path".to_owned(),
         Err(TrainingError::AlreadyOnCourse(_)) => "e=course_already".to_owned(),
         Err(TrainingError::CourseOver) => "e=course_over".to_owned(),
-        Err(TrainingError::NotFound | TrainingError::NotEnrolled) => {
-            "e=course_choose".to_owned()
-        }
+        Err(TrainingError::NotFound | TrainingError::NotEnrolled) => "e=course_choose".to_owned(),
         Err(TrainingError::Store(e)) => return Err(e.into()),
     };
     leptos_axum::redirect(&case_page(applicant_id, &target));
@@ -571,7 +580,10 @@ pub async fn load_my_courses() -> Result<Vec<MyCourseRow>, AppError> {
             let (day, time) = day_and_time(lang, ts);
             format!("{day}, {time}")
         };
-        let next = sessions.iter().find(|x| x.ends_at > t).map(|x| when(x.starts_at));
+        let next = sessions
+            .iter()
+            .find(|x| x.ends_at > t)
+            .map(|x| when(x.starts_at));
         let done = completion(&state, attended, c.total_minutes);
         out.push(MyCourseRow {
             title: c.title.clone(),
@@ -642,14 +654,26 @@ pub(crate) fn teller(state: &AppState) -> impl Fn(&Told<'_>) -> Vec<NewMessage> 
             TrainingNews::Enrolled => (
                 lang.tf(
                     Key::course_msg_enrolled,
-                    &[("name", name), ("course", course), ("day", &day), ("time", &time), ("place", place)],
+                    &[
+                        ("name", name),
+                        ("course", course),
+                        ("day", &day),
+                        ("time", &time),
+                        ("place", place),
+                    ],
                 ),
                 Some(calendar::series(&events, false, from_unix(t))),
             ),
             TrainingNews::SeatFreed => (
                 lang.tf(
                     Key::course_msg_seat_freed,
-                    &[("name", name), ("course", course), ("day", &day), ("time", &time), ("place", place)],
+                    &[
+                        ("name", name),
+                        ("course", course),
+                        ("day", &day),
+                        ("time", &time),
+                        ("place", place),
+                    ],
                 ),
                 Some(calendar::series(&events, false, from_unix(t))),
             ),
