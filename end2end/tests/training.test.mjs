@@ -67,7 +67,7 @@ test('a course fills, one person waits, a seat frees and the waiting person is e
   // Rosa leaves: Kwame, first waiting, has her seat and is told, with the lessons for his calendar.
   await desk.locator('ul.people li', { hasText: 'Rosa Esposito' }).locator('button', { hasText: 'Togli dal corso' }).click();
   await desk.waitForURL(/ok=course_removed/);
-  await desk.waitForSelector('.notice.success');
+  await desk.waitForFunction(() => document.querySelector('.notice.success')?.textContent.includes('Kwame Mensah'));
   assert.match(await desk.locator('.notice.success').textContent(), /Kwame Mensah, prima in lista d'attesa/);
   assert.match(await enrolled.textContent(), /Kwame Mensah/);
   assert.doesNotMatch(await enrolled.textContent(), /Rosa Esposito/);

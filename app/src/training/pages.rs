@@ -149,23 +149,22 @@ pub fn CoursePage() -> impl IntoView {
     }
 }
 
-fn course_notice(lang: Lang, enrolled: Vec<PersonRow>) -> impl IntoView {
-    let ok = query_value("ok");
-    let moved = query_value("moved");
-    move || {
-        let text = match ok.get()?.as_str() {
-            "created" => lang.t(Key::course_created).to_owned(),
-            "course_removed" => match moved
-                .get()
-                .and_then(|m| enrolled.iter().find(|p| p.applicant_id.to_string() == m))
-            {
+/// Read with the data it belongs to: the page is rendered again when its address changes, so the
+/// notice never names someone from the list before the change.
+fn course_notice(lang: Lang, enrolled: &[PersonRow]) -> Option<impl IntoView> {
+    let ok = query_value("ok").get_untracked();
+    let moved = query_value("moved").get_untracked();
+    let text = match ok?.as_str() {
+        "created" => lang.t(Key::course_created).to_owned(),
+        "course_removed" => {
+            match moved.and_then(|m| enrolled.iter().find(|p| p.applicant_id.to_string() == m)) {
                 Some(p) => lang.tf(Key::course_moved_up, &[("name", &p.name)]),
                 None => lang.t(Key::course_removed).to_owned(),
-            },
-            _ => return None,
-        };
-        Some(view! { <div class="notice success" role="status"><p>{text}</p></div> })
-    }
+            }
+        }
+        _ => return None,
+    };
+    Some(view! { <div class="notice success" role="status"><p>{text}</p></div> })
 }
 
 fn people_table(
@@ -221,7 +220,7 @@ fn course_page(lang: Lang, v: CourseView, leave: ServerAction<LeaveCourse>) -> i
     let open = !v.course.over;
     view! {
         <h1>{v.course.title.clone()}</h1>
-        {course_notice(lang, v.enrolled.clone())}
+        {course_notice(lang, &v.enrolled)}
         {course_facts(lang, &v.course)}
         <div class="course-layout">
             <section>
