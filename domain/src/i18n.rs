@@ -15,6 +15,17 @@ pub struct LanguageMeta {
 
 include!(concat!(env!("OUT_DIR"), "/i18n_gen.rs"));
 
+/// The days of the week, Monday first.
+pub const WEEKDAY_KEYS: [Key; 7] = [
+    Key::weekday_1,
+    Key::weekday_2,
+    Key::weekday_3,
+    Key::weekday_4,
+    Key::weekday_5,
+    Key::weekday_6,
+    Key::weekday_7,
+];
+
 /// A language of the interface: an index into [`LANGUAGES`]; the first one is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Lang(usize);

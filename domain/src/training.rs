@@ -23,15 +23,7 @@ pub const KINDS: [Kind; 4] = [
 pub const MAX_SESSIONS: usize = 120;
 pub const MAX_SEATS: u32 = 200;
 /// The weekday boxes of the form, Monday (`day_1`) to Sunday (`day_7`).
-pub const WEEKDAYS: [Key; 7] = [
-    Key::weekday_1,
-    Key::weekday_2,
-    Key::weekday_3,
-    Key::weekday_4,
-    Key::weekday_5,
-    Key::weekday_6,
-    Key::weekday_7,
-];
+pub const WEEKDAYS: [Key; 7] = crate::i18n::WEEKDAY_KEYS;
 
 /// One lesson: Unix seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

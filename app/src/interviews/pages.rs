@@ -14,15 +14,7 @@ use crate::ui::Loading;
 use leptos::either::Either;
 use leptos::form::ActionForm;
 
-pub const WEEKDAY_KEYS: [Key; 7] = [
-    Key::weekday_1,
-    Key::weekday_2,
-    Key::weekday_3,
-    Key::weekday_4,
-    Key::weekday_5,
-    Key::weekday_6,
-    Key::weekday_7,
-];
+pub use crate::i18n::WEEKDAY_KEYS;
 
 fn interview_line(lang: Lang, i: &InterviewView) -> String {
     lang.tf(

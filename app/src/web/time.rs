@@ -32,19 +32,10 @@ pub fn date_time_text(lang: Lang, ts: i64) -> String {
 
 /// "martedì 2 marzo 2027" and "09:30": the day (with its weekday) and the time of a Unix time.
 pub fn day_and_time(lang: Lang, ts: i64) -> (String, String) {
-    use crate::i18n::Key;
     use chrono::Datelike;
-    const WEEKDAYS: [Key; 7] = [
-        Key::weekday_1,
-        Key::weekday_2,
-        Key::weekday_3,
-        Key::weekday_4,
-        Key::weekday_5,
-        Key::weekday_6,
-        Key::weekday_7,
-    ];
     let local = from_unix(ts).with_timezone(&PROGRAMME_TZ);
-    let weekday = lang.t(WEEKDAYS[local.weekday().num_days_from_monday() as usize]);
+    let weekday =
+        lang.t(crate::i18n::WEEKDAY_KEYS[local.weekday().num_days_from_monday() as usize]);
     (
         format!("{weekday} {}", format_date(lang, local.date_naive())),
         local.format("%H:%M").to_string(),
