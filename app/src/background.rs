@@ -73,6 +73,11 @@ fn spawn_reminders(state: AppState) {
                 Ok(n) => tracing::info!(reminders = n, "interview reminders queued"),
                 Err(e) => tracing::error!("interview reminders could not be queued: {e}"),
             }
+            match crate::group_sessions::send_reminders(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "group session reminders queued"),
+                Err(e) => tracing::error!("group session reminders could not be queued: {e}"),
+            }
             let t = chrono::Utc::now().timestamp();
             match crate::company_board::server::remind_companies(&state, t).await {
                 Ok(0) => {}

@@ -640,3 +640,376 @@ pub async fn load_training_if_empty(
     }
     Ok(true)
 }
+
+/// A traineeship under way and one to prepare, when there are none: Kwame Mensah has been at the
+/// cooperative's warehouse for three weeks, followed by the demo tutor and the cooperative's
+/// contact, with the past days marked and a note; Samira Haddad has just reached the board's
+/// "traineeship" stage for the same position, and her terms are still to be set.
+pub async fn load_traineeships_if_empty(store: &Store) -> Result<bool, StoreError> {
+    use crate::domain::board::{Mover, Stage};
+    use crate::domain::traineeship::{Note, Presence, Terms};
+    use chrono::{Datelike, NaiveTime};
+    if store.traineeships_count().await? > 0 {
+        return Ok(false);
+    }
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(e.to_string());
+    let (Some(sec), Some(tutor), Some(contact)) = (
+        store.staff_by_email("segreteria@insieme.demo").await?,
+        store.staff_by_email("tutor@insieme.demo").await?,
+        store.staff_by_email(DEMO_COMPANY_CONTACT).await?,
+    ) else {
+        return Ok(false);
+    };
+    let Some(company) = store
+        .contact_by_account(contact.id)
+        .await?
+        .map(|c| c.company_id)
+    else {
+        return Ok(false);
+    };
+    let Some(position) = store
+        .positions(Some(company))
+        .await?
+        .first()
+        .map(|p| p.position.id)
+    else {
+        return Ok(false);
+    };
+    let now = Utc::now();
+    let t = now.timestamp();
+    let today = crate::domain::deadline::local_date(now);
+    let mut proposals = Vec::new();
+    for (first, last) in [("Kwame", "Mensah"), ("Samira", "Haddad")] {
+        let Some(who) = store
+            .case_ids_by_name(first, last)
+            .await?
+            .into_iter()
+            .next()
+        else {
+            return Ok(false);
+        };
+        let p = store
+            .propose(position, who, 60, sec.id, today, t)
+            .await
+            .map_err(|e| corrupt(&e))?;
+        for (from, to) in [
+            (Stage::Proposed, Stage::Sent),
+            (Stage::Sent, Stage::Interview),
+            (Stage::Interview, Stage::Traineeship),
+        ] {
+            store
+                .move_proposal(p, from, to, None, Mover::Secretariat, sec.id, today, t)
+                .await
+                .map_err(|e| corrupt(&e))?;
+        }
+        proposals.push(p);
+    }
+    let start = today - Duration::days(21);
+    let terms = Terms {
+        company_tutor: contact.id.get(),
+        tutor: tutor.id.get(),
+        objectives: vec![
+            "Ricevere la merce e controllarla con la bolla".into(),
+            "Usare il palmare per il carico e lo scarico".into(),
+            "Preparare gli ordini in autonomia".into(),
+        ],
+        weekly_hours: 20,
+        weekdays: vec![1, 2, 3, 4, 5],
+        day_starts: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+        day_ends: NaiveTime::from_hms_opt(13, 0, 0).unwrap_or_default(),
+        start,
+        end: start + Duration::days(182),
+        allowance_cents: 50_000,
+    };
+    let id = store
+        .create_traineeship(proposals[0], &terms, sec.id, t)
+        .await
+        .map_err(|e| corrupt(&e))?;
+    for n in 1..=14 {
+        let day = today - Duration::days(n);
+        if day < start || day.weekday().number_from_monday() > 5 {
+            continue;
+        }
+        let mark = if n == 6 {
+            Presence::Justified
+        } else {
+            Presence::Present
+        };
+        store
+            .record_presence(
+                &format!("demo-presence-{id}-{n:04}"),
+                tutor.id,
+                id,
+                day,
+                mark,
+                today,
+                t,
+            )
+            .await
+            .map_err(|e| corrupt(&e))?;
+    }
+    let note = Note {
+        presets: vec!["on_time".into(), "learning".into()],
+        text: "Ha imparato a usare il palmare per il carico.".into(),
+        concern: false,
+    };
+    store
+        .record_note(
+            &format!("demo-note-{id}-00000001"),
+            tutor.id,
+            id,
+            &note,
+            t - 2 * 86_400,
+            t,
+            &|_| Vec::new(),
+        )
+        .await
+        .map_err(|e| corrupt(&e))?;
+    Ok(true)
+}
+
+/// Group sessions, when there are none: an information meeting next week with the first people
+/// of the queue invited, a motivation group by video in Arabic, and last week's information
+/// meeting with its register taken.
+pub async fn load_group_sessions_if_empty(store: &Store) -> Result<bool, StoreError> {
+    use crate::domain::group_session::{SessionDetails, Topic};
+    use chrono::{Datelike, NaiveTime, TimeZone};
+    let now = Utc::now();
+    let t = now.timestamp();
+    if !store.group_sessions(t, true).await?.is_empty() {
+        return Ok(false);
+    }
+    let Some(sec) = store.staff_by_email("segreteria@insieme.demo").await? else {
+        return Ok(false);
+    };
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(e.to_string());
+    let today = crate::domain::deadline::local_date(now);
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let at = |day: chrono::NaiveDate, h: u32, m: u32| {
+        let time = NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+        crate::domain::deadline::PROGRAMME_TZ
+            .from_local_datetime(&day.and_time(time))
+            .earliest()
+            .map(|d| d.timestamp())
+            .unwrap_or(t)
+    };
+    let session =
+        |topic, title: &str, day, place: &str, link: &str, language: &str| SessionDetails {
+            topic,
+            title: title.into(),
+            starts_at: at(day, 10, 0),
+            ends_at: at(day, 11, 30),
+            place: place.into(),
+            video_link: link.into(),
+            seats: 12,
+            language: language.into(),
+        };
+    let quiet = |_: &crate::storage::SessionTold<'_>| Vec::new();
+    let past = store
+        .create_group_session(
+            &session(
+                Topic::Information,
+                "Incontro informativo: come funziona il programma",
+                monday - Duration::days(5),
+                "Via Capramozza 13, Bologna",
+                "",
+                "it",
+            ),
+            sec.id,
+            t - 20 * 86_400,
+        )
+        .await?;
+    let next = store
+        .create_group_session(
+            &session(
+                Topic::Information,
+                "Incontro informativo: come funziona il programma",
+                monday + Duration::days(9),
+                "Via Capramozza 13, Bologna",
+                "",
+                "it",
+            ),
+            sec.id,
+            t,
+        )
+        .await?;
+    store
+        .create_group_session(
+            &session(
+                Topic::Motivation,
+                "Gruppo motivazionale in arabo",
+                monday + Duration::days(10),
+                "",
+                "https://meet.insieme.demo/gruppo-arabo",
+                "ar",
+            ),
+            sec.id,
+            t,
+        )
+        .await?;
+    let Some(upcoming) = store.group_session(next).await? else {
+        return Ok(true);
+    };
+    let queue = store.group_session_queue(&upcoming, 5).await?;
+    let before = at(monday - Duration::days(5), 10, 0);
+    for (n, q) in queue.iter().take(3).enumerate() {
+        store
+            .invite_to_group_session(past, q.applicant_id, sec.id, before - 10 * 86_400, &quiet)
+            .await
+            .map_err(|e| corrupt(&e))?;
+        store
+            .mark_group_attendance(past, q.applicant_id, n != 1, sec.id, before + 600)
+            .await
+            .map_err(|e| corrupt(&e))?;
+    }
+    for q in queue.iter().skip(3).take(2) {
+        store
+            .invite_to_group_session(next, q.applicant_id, sec.id, t, &quiet)
+            .await
+            .map_err(|e| corrupt(&e))?;
+    }
+    Ok(true)
+}
+
+/// Self-employment projects, when there are none: Rosa Esposito's neighbourhood tailoring (a
+/// social-innovation project, now mentored) and Elena Marchetti's cleaning business, financed by
+/// a microcredit and started thirteen months ago (its twelve months of activity can be
+/// confirmed), beside an idea of hers that the analysis found not viable.
+pub async fn load_ventures_if_empty(store: &Store) -> Result<bool, StoreError> {
+    use crate::domain::self_employment::{Analysis, DropReason, FundingSource, NewProject, Step};
+    if !store.ventures().await?.is_empty() {
+        return Ok(false);
+    }
+    let Some(pro) = store.staff_by_email("professionista@insieme.demo").await? else {
+        return Ok(false);
+    };
+    let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(e.to_string());
+    let mut people = Vec::new();
+    for (first, last) in [("Rosa", "Esposito"), ("Elena", "Marchetti")] {
+        match store
+            .case_ids_by_name(first, last)
+            .await?
+            .into_iter()
+            .next()
+        {
+            Some(id) => people.push(id),
+            None => return Ok(false),
+        }
+    }
+    let now = Utc::now();
+    let t = now.timestamp();
+    let today = crate::domain::deadline::local_date(now);
+    let analysis = |score| {
+        Step::Analyse(Analysis {
+            market: true,
+            skills: true,
+            costs: score > 5,
+            permits: true,
+            score,
+            notes: String::new(),
+        })
+    };
+    let project = |title: &str, description: &str, social| NewProject {
+        title: title.into(),
+        description: description.into(),
+        social_innovation: social,
+    };
+    let tailoring = store
+        .create_venture(
+            &project(
+                "Sartoria di quartiere",
+                "Riparazioni e piccole produzioni su misura, con un laboratorio aperto a chi vuole imparare.",
+                true,
+            ),
+            people[0],
+            pro.id,
+            t - 40 * 86_400,
+        )
+        .await
+        .map_err(|e| corrupt(&e))?;
+    let cleaning = store
+        .create_venture(
+            &project(
+                "Pulizie ecologiche",
+                "Pulizie di uffici e condomini con prodotti certificati.",
+                false,
+            ),
+            people[1],
+            pro.id,
+            t - 500 * 86_400,
+        )
+        .await
+        .map_err(|e| corrupt(&e))?;
+    let started = today - Duration::days(400);
+    let steps = [
+        (tailoring, analysis(8)),
+        (
+            tailoring,
+            Step::Mentor {
+                mentor: "Camera di commercio di Bologna — sportello nuove imprese".into(),
+            },
+        ),
+        (cleaning, analysis(7)),
+        (
+            cleaning,
+            Step::Mentor {
+                mentor: "Legacoop Bologna".into(),
+            },
+        ),
+        (
+            cleaning,
+            Step::BusinessPlan {
+                summary:
+                    "Due clienti già interessati; furgone in leasing; pareggio al secondo anno."
+                        .into(),
+            },
+        ),
+        (
+            cleaning,
+            Step::Finance {
+                amount_cents: 1_200_000,
+                source: FundingSource::Microcredit,
+            },
+        ),
+        (
+            cleaning,
+            Step::Start {
+                on: started,
+                legal_form: "sole_trader".into(),
+                vat: crate::domain::vat::complete("0412345037").unwrap_or_default(),
+            },
+        ),
+    ];
+    for (id, step) in steps {
+        store
+            .advance_venture(id, &step, pro.id, t, today)
+            .await
+            .map_err(|e| corrupt(&e))?;
+    }
+    let idea = store
+        .create_venture(
+            &project(
+                "Bancarella di street food",
+                "Cucina eritrea nei mercati del fine settimana.",
+                false,
+            ),
+            people[1],
+            pro.id,
+            t - 600 * 86_400,
+        )
+        .await
+        .map_err(|e| corrupt(&e))?;
+    for step in [
+        analysis(3),
+        Step::Drop {
+            reason: DropReason::NotViable,
+            note: "Permessi e costi di avvio fuori portata per ora.".into(),
+        },
+    ] {
+        store
+            .advance_venture(idea, &step, pro.id, t, today)
+            .await
+            .map_err(|e| corrupt(&e))?;
+    }
+    Ok(true)
+}

@@ -33,6 +33,9 @@ const APP_MODULES: &[(&str, Layer)] = &[
     ("interviews", Layer::Feature),
     ("plans", Layer::Feature),
     ("training", Layer::Feature),
+    ("group_sessions", Layer::Feature),
+    ("ventures", Layer::Feature),
+    ("traineeships", Layer::Feature),
     ("company_board", Layer::Feature),
     ("secretariat", Layer::Feature),
     ("dashboard", Layer::Feature),
@@ -46,17 +49,35 @@ const APP_MODULES: &[(&str, Layer)] = &[
 
 /// The only uses of one feature by another: a page that shows another feature's section.
 const FEATURE_USES: &[(&str, &[&str])] = &[
-    // The case page shows the interview booking, the plan, the courses and the person's part of
-    // the board.
+    // The case page shows the interview booking, the plan, the courses, the group sessions, the
+    // traineeships, the self-employment projects and the person's part of the board.
     (
         "secretariat",
-        &["interviews", "plans", "training", "company_board"],
+        &[
+            "interviews",
+            "plans",
+            "training",
+            "group_sessions",
+            "traineeships",
+            "ventures",
+            "company_board",
+        ],
     ),
-    // The applicant's status page shows their interview, their plan, their courses and what
-    // companies may see; a withdrawal takes them off their courses, whose waiting lists move up.
+    // The professional's home page lists the concerns tutors raised on their cases.
+    ("staff", &["traineeships"]),
+    // The company portal shows the company tutor's own trainees.
+    ("company_board", &["traineeships"]),
+    // The applicant's status page shows their interview, their plan, their courses, their group
+    // sessions and what companies may see; a withdrawal takes them off their courses, whose waiting lists move up.
     (
         "status",
-        &["interviews", "plans", "training", "company_board"],
+        &[
+            "interviews",
+            "plans",
+            "training",
+            "group_sessions",
+            "company_board",
+        ],
     ),
 ];
 

@@ -21,13 +21,16 @@ pub mod audit;
 pub mod company_board;
 pub mod dashboard;
 pub mod dev_mail;
+pub mod group_sessions;
 pub mod intake;
 pub mod interviews;
 pub mod plans;
 pub mod secretariat;
 pub mod staff;
 pub mod status;
+pub mod traineeships;
 pub mod training;
+pub mod ventures;
 
 #[cfg(feature = "ssr")]
 pub mod background;

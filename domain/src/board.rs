@@ -1,5 +1,6 @@
 //! The company board: a candidate proposed for a position moves through stages, each move made by
 //! the secretariat or by the company, until hired or not selected. Placement creates follow-ups.
+use crate::i18n::Key;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -183,6 +184,15 @@ impl Contract {
     pub fn from_code(code: &str) -> Option<Contract> {
         Contract::ALL.into_iter().find(|c| c.code() == code)
     }
+
+    pub fn key(self) -> Key {
+        match self {
+            Contract::Apprenticeship => Key::contract_apprenticeship,
+            Contract::FixedTerm => Key::contract_fixed_term,
+            Contract::Permanent => Key::contract_permanent,
+            Contract::Traineeship => Key::contract_traineeship,
+        }
+    }
 }
 
 /// Follow-ups after a placement: 1, 3, 6 and 12 months after the start (at the month's end when
@@ -217,6 +227,14 @@ impl PlacementProblem {
             PlacementProblem::Contract => "contract",
             PlacementProblem::Start => "start",
             PlacementProblem::Hours => "hours",
+        }
+    }
+
+    pub fn key(self) -> Key {
+        match self {
+            PlacementProblem::Contract => Key::err_required,
+            PlacementProblem::Start => Key::hire_err_start,
+            PlacementProblem::Hours => Key::hire_err_hours,
         }
     }
 }

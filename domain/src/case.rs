@@ -74,6 +74,21 @@ impl CaseState {
         }
     }
 
+    /// The state's name as staff read it.
+    pub fn label(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            CaseState::Received => Key::case_received,
+            CaseState::Contacted => Key::case_contacted,
+            CaseState::InterviewBooked => Key::case_interview_booked,
+            CaseState::Assessed => Key::case_assessed,
+            CaseState::InPath => Key::case_in_path,
+            CaseState::Suspended => Key::case_suspended,
+            CaseState::Placed => Key::case_placed,
+            CaseState::Closed => Key::case_closed,
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<CaseState> {
         CaseState::ALL.into_iter().find(|s| s.code() == code)
     }

@@ -453,6 +453,7 @@ mod tests {
         "digest",
         "excluded",
         "follow",
+        "group",
         "hire",
         "interview",
         "invitation",
@@ -480,6 +481,17 @@ mod tests {
         "staff",
         "totp",
         "training",
+        "traineeship",
+        "venture",
+        "trainee",
+        "presence",
+        "note",
+        "money",
+        "tutor",
+        "concern",
+        "objective",
+        "evaluation",
+        "project",
         "welcome",
         "why",
     ];
@@ -498,6 +510,8 @@ mod tests {
         "my_plan_",
         "my_course",
         "course_msg_",
+        "group_msg_",
+        "my_group",
     ];
 
     fn words(text: &str) -> impl Iterator<Item = &str> {

@@ -52,6 +52,14 @@ ids! {
     CourseId,
     /// One lesson of a course.
     CourseSessionId,
+    /// A traineeship (tirocinio) in a partner company.
+    TraineeshipId,
+    /// One objective of a traineeship.
+    ObjectiveId,
+    /// A group session (information or motivation meeting).
+    GroupSessionId,
+    /// A self-employment or social-innovation project.
+    VentureId,
 }
 
 #[cfg(test)]

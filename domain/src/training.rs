@@ -105,7 +105,8 @@ const TEXTS: [(&str, usize, bool); 4] = [
     ("place", 200, true),
 ];
 
-fn parse_time(s: &str) -> Option<NaiveTime> {
+/// "9:30" or "9.30" as typed.
+pub(crate) fn parse_time(s: &str) -> Option<NaiveTime> {
     let s = s.trim().replace('.', ":");
     NaiveTime::parse_from_str(&s, "%H:%M").ok()
 }

@@ -66,6 +66,24 @@ async fn main() -> anyhow::Result<()> {
         {
             tracing::info!("demo courses loaded");
         }
+        if app::demo::load_traineeships_if_empty(&store)
+            .await
+            .context("Failed to load the demo traineeships")?
+        {
+            tracing::info!("demo traineeships loaded");
+        }
+        if app::demo::load_group_sessions_if_empty(&store)
+            .await
+            .context("Failed to load the demo group sessions")?
+        {
+            tracing::info!("demo group sessions loaded");
+        }
+        if app::demo::load_ventures_if_empty(&store)
+            .await
+            .context("Failed to load the demo self-employment projects")?
+        {
+            tracing::info!("demo self-employment projects loaded");
+        }
     }
     let leptos_options = leptos_options()?;
     let addr = leptos_options.site_addr;

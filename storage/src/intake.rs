@@ -341,6 +341,7 @@ impl Store {
         leave_board(&mut tx, applicant_id, now).await?;
         crate::plans::strip_plans(&mut tx, applicant_id).await?;
         crate::training::leave_every_course(&mut tx, applicant_id, now, tell).await?;
+        crate::group_sessions::leave_every_group_session(&mut tx, applicant_id, now).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -10,6 +10,7 @@ mod company_board;
 mod dashboard;
 mod form_drafts;
 mod group_commit;
+mod group_sessions;
 mod intake;
 mod interviews;
 mod jobs;
@@ -22,12 +23,15 @@ mod secretariat;
 mod sql;
 mod staff;
 mod staff_sessions;
+mod traineeships;
 mod training;
+mod ventures;
 
 pub use audit::*;
 pub use case::*;
 pub use company_board::*;
 pub use group_commit::Messages;
+pub use group_sessions::*;
 pub use intake::*;
 pub use interviews::*;
 pub use jobs::*;
@@ -36,7 +40,9 @@ pub use plans::*;
 pub use secretariat::*;
 pub use staff::*;
 pub use staff_sessions::*;
+pub use traineeships::*;
 pub use training::*;
+pub use ventures::*;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
@@ -196,8 +202,14 @@ mod board_tests;
 #[cfg(test)]
 mod case_tests;
 #[cfg(test)]
+mod group_session_tests;
+#[cfg(test)]
 mod plan_tests;
 #[cfg(test)]
 mod security_tests;
 #[cfg(test)]
+mod traineeship_tests;
+#[cfg(test)]
 mod training_tests;
+#[cfg(test)]
+mod venture_tests;

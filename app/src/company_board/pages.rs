@@ -828,6 +828,9 @@ fn proposal_card(
             <p class="muted">{lang.tf(Key::board_since, &[("date", &p.since)])} " · " {lang.t(Key::match_score)} " " {p.score}</p>
             {p.stalled.then(|| view! { <p class="tag late">{lang.t(Key::board_stalled_tag)}</p> })}
             {p.reason.clone().map(|r| view! { <p>{lang.t(Key::board_reason)} ": " {r}</p> })}
+            {(p.stage == Stage::Traineeship).then(|| view! {
+                <p><a class="button" href=format!("/staff/traineeship/new/{id}")>{lang.t(Key::board_traineeship_link)}</a></p>
+            })}
             <details class="history">
                 <summary>{lang.t(Key::board_history)}</summary>
                 <ol>{p.history.iter().map(|h| view! { <li>{h.clone()}</li> }).collect_view()}</ol>

@@ -432,6 +432,10 @@ async fn changing_an_id_shows_nothing_of_another_company_or_another_professional
         "save_plan",
         "suspend_path",
         "resume_path",
+        "load_case_courses",
+        "load_case_group_sessions",
+        "load_case_traineeships",
+        "load_case_ventures",
     ] {
         let (status, answer) = json(
             &app,
@@ -1006,5 +1010,99 @@ async fn one_client_cannot_flood_a_company_with_sign_in_emails() {
     );
     call(&app, "request_company_link", &body, None, other).await;
     assert_eq!(sent().await - before, 11, "another client is not held off");
+    db.drop_db().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tutor_sees_and_records_only_for_the_people_they_tutor() {
+    use crate::domain::board::{Mover, Stage};
+    let (app, state, db) = app().await;
+    let sent = sent_candidate(&state).await;
+    let t = chrono::Utc::now().timestamp();
+    let today = crate::web::time::today();
+    for (from, to) in [
+        (Stage::Sent, Stage::Interview),
+        (Stage::Interview, Stage::Traineeship),
+    ] {
+        state
+            .store
+            .move_proposal(
+                sent.proposal,
+                from,
+                to,
+                None,
+                Mover::Secretariat,
+                sent.secretariat,
+                today,
+                t,
+            )
+            .await
+            .unwrap();
+    }
+    let new_tutor = |email: &'static str| {
+        let state = state.clone();
+        async move {
+            state
+                .store
+                .create_staff(email, email, &[Role::Tutor], 0)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    let (tutor, other) = (
+        new_tutor("tutor-a@t.it").await,
+        new_tutor("tutor-b@t.it").await,
+    );
+    let terms = crate::domain::traineeship::Terms {
+        company_tutor: sent.contact.get(),
+        tutor: tutor.get(),
+        objectives: vec!["Preparare gli ordini".into()],
+        weekly_hours: 20,
+        weekdays: vec![1, 2, 3, 4, 5],
+        day_starts: chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        day_ends: chrono::NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+        start: today - chrono::Duration::days(7),
+        end: today + chrono::Duration::days(60),
+        allowance_cents: 45_000,
+    };
+    let id = state
+        .store
+        .create_traineeship(sent.proposal, &terms, sent.secretariat, t)
+        .await
+        .unwrap();
+    let record = state.store.case_record(sent.applicant).await.unwrap();
+    let presence = |key: &str| {
+        format!("traineeship_id={id}&kind=presence&key={key}&queued=true&f%5Bmark%5D=present")
+    };
+    // Another tutor: not on their list, not readable by id, nothing recorded.
+    let stranger = session_of(&state, other, true).await;
+    let (_, list) = json(&app, "load_tutor_today", "", &stranger).await;
+    assert!(!list.contains(&record.first_name), "{list}");
+    for (endpoint, body) in [
+        ("load_tutor_traineeship", format!("traineeship_id={id}")),
+        ("tutor_submit", presence("0123456789abcdef0123")),
+    ] {
+        let (status, answer) = json(&app, endpoint, &body, &stranger).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{endpoint}: {answer}");
+        assert!(!answer.contains(&record.first_name), "{endpoint}: {answer}");
+    }
+    assert_eq!(state.store.presence_counts(id).await.unwrap(), (0, 0, 0));
+    // Their own tutor: on the list, and the mark is recorded once however often it is sent.
+    let mine = session_of(&state, tutor, true).await;
+    let (_, list) = json(&app, "load_tutor_today", "", &mine).await;
+    assert!(list.contains(&record.first_name), "{list}");
+    for expected in ["Recorded", "AlreadyRecorded"] {
+        let (status, answer) = json(
+            &app,
+            "tutor_submit",
+            &presence("fedcba9876543210fedc"),
+            &mine,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!(answer.trim_matches('"'), expected);
+    }
+    assert_eq!(state.store.presence_counts(id).await.unwrap(), (1, 0, 0));
     db.drop_db().await;
 }

@@ -105,12 +105,16 @@ pub fn router(state: AppState) -> Router {
             tower_http::services::ServeDir::new(site_root).append_index_html_on_directories(false),
         )
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
-        // Signed agreements (PDF) are the one thing larger than a form.
+        // Signed agreements and training projects (PDF) are the one thing larger than a form.
         .merge(
             Router::new()
                 .route(
                     "/staff/company/{id}/agreement",
                     axum::routing::post(crate::company_board::agreements::upload),
+                )
+                .route(
+                    "/staff/traineeship/{id}/project",
+                    axum::routing::post(crate::traineeships::project::upload),
                 )
                 .layer(DefaultBodyLimit::max(
                     crate::company_board::agreements::UPLOAD_LIMIT,

@@ -4,8 +4,8 @@ use crate::i18n::Key;
 use crate::i18n::Lang;
 use crate::ui::request_lang;
 use crate::{
-    audit, company_board, dashboard, dev_mail, intake, interviews, secretariat, staff, status,
-    training, ui,
+    audit, company_board, dashboard, dev_mail, group_sessions, intake, interviews, secretariat,
+    staff, status, traineeships, training, ui, ventures,
 };
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -162,6 +162,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/training/:id") view=training::pages::CoursePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/training/session/:id") view=training::pages::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/training/:id/certificate/:applicant") view=training::pages::CertificatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sessions") view=group_sessions::pages::GroupSessionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sessions/:id") view=group_sessions::pages::GroupSessionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/projects") view=ventures::pages::VenturesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/projects/:id") view=ventures::pages::VenturePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/tutor") view=traineeships::pages::TutorTodayPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/tutor/:id") view=traineeships::pages::TutorTraineeshipPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/traineeship/new/:id") view=traineeships::pages::NewTraineeshipPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/traineeship/:id") view=traineeships::pages::TraineeshipPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/traineeship/:id/project") view=traineeships::pages::ProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/company") view=company_board::portal::pages::PortalPage ssr=SsrMode::Async/>
                     <Route path=path!("/company/login") view=company_board::portal::pages::CompanyLoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/company/signin") view=company_board::portal::pages::CompanySignInPage ssr=SsrMode::Async/>

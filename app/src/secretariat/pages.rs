@@ -14,16 +14,7 @@ use leptos::form::ActionForm;
 use leptos_router::hooks::{use_location, use_query_map};
 
 pub fn state_label(lang: Lang, s: CaseState) -> &'static str {
-    lang.t(match s {
-        CaseState::Received => Key::case_received,
-        CaseState::Contacted => Key::case_contacted,
-        CaseState::InterviewBooked => Key::case_interview_booked,
-        CaseState::Assessed => Key::case_assessed,
-        CaseState::InPath => Key::case_in_path,
-        CaseState::Suspended => Key::case_suspended,
-        CaseState::Placed => Key::case_placed,
-        CaseState::Closed => Key::case_closed,
-    })
+    lang.t(s.label())
 }
 
 fn channel_label(lang: Lang, c: &str) -> &'static str {
@@ -497,6 +488,9 @@ fn case_view(lang: Lang, v: CaseView, actions: CaseActions) -> impl IntoView {
         <crate::interviews::pages::CaseInterview applicant_id=id/>
         <crate::plans::pages::CasePlan applicant_id=id/>
         <crate::training::pages::CaseCourses applicant_id=id/>
+        <crate::group_sessions::pages::CaseGroupSessions applicant_id=id/>
+        <crate::traineeships::pages::CaseTraineeships applicant_id=id/>
+        <crate::ventures::pages::CaseVentures applicant_id=id/>
         <crate::company_board::pages::CaseBoard applicant_id=id/>
         {close_section}
         </div>

@@ -44,6 +44,11 @@ pub fn StaffNav() -> impl IntoView {
                                 })}
                                 {(m.has(Role::Secretariat) || m.has(Role::Professional)).then(|| view! {
                                     <li><a href="/staff/training">{lang.t(Key::nav_training)}</a></li>
+                                    <li><a href="/staff/sessions">{lang.t(Key::nav_group_sessions)}</a></li>
+                                    <li><a href="/staff/projects">{lang.t(Key::nav_ventures)}</a></li>
+                                })}
+                                {m.has(Role::Tutor).then(|| view! {
+                                    <li><a href="/staff/tutor">{lang.t(Key::nav_tutor)}</a></li>
                                 })}
                                 {m.has(Role::Secretariat).then(|| view! {
                                     <li><a href="/staff/board">{lang.t(Key::board_title)}</a></li>
@@ -85,6 +90,7 @@ fn notice(lang: Lang, ok: Option<String>) -> Option<impl IntoView> {
         "others_ended" => Key::sessions_others_ended,
         "sessions_ended" => Key::accounts_sessions_ended,
         "all_sessions_ended" => Key::accounts_all_sessions_ended,
+        "concern_seen" => Key::concern_seen_done,
         _ => return None,
     };
     Some(view! { <div class="notice success" role="status"><p>{lang.t(key)}</p></div> })
@@ -283,7 +289,11 @@ pub fn StaffHomePage() -> impl IntoView {
                             {lang.t(Key::staff_home_roles)} " "
                             {m.roles.iter().map(|r| role_label(lang, *r)).collect::<Vec<_>>().join(", ")}
                         </p>
+                        {m.has(Role::Professional).then(|| view! { <crate::traineeships::pages::Concerns/> })}
                         <ul class="cards">
+                            {m.has(Role::Tutor).then(|| view! {
+                                <li><a class="button" href="/staff/tutor">{lang.t(Key::tutor_today_title)}</a></li>
+                            })}
                             {m.has(Role::Secretariat).then(|| view! {
                                 <li><a class="button" href="/staff/queue">{lang.t(Key::queue_title)}</a></li>
                             })}

@@ -107,6 +107,7 @@ fn status_body(
         <crate::interviews::pages::ApplicantInterview/>
         <crate::plans::pages::ApplicantPlan/>
         <crate::training::pages::ApplicantCourses/>
+        <crate::group_sessions::pages::ApplicantGroupSessions/>
         <h2>{lang.t(Key::status_contacts_title)}</h2>
         <ActionForm action=update attr:novalidate=true>
             <ErrorSummaryFor show=Signal::derive(move || has_errors) items=summary/>

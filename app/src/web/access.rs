@@ -106,6 +106,38 @@ pub const RULES: &[(&str, Access)] = &[
     ("leave_course", Roles(&[Secretariat, Professional])),
     // The applicant's own courses: the status link is checked inside.
     ("load_my_courses", Public),
+    // Group sessions: planned and run by the secretariat and the professionals; the queue is the
+    // secretariat's; invitations from a case and taking someone off are checked against the case
+    // inside. The applicant's own sessions: the status link is checked inside.
+    ("load_group_sessions", Roles(&[Secretariat, Professional])),
+    ("create_group_session", Roles(&[Secretariat, Professional])),
+    ("load_group_session", Roles(&[Secretariat, Professional])),
+    ("invite_from_queue", Roles(&[Secretariat])),
+    (
+        "invite_to_group_session",
+        Roles(&[Secretariat, Professional]),
+    ),
+    (
+        "remove_from_group_session",
+        Roles(&[Secretariat, Professional]),
+    ),
+    ("mark_group_attendance", Roles(&[Secretariat, Professional])),
+    ("cancel_group_session", Roles(&[Secretariat, Professional])),
+    (
+        "load_case_group_sessions",
+        Roles(&[Secretariat, Professional]),
+    ),
+    ("load_my_group_sessions", Public),
+    ("decline_group_session", Public),
+    // Self-employment and social-innovation projects: the secretariat and the professionals; a
+    // professional sees and moves only the projects of people they work with (checked inside).
+    ("load_ventures", Roles(&[Secretariat, Professional])),
+    ("load_venture", Roles(&[Secretariat, Professional])),
+    ("create_venture", Roles(&[Secretariat, Professional])),
+    ("advance_venture", Roles(&[Secretariat, Professional])),
+    ("add_venture_member", Roles(&[Secretariat, Professional])),
+    ("remove_venture_member", Roles(&[Secretariat, Professional])),
+    ("load_case_ventures", Roles(&[Secretariat, Professional])),
     ("load_availability", Roles(&[Professional])),
     ("add_weekly_slot", Roles(&[Professional])),
     ("remove_weekly_slot", Roles(&[Professional])),
@@ -147,9 +179,29 @@ pub const RULES: &[(&str, Access)] = &[
     ("update_my_details", Roles(&[Company])),
     ("post_position", Roles(&[Company])),
     ("close_my_position", Roles(&[Company])),
+    // Traineeships: prepared and ended by the secretariat, seen by the professionals of the case
+    // (checked inside); followed by their own tutor only (checked inside: the programme's tutor,
+    // or the company's contact named as its tutor).
+    ("load_new_traineeship", Roles(&[Secretariat])),
+    ("create_traineeship", Roles(&[Secretariat])),
+    ("end_traineeship", Roles(&[Secretariat])),
+    ("load_traineeship", Roles(&[Secretariat, Professional])),
+    (
+        "load_case_traineeships",
+        Roles(&[Secretariat, Professional]),
+    ),
+    ("load_tutor_today", Roles(&[Tutor])),
+    ("load_tutor_traineeship", Roles(&[Tutor])),
+    ("tutor_submit", Roles(&[Tutor, Company])),
+    // The company's tutor, on the portal: their own trainees only (checked inside).
+    ("load_company_trainees", Roles(&[Company])),
+    ("record_evaluation", Roles(&[Company])),
+    // A concern goes to the professional who owns the case (checked inside).
+    ("load_concerns", Roles(&[Professional])),
+    ("concern_seen", Roles(&[Professional])),
 ];
 
-/// Signed agreements (upload and download).
+/// Signed agreements and training projects (upload and download).
 pub const AGREEMENT_FILES: Access = Roles(&[Secretariat, Admin]);
 /// The dashboard's figures as a file.
 pub const DASHBOARD_FILE: Access = Roles(&[Secretariat, Professional, Admin]);
@@ -162,6 +214,7 @@ pub const ROUTE_RULES: &[(&str, &str, Access)] = &[
     ("GET", "/staff/dashboard.csv", DASHBOARD_FILE),
     ("GET", "/staff/document/{id}", AGREEMENT_FILES),
     ("POST", "/staff/company/{id}/agreement", AGREEMENT_FILES),
+    ("POST", "/staff/traineeship/{id}/project", AGREEMENT_FILES),
 ];
 
 pub fn rule(endpoint: &str) -> Option<Access> {

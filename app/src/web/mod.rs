@@ -3,6 +3,7 @@
 pub mod access;
 pub mod applicant;
 pub mod calendar;
+pub mod candidates;
 pub mod ctx;
 pub mod export;
 pub mod jobs;

@@ -22,6 +22,12 @@ pub fn handle() -> String {
     hex::encode(bytes)
 }
 
+/// An idempotency key for a form a tutor may send more than once: 128 random bits in hex.
+pub fn submission_key() -> String {
+    let bytes: [u8; 16] = rand::thread_rng().gen();
+    hex::encode(bytes)
+}
+
 /// A resume code such as `K7MQ4-XP2RT`: 50 random bits, enough with the attempt limit in front of it.
 pub fn resume_code() -> String {
     let mut rng = rand::thread_rng();

@@ -7,6 +7,6 @@ mod registry;
 
 pub use placements::*;
 pub use positions::*;
-pub(crate) use proposals::leave_board;
 pub use proposals::*;
+pub(crate) use proposals::{hire_in, leave_board, move_in, moved_info};
 pub use registry::*;

@@ -17,6 +17,7 @@ use domain::case::CaseEvent;
 use domain::case::InvalidTransition;
 use domain::ids::StaffId;
 use domain::ids::{ApplicantId, CompanyId, PositionId, ProposalId};
+use domain::traineeship::EndReason;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,6 +185,7 @@ pub(crate) async fn leave_board(
         .bind(now)
         .execute(&mut **tx)
         .await?;
+        end_with_proposal(tx, ProposalId::new(id), EndReason::DroppedOut.code(), now).await?;
     }
     Ok(())
 }
@@ -457,40 +459,8 @@ impl Store {
         today: NaiveDate,
         now: i64,
     ) -> Result<Moved, BoardError> {
-        if to == Stage::Hired {
-            return Err(BoardError::NotAllowed);
-        }
         let mut tx = self.writer.begin().await?;
-        let (current, applicant_id, position_id) = proposal_state(&mut tx, id).await?;
-        if current != from {
-            return Err(BoardError::Changed(current));
-        }
-        from.check_move(to, mover, reason)
-            .map_err(|_| BoardError::NotAllowed)?;
-        if to == Stage::Sent {
-            if !position_open(&mut tx, position_id, today).await? {
-                return Err(BoardError::PositionClosed);
-            }
-            let share: String = sqlx::query_scalar(SHARE_LEVEL)
-                .bind(applicant_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if share == "none" {
-                return Err(BoardError::NotShared);
-            }
-        }
-        let done = sqlx::query("UPDATE proposals SET stage = $1, reason = $2, stage_at = $3 WHERE id = $4 AND stage = $5")
-            .bind(to.code())
-            .bind(reason.map(NotSelectedReason::code))
-            .bind(now)
-            .bind(id)
-            .bind(from.code())
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(BoardError::Changed(current));
-        }
-        record_move(&mut tx, id, Some(from), to, reason, by, now).await?;
+        let applicant_id = move_in(&mut tx, id, from, to, reason, mover, by, today, now).await?;
         let moved = moved_info(&mut tx, id).await?;
         commit_audited(
             tx,
@@ -506,7 +476,6 @@ impl Store {
 
     /// Records a hire: the proposal becomes hired, the placement is kept, the case becomes placed
     /// and the follow-ups are planned for the professional who assessed the person, all at once.
-    #[allow(clippy::too_many_arguments)]
     pub async fn hire(
         &self,
         id: ProposalId,
@@ -517,59 +486,7 @@ impl Store {
         now: i64,
     ) -> Result<Moved, BoardError> {
         let mut tx = self.writer.begin().await?;
-        let (current, applicant_id, _) = proposal_state(&mut tx, id).await?;
-        if current != from {
-            return Err(BoardError::Changed(current));
-        }
-        from.check_move(Stage::Hired, mover, None)
-            .map_err(|_| BoardError::NotAllowed)?;
-        change_state(
-            &mut tx,
-            applicant_id,
-            Some(by),
-            CaseEvent::Placed,
-            None,
-            now,
-        )
-        .await?;
-        let done = sqlx::query("UPDATE proposals SET stage = 'hired', reason = NULL, stage_at = $1 WHERE id = $2 AND stage = $3")
-            .bind(now)
-            .bind(id)
-            .bind(from.code())
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(BoardError::Changed(current));
-        }
-        record_move(&mut tx, id, Some(from), Stage::Hired, None, by, now).await?;
-        let placement_id: i64 = sqlx::query_scalar(
-            "INSERT INTO placements (applicant_id, proposal_id, contract, start_on, weekly_hours, recorded_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(applicant_id)
-        .bind(id)
-        .bind(placement.contract.code())
-        .bind(iso(placement.start))
-        .bind(i64::from(placement.weekly_hours))
-        .bind(by)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let professional: Option<i64> = sqlx::query_scalar(
-            "SELECT professional_id FROM assessments WHERE applicant_id = $1 ORDER BY at DESC, id DESC LIMIT 1",
-        )
-        .bind(applicant_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        for (months, due) in domain::board::follow_up_dates(placement.start) {
-            sqlx::query("INSERT INTO follow_ups (placement_id, months, due_on, professional_id) VALUES ($1, $2, $3, $4)")
-                .bind(placement_id)
-                .bind(i64::from(months))
-                .bind(iso(due))
-                .bind(professional)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let applicant_id = hire_in(&mut tx, id, from, placement, mover, by, now).await?;
         let moved = moved_info(&mut tx, id).await?;
         commit_audited(
             tx,
@@ -646,7 +563,7 @@ async fn proposal_state(
     Ok((stage_of(stage)?, applicant_id, position_id))
 }
 
-async fn moved_info(
+pub(crate) async fn moved_info(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: ProposalId,
 ) -> Result<Moved, StoreError> {
@@ -659,4 +576,136 @@ async fn moved_info(
     .bind(id)
     .fetch_one(&mut **tx)
     .await?)
+}
+
+/// [`Store::move_proposal`] inside a transaction (a traineeship's end moves its proposal too).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn move_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: ProposalId,
+    from: Stage,
+    to: Stage,
+    reason: Option<NotSelectedReason>,
+    mover: Mover,
+    by: StaffId,
+    today: NaiveDate,
+    now: i64,
+) -> Result<ApplicantId, BoardError> {
+    if to == Stage::Hired {
+        return Err(BoardError::NotAllowed);
+    }
+    let (current, applicant_id, position_id) = proposal_state(tx, id).await?;
+    if current != from {
+        return Err(BoardError::Changed(current));
+    }
+    from.check_move(to, mover, reason)
+        .map_err(|_| BoardError::NotAllowed)?;
+    if to == Stage::Sent {
+        if !position_open(tx, position_id, today).await? {
+            return Err(BoardError::PositionClosed);
+        }
+        let share: String = sqlx::query_scalar(SHARE_LEVEL)
+            .bind(applicant_id)
+            .fetch_one(&mut **tx)
+            .await?;
+        if share == "none" {
+            return Err(BoardError::NotShared);
+        }
+    }
+    let done = sqlx::query(
+        "UPDATE proposals SET stage = $1, reason = $2, stage_at = $3 WHERE id = $4 AND stage = $5",
+    )
+    .bind(to.code())
+    .bind(reason.map(NotSelectedReason::code))
+    .bind(now)
+    .bind(id)
+    .bind(from.code())
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(BoardError::Changed(current));
+    }
+    record_move(tx, id, Some(from), to, reason, by, now).await?;
+    if from == Stage::Traineeship {
+        end_with_proposal(tx, id, EndReason::Other.code(), now).await?;
+    }
+    Ok(applicant_id)
+}
+
+/// [`Store::hire`] inside a transaction (a traineeship that ends in a hire).
+pub(crate) async fn hire_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: ProposalId,
+    from: Stage,
+    placement: &Placement,
+    mover: Mover,
+    by: StaffId,
+    now: i64,
+) -> Result<ApplicantId, BoardError> {
+    let (current, applicant_id, _) = proposal_state(tx, id).await?;
+    if current != from {
+        return Err(BoardError::Changed(current));
+    }
+    from.check_move(Stage::Hired, mover, None)
+        .map_err(|_| BoardError::NotAllowed)?;
+    change_state(tx, applicant_id, Some(by), CaseEvent::Placed, None, now).await?;
+    let done = sqlx::query("UPDATE proposals SET stage = 'hired', reason = NULL, stage_at = $1 WHERE id = $2 AND stage = $3")
+        .bind(now)
+        .bind(id)
+        .bind(from.code())
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(BoardError::Changed(current));
+    }
+    record_move(tx, id, Some(from), Stage::Hired, None, by, now).await?;
+    end_with_proposal(tx, id, "hired", now).await?;
+    let placement_id: i64 = sqlx::query_scalar(
+        "INSERT INTO placements (applicant_id, proposal_id, contract, start_on, weekly_hours, recorded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(applicant_id)
+    .bind(id)
+    .bind(placement.contract.code())
+    .bind(iso(placement.start))
+    .bind(i64::from(placement.weekly_hours))
+    .bind(by)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let professional: Option<i64> = sqlx::query_scalar(
+        "SELECT professional_id FROM assessments WHERE applicant_id = $1 ORDER BY at DESC, id DESC LIMIT 1",
+    )
+    .bind(applicant_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    for (months, due) in domain::board::follow_up_dates(placement.start) {
+        sqlx::query("INSERT INTO follow_ups (placement_id, months, due_on, professional_id) VALUES ($1, $2, $3, $4)")
+            .bind(placement_id)
+            .bind(i64::from(months))
+            .bind(iso(due))
+            .bind(professional)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(applicant_id)
+}
+
+/// Ends the active traineeship of a proposal that the board moved on by itself (a hire or a
+/// "not selected" recorded on the board, a withdrawal).
+async fn end_with_proposal(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    proposal: ProposalId,
+    outcome: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE traineeships SET state = 'ended', outcome = $1, ended_at = $2 WHERE proposal_id = $3 AND state = 'active'",
+    )
+    .bind(outcome)
+    .bind(now)
+    .bind(proposal)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

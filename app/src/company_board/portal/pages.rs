@@ -220,6 +220,7 @@ fn portal_view(v: PortalView, a: PortalActions) -> impl IntoView {
                 }
             }).collect_view()}
         </section>
+        <crate::traineeships::pages::CompanyTrainees/>
         // The long form for a new position stays folded on a phone until it is wanted (or came
         // back with something to correct).
         <details id="new-position" class="section" open=new_position_open>

@@ -27,12 +27,7 @@ pub fn reason_label(lang: Lang, r: NotSelectedReason) -> &'static str {
 }
 
 pub fn contract_label(lang: Lang, c: Contract) -> &'static str {
-    lang.t(match c {
-        Contract::Apprenticeship => Key::contract_apprenticeship,
-        Contract::FixedTerm => Key::contract_fixed_term,
-        Contract::Permanent => Key::contract_permanent,
-        Contract::Traineeship => Key::contract_traineeship,
-    })
+    lang.t(c.key())
 }
 
 pub fn size_label(lang: Lang, s: Size) -> &'static str {
@@ -125,17 +120,7 @@ pub fn board_error_code(e: &BoardError) -> &'static str {
 
 pub fn placement_problems(lang: Lang, ps: &[PlacementProblem]) -> Vec<(String, String)> {
     ps.iter()
-        .map(|p| {
-            (
-                p.field().to_owned(),
-                lang.t(match p {
-                    PlacementProblem::Contract => Key::err_required,
-                    PlacementProblem::Start => Key::hire_err_start,
-                    PlacementProblem::Hours => Key::hire_err_hours,
-                })
-                .to_owned(),
-            )
-        })
+        .map(|p| (p.field().to_owned(), lang.t(p.key()).to_owned()))
         .collect()
 }
 

@@ -25,7 +25,7 @@ use crate::error::AppError;
 use crate::i18n::format_date;
 use crate::i18n::{Key, Lang};
 use crate::storage::{
-    BoardError, Company, CompanyError, Moved, NewMessage, PositionRecord, ProposalRow, StoreError,
+    BoardError, Company, CompanyError, NewMessage, PositionRecord, ProposalRow, StoreError,
 };
 use crate::ui::forms::clear_form;
 use crate::ui::forms::comune_choices;

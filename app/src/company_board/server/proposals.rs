@@ -1,6 +1,7 @@
 //! Proposals moving across the board, hires, and what the candidate is told; a person's part of the board on their case page.
 use super::*;
 use crate::domain::ids::{ApplicantId, PositionId, ProposalId, StaffId};
+use crate::web::candidates::candidate_messages;
 
 pub async fn propose_candidate(
     position: PositionId,
@@ -45,48 +46,6 @@ pub async fn propose_candidate(
     };
     leptos_axum::redirect(&format!("{page}?{code}{anchor}"));
     Ok(())
-}
-
-/// What the candidate is told when they reach `to` (nothing for stages that do not concern them).
-pub fn candidate_messages(
-    state: &AppState,
-    m: &Moved,
-    to: Stage,
-    reason: Option<NotSelectedReason>,
-) -> Vec<NewMessage> {
-    if !to.tells_candidate() {
-        return Vec::new();
-    }
-    let lang = Lang::from_code(&m.language).unwrap_or_default();
-    let phone = state.config.secretariat_phone.clone();
-    let args: [(&str, &str); 4] = [
-        ("name", &m.first_name),
-        ("position", &m.position_title),
-        ("company", &m.company_name),
-        ("phone", &phone),
-    ];
-    let body = match to {
-        Stage::Sent => lang.tf(Key::board_msg_sent, &args),
-        Stage::Interview => lang.tf(Key::board_msg_interview, &args),
-        Stage::Traineeship => lang.tf(Key::board_msg_traineeship, &args),
-        Stage::Hired => lang.tf(Key::board_msg_hired, &args),
-        Stage::NotSelected => {
-            let kind = lang.t(match reason {
-                Some(NotSelectedReason::PositionFilled) => Key::board_kind_filled,
-                Some(NotSelectedReason::CandidateDeclined) => Key::board_kind_declined,
-                _ => Key::board_kind_general,
-            });
-            format!("{}\n\n{kind}", lang.tf(Key::board_msg_not_selected, &args))
-        }
-        Stage::Proposed => return Vec::new(),
-    };
-    NewMessage::to_person(
-        m.mobile.as_deref(),
-        m.email.as_deref(),
-        lang.t(Key::board_msg_subject),
-        &body,
-        None,
-    )
 }
 
 /// Applies one move for `mover` and tells the candidate; the page code of the outcome.
