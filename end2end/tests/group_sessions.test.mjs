@@ -70,6 +70,9 @@ test('a session is planned, people are invited from the queue and the case, each
   assert.match(await desk.locator('.parts', { hasText: 'posti' }).textContent(), /2 invitati su 2 posti/);
   assert.match(await desk.locator('.parts', { hasText: 'posti' }).textContent(), /Completo/);
   assert.equal(await desk.locator('#register .register-row').count(), 2);
+  // A full session offers nobody from the queue: it says why instead.
+  assert.match(await desk.locator('#queue').textContent(), /al completo/);
+  assert.equal(await desk.locator('#queue input[type=checkbox]').count(), 0);
   await assertAccessible(desk, 'group session');
   await screenshot(desk, 'group-session-desktop');
 
@@ -112,6 +115,8 @@ test('a session is planned, people are invited from the queue and the case, each
   await desk.goto(sessionUrl);
   await hydrated(desk);
   assert.equal(await desk.locator('#register .register-row').count(), 1);
+  assert.ok((await desk.locator('#queue input[type=checkbox]').count()) > 0, 'the freed seat can be offered again');
+  assert.doesNotMatch(await desk.locator('#queue').textContent(), /al completo/);
   await desk.click('#register details summary');
   assert.match(await desk.locator('#register details').textContent(), /Ha detto che non può venire/);
   await desk.goto(`${ctx.server.base}/staff/queue`);

@@ -235,7 +235,7 @@ fn session_page(lang: Lang, v: SessionView, a: Actions) -> impl IntoView {
                     </details>
                 })}
             </section>
-            {v.may_invite_from_queue.then(|| queue(lang, id, v.queue, a.invite))}
+            {v.may_invite_from_queue.then(|| queue(lang, id, v.queue, v.session.full, a.invite))}
         </div>
         {upcoming.then(|| view! {
             <details class="panel danger">
@@ -318,14 +318,19 @@ fn queue(
     lang: Lang,
     session: GroupSessionId,
     people: Vec<QueueRow>,
+    full: bool,
     invite: ServerAction<InviteFromQueue>,
 ) -> impl IntoView {
     view! {
         <section id="queue">
             <h2>{lang.t(Key::group_queue_title)}</h2>
-            <p class="muted">{lang.t(Key::group_queue_explain)}</p>
+            {if full {
+                Either::Left(view! { <p role="status">{lang.t(Key::group_queue_full)}</p> })
+            } else {
+                Either::Right(view! { <p class="muted">{lang.t(Key::group_queue_explain)}</p> })
+            }}
             {if people.is_empty() {
-                Either::Left(view! { <p>{lang.t(Key::group_queue_none)}</p> })
+                Either::Left((!full).then(|| view! { <p>{lang.t(Key::group_queue_none)}</p> }))
             } else {
                 Either::Right(view! {
                     <ActionForm action=invite>

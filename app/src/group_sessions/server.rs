@@ -200,7 +200,8 @@ pub async fn load_group_session(session_id: GroupSessionId) -> Result<SessionVie
     }
     let upcoming = g.cancelled_at.is_none() && g.starts_at > t;
     let may_invite_from_queue = upcoming && me.has(Role::Secretariat);
-    let queue = if may_invite_from_queue {
+    // A full session offers nobody: ticking people who would all be refused helps no one.
+    let queue = if may_invite_from_queue && !g.is_full() {
         state
             .store
             .group_session_queue(&g, QUEUE_SHOWN)
