@@ -287,3 +287,37 @@ test('the company tutor records a final evaluation on the portal, for their own 
   assert.match(seen, /4 · Ottima/);
   assert.match(seen, /Assumere/);
 });
+
+test('without JavaScript, a note the portal refuses comes back with what the company tutor wrote', async () => {
+  const phone = await newPage(ctx.browser, { viewport: PHONE, javaScriptEnabled: false });
+  await phone.goto(`${ctx.server.base}/company/login`);
+  await phone.fill('#f-email', 'azienda@insieme.demo');
+  await phone.click('button[type=submit].primary');
+  await phone.waitForURL(/ok=sent/);
+  await phone.goto(`${ctx.server.base}/dev/mail`);
+  const body = await phone.locator('.mail li', { has: phone.locator('.recipient', { hasText: 'azienda@insieme.demo' }) }).first().locator('pre').textContent();
+  await phone.goto(body.match(/https?:\/\/[^\s]+\/company\/link\/[0-9a-f]+/)[0]);
+  await phone.waitForURL(/\/company\/signin/);
+  await phone.click('button[type=submit].primary');
+  await phone.waitForURL(/\/company$/);
+
+  const kwame = phone.locator('#trainees article.trainee', { hasText: 'Kwame Mensah' });
+  await kwame.locator('summary', { hasText: 'Nota' }).first().click();
+  const long = 'Ha lavorato bene in magazzino. '.repeat(70);
+  await kwame.locator('input[name="f[preset_on_time]"]').check();
+  await kwame.locator('textarea[name="f[text]"]').fill(long);
+  await kwame.locator('.note-form button[type=submit]').click();
+  await phone.waitForURL(/trainee_e=note/);
+  const back = phone.locator('#trainees article.trainee', { hasText: 'Kwame Mensah' });
+  assert.match(await back.locator('.error-summary').textContent(), /troppo lunga/);
+  assert.equal(await back.locator('textarea[name="f[text]"]').inputValue(), long, 'nothing typed is lost');
+  assert.ok(await back.locator('input[name="f[preset_on_time]"]').isChecked(), 'the phrase chosen stays chosen');
+  await screenshot(phone, 'portal-note-refused-nojs');
+
+  // Shortened, it is recorded once, and the form is empty again.
+  await back.locator('textarea[name="f[text]"]').fill('Ha lavorato bene in magazzino.');
+  await back.locator('.note-form button[type=submit]').click();
+  await phone.waitForURL(/trainee_ok=note/);
+  assert.equal(await phone.locator('#trainees article.trainee textarea[name="f[text]"]').inputValue(), '');
+  await phone.context().close();
+});

@@ -471,6 +471,18 @@ on_every_backend!(a_traineeship_ends_into_the_board, |store, label| Box::pin(
             new_end,
             "{label}"
         );
+        store
+            .record_presence(
+                &key(899),
+                s.tutor,
+                t,
+                today(),
+                Presence::Present,
+                today(),
+                NOW,
+            )
+            .await
+            .unwrap();
         // Hired: the board's proposal is hired and the case placed, at once.
         let placement = Placement {
             contract: Contract::FixedTerm,
@@ -507,6 +519,76 @@ on_every_backend!(a_traineeship_ends_into_the_board, |store, label| Box::pin(
             ),
             "{label}"
         );
+        // Its record is closed: a tap or a note sent after the end is refused, while one sent
+        // before it and sent again is still "recorded".
+        let after_end = store
+            .record_presence(
+                &key(900),
+                s.tutor,
+                t,
+                today(),
+                Presence::Absent,
+                today(),
+                NOW,
+            )
+            .await;
+        assert!(
+            matches!(after_end, Err(TraineeshipError::NotActive)),
+            "{label}"
+        );
+        let resent = store
+            .record_presence(
+                &key(899),
+                s.tutor,
+                t,
+                today(),
+                Presence::Present,
+                today(),
+                NOW,
+            )
+            .await
+            .unwrap();
+        assert_eq!(resent, Recorded::Already, "{label}");
+        assert_eq!(
+            store.presence_counts(t).await.unwrap(),
+            (1, 0, 0),
+            "{label}"
+        );
+        assert!(
+            matches!(
+                store
+                    .record_note(
+                        &key(901),
+                        s.tutor,
+                        t,
+                        &note("dopo", true),
+                        NOW,
+                        NOW + 20,
+                        &quiet
+                    )
+                    .await,
+                Err(TraineeshipError::NotActive)
+            ),
+            "{label}"
+        );
+        let objective = store.objectives_of(t).await.unwrap()[0].id;
+        assert!(
+            matches!(
+                store
+                    .record_objective(
+                        &key(902),
+                        s.tutor,
+                        t,
+                        objective,
+                        Progress::Reached,
+                        NOW + 20
+                    )
+                    .await,
+                Err(TraineeshipError::NotActive)
+            ),
+            "{label}"
+        );
+        assert_eq!(store.notes_of(t, 10).await.unwrap().len(), 0, "{label}");
         // Left by the trainee: not selected, declined by the candidate.
         let t2 = store
             .create_traineeship(s.proposals[1], &terms, s.sec, NOW)

@@ -471,7 +471,9 @@ impl Store {
     }
 
     /// Records a day's presence (a later mark for the same day replaces the earlier one). The day
-    /// must fall within the traineeship and not be still to come.
+    /// must fall within the traineeship and not be still to come. Presence, notes and progress
+    /// are taken only while the traineeship is active: once it ended (or the person withdrew)
+    /// its record is closed.
     #[allow(clippy::too_many_arguments)]
     pub async fn record_presence(
         &self,
@@ -490,6 +492,10 @@ impl Store {
         }
         if !claim_key(&mut tx, key, account, id, "presence", now).await? {
             return Ok(Recorded::Already);
+        }
+        // After the key: a resend of what was recorded before the end still says "recorded".
+        if !t.is_active() {
+            return Err(TraineeshipError::NotActive);
         }
         sqlx::query(
             "INSERT INTO traineeship_presence (traineeship_id, on_date, mark, marked_by, marked_at) VALUES ($1, $2, $3, $4, $5)
@@ -523,6 +529,9 @@ impl Store {
         let t = traineeship_in(&mut tx, id).await?;
         if !claim_key(&mut tx, key, account, id, "note", now).await? {
             return Ok(Recorded::Already);
+        }
+        if !t.is_active() {
+            return Err(TraineeshipError::NotActive);
         }
         sqlx::query(
             "INSERT INTO traineeship_notes (traineeship_id, written_by, presets, text, concern, written_at, received_at)
@@ -586,6 +595,9 @@ impl Store {
         let mut tx = self.writer.begin().await?;
         if !claim_key(&mut tx, key, account, id, "objective", now).await? {
             return Ok(Recorded::Already);
+        }
+        if !traineeship_in(&mut tx, id).await?.is_active() {
+            return Err(TraineeshipError::NotActive);
         }
         let done = sqlx::query(
             "UPDATE traineeship_objectives SET progress = $1, updated_by = $2, updated_at = $3 WHERE id = $4 AND traineeship_id = $5",

@@ -167,6 +167,8 @@ pub struct CompanyTrainee {
     pub note_key: String,
     pub evaluations: Vec<EvaluationItem>,
     pub form: FormState,
+    /// A note the server sent back (without JavaScript), with its problem.
+    pub note_form: FormState,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

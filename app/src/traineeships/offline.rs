@@ -59,13 +59,13 @@ fn save(outbox: Outbox) {
     }
 }
 
-/// 128 random bits from the browser's generator, in hex.
-fn new_key() -> String {
+/// 128 random bits from the browser's generator, in hex; none when the generator fails (every
+/// entry would then share one key, and all but the first would be taken as already recorded).
+fn new_key() -> Option<String> {
     let mut bytes = [0u8; 16];
-    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    let crypto = web_sys::window()?.crypto().ok()?;
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 fn online_now() -> bool {
@@ -118,6 +118,11 @@ pub fn submit(
     let Ok(data) = web_sys::FormData::new_with_form(&form) else {
         return;
     };
+    // Without a key of its own the tap cannot be queued: the form posts as it does without
+    // JavaScript, with the key the page was given.
+    let Some(key) = new_key() else {
+        return;
+    };
     // From here the page's script sends it: the form does not post.
     ev.prevent_default();
     let fields: BTreeMap<String, String> = fields
@@ -138,7 +143,7 @@ pub fn submit(
     }
     outbox.items.update(|q| {
         q.push(Queued {
-            key: new_key(),
+            key,
             traineeship_id,
             kind: kind.to_owned(),
             fields,
@@ -169,21 +174,33 @@ pub fn flush(outbox: Outbox) {
                 String::new(),
             )
             .await;
+            // The page was left while this was on its way: the next page loads the device's
+            // queue and sends what is still in it (a resend the server records once).
+            if outbox.items.is_disposed() {
+                return;
+            }
             let refused = match sent {
                 Ok(SubmitOutcome::Refused(why)) => Some(why),
                 Ok(_) => None,
-                // Not this tutor's, or not a submission at all: it will never be taken.
-                Err(AppError::NotFound | AppError::Forbidden | AppError::BadRequest) => {
+                // Not this tutor's: it will never be taken.
+                Err(AppError::NotFound | AppError::Forbidden) => {
                     Some(outbox.lang.t(Key::tutor_err_refused).to_owned())
                 }
-                // No network, the session ended, the server unavailable: kept for later.
+                // No network, the session ended, the server unavailable: kept for later. An
+                // answer that is not the server's own (a proxy's error page while it restarts, a
+                // Wi-Fi sign-in page) reads as a bad request, so that too is kept.
                 Err(_) => {
                     outbox.online.set(online_now());
                     break;
                 }
             };
             if let Some(why) = refused {
-                outbox.refused.update(|r| r.push((item.label.clone(), why)));
+                // A refused note stays in view with its words, to be copied or written again.
+                let label = match item.fields.get("text").map(|t| t.trim()) {
+                    Some(text) if !text.is_empty() => format!("{} — “{text}”", item.label),
+                    _ => item.label.clone(),
+                };
+                outbox.refused.update(|r| r.push((label, why)));
             }
             outbox.online.set(true);
             outbox.items.update(|q| q.retain(|i| i.key != item.key));

@@ -268,6 +268,7 @@ pub fn TutorTraineeshipPage() -> impl IntoView {
 
 fn tutor_traineeship(lang: Lang, outbox: Outbox, v: TutorTraineeshipView) -> impl IntoView {
     let id = v.id;
+    let active = v.active;
     let problem = RwSignal::new(None::<String>);
     let note_fields: Vec<String> = v
         .presets
@@ -281,48 +282,60 @@ fn tutor_traineeship(lang: Lang, outbox: Outbox, v: TutorTraineeshipView) -> imp
         <h1><bdi>{v.name.clone()}</bdi></h1>
         <p><bdi>{v.company.clone()}</bdi> " · " <bdi>{v.address.clone()}</bdi></p>
         <p class="muted">{v.schedule.clone()} " · " {v.dates.clone()}</p>
-        <section id=format!("t{id}") aria-labelledby="presence-title">
-            <h2 id="presence-title">{lang.t(Key::tutor_presence_today)}</h2>
-            {presence_buttons(outbox, id, v.name.clone(), v.day.clone(), v.mark.clone(), v.marks.clone(), v.mark_keys.clone(), "detail")}
-        </section>
-        <section aria-labelledby="note-title">
-            <h2 id="note-title">{lang.t(Key::tutor_note_title)}</h2>
-            {move || problem.get().map(|p| view! { <div class="notice error" role="alert"><p>{p}</p></div> })}
-            <FormProblems form=form.clone()/>
-            <form method="post" action="/api/tutor_submit" class="note-form" novalidate
-                on:submit=move |ev| outbox.submit(ev, id, "note", &note_fields, format!("{name} — {}", lang.t(Key::tutor_note_title)), problem)>
-                <input type="hidden" name="traineeship_id" value=id.to_string()/>
-                <input type="hidden" name="kind" value="note"/>
-                <input type="hidden" name="key" value=v.note_key.clone()/>
-                <input type="hidden" name="back" value="detail"/>
-                <fieldset class="presets">
-                    <legend>{lang.t(Key::tutor_presets)}</legend>
-                    {v.presets.iter().map(|p| {
-                        let field = format!("preset_{}", p.value);
-                        view! {
-                            <label class="chip">
-                                <input type="checkbox" name=format!("f[{field}]") value="on" checked=form.ticked(&field)/>
-                                " " {p.label.clone()}
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
-                {area_field(&form, "text", lang.t(Key::tutor_note_text))}
-                <label class="concern-box">
-                    <input type="checkbox" name="f[concern]" value="on" checked=form.ticked("concern")/>
-                    " " {lang.t(Key::tutor_concern)}
-                </label>
-                <p class="muted">{lang.t(Key::tutor_concern_hint)}</p>
-                <button type="submit" class="primary">{lang.t(Key::tutor_note_send)}</button>
-            </form>
-        </section>
+        {(!active).then(|| view! { <div class="notice" role="status"><p>{lang.t(Key::tutor_closed)}</p></div> })}
+        {active.then(|| view! {
+            <section id=format!("t{id}") aria-labelledby="presence-title">
+                <h2 id="presence-title">{lang.t(Key::tutor_presence_today)}</h2>
+                {presence_buttons(outbox, id, v.name.clone(), v.day.clone(), v.mark.clone(), v.marks.clone(), v.mark_keys.clone(), "detail")}
+            </section>
+            <section aria-labelledby="note-title">
+                <h2 id="note-title">{lang.t(Key::tutor_note_title)}</h2>
+                {move || problem.get().map(|p| view! { <div class="notice error" role="alert"><p>{p}</p></div> })}
+                <FormProblems form=form.clone()/>
+                <form method="post" action="/api/tutor_submit" class="note-form" novalidate
+                    on:submit=move |ev| outbox.submit(ev, id, "note", &note_fields, format!("{name} — {}", lang.t(Key::tutor_note_title)), problem)>
+                    <input type="hidden" name="traineeship_id" value=id.to_string()/>
+                    <input type="hidden" name="kind" value="note"/>
+                    <input type="hidden" name="key" value=v.note_key.clone()/>
+                    <input type="hidden" name="back" value="detail"/>
+                    <fieldset class="presets">
+                        <legend>{lang.t(Key::tutor_presets)}</legend>
+                        {v.presets.iter().map(|p| {
+                            let field = format!("preset_{}", p.value);
+                            view! {
+                                <label class="chip">
+                                    <input type="checkbox" name=format!("f[{field}]") value="on" checked=form.ticked(&field)/>
+                                    " " {p.label.clone()}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    {area_field(&form, "text", lang.t(Key::tutor_note_text))}
+                    <label class="concern-box">
+                        <input type="checkbox" name="f[concern]" value="on" checked=form.ticked("concern")/>
+                        " " {lang.t(Key::tutor_concern)}
+                    </label>
+                    <p class="muted">{lang.t(Key::tutor_concern_hint)}</p>
+                    <button type="submit" class="primary">{lang.t(Key::tutor_note_send)}</button>
+                </form>
+            </section>
+        })}
         <section aria-labelledby="objectives-title">
             <h2 id="objectives-title">{lang.t(Key::traineeship_objectives)}</h2>
             <ol class="objectives">
                 {v.objectives.into_iter().map(|o| {
                     let objective = o.id;
                     let text = o.text.clone();
-                    view! {
+                    if !active {
+                        let reached = o.options.iter().find(|(code, ..)| *code == o.progress).map(|(_, label, _)| label.clone());
+                        return Either::Left(view! {
+                            <li>
+                                <p><bdi>{o.text.clone()}</bdi></p>
+                                <p class="muted">{reached}</p>
+                            </li>
+                        });
+                    }
+                    Either::Right(view! {
                         <li>
                             <p><bdi>{o.text.clone()}</bdi></p>
                             <div class="marks three">
@@ -344,7 +357,7 @@ fn tutor_traineeship(lang: Lang, outbox: Outbox, v: TutorTraineeshipView) -> imp
                                 }).collect_view()}
                             </div>
                         </li>
-                    }
+                    })
                 }).collect_view()}
             </ol>
         </section>
@@ -709,6 +722,8 @@ fn company_trainees(
         .map(|t| {
             let id = t.id;
             let form = t.form.clone().scoped(&format!("e{id}"));
+            let note_form = t.note_form.clone().scoped(&format!("n{id}"));
+            let note_open = !note_form.problems.is_empty();
             let problem = RwSignal::new(None::<String>);
             let note_fields = note_fields.clone();
             let name = t.name.clone();
@@ -723,9 +738,10 @@ fn company_trainees(
                     <h3><bdi>{t.name.clone()}</bdi></h3>
                     <p class="muted">{t.hours.clone()}</p>
                     {presence_buttons(outbox, id, t.name.clone(), v.today.clone(), t.mark.clone(), v.marks.clone(), t.keys.clone(), "company")}
-                    <details class="section">
+                    <details class="section" open=note_open>
                         <summary>{lang.t(Key::tutor_note_title)}</summary>
                         {move || problem.get().map(|p| view! { <div class="notice error" role="alert"><p>{p}</p></div> })}
+                        <FormProblems form=note_form.clone()/>
                         <form method="post" action="/api/tutor_submit" class="note-form" novalidate
                             on:submit=move |ev| outbox.submit(ev, id, "note", &note_fields, format!("{name} — {}", lang.t(Key::tutor_note_title)), problem)>
                             <input type="hidden" name="traineeship_id" value=id.to_string()/>
@@ -734,17 +750,17 @@ fn company_trainees(
                             <input type="hidden" name="back" value="company"/>
                             <fieldset class="presets">
                                 <legend>{lang.t(Key::tutor_presets)}</legend>
-                                {v.presets.iter().map(|p| view! {
-                                    <label class="chip">
-                                        <input type="checkbox" name=format!("f[preset_{}]", p.value) value="on"/>
-                                        " " {p.label.clone()}
-                                    </label>
+                                {v.presets.iter().map(|p| {
+                                    let field = format!("preset_{}", p.value);
+                                    view! {
+                                        <label class="chip">
+                                            <input type="checkbox" name=format!("f[{field}]") value="on" checked=note_form.ticked(&field)/>
+                                            " " {p.label.clone()}
+                                        </label>
+                                    }
                                 }).collect_view()}
                             </fieldset>
-                            <div class="field">
-                                <label for=format!("note-{id}")>{lang.t(Key::tutor_note_text)}</label>
-                                <textarea id=format!("note-{id}") name="f[text]" rows="3"></textarea>
-                            </div>
+                            {area_field(&note_form, "text", lang.t(Key::tutor_note_text))}
                             <button type="submit">{lang.t(Key::tutor_note_send)}</button>
                         </form>
                     </details>

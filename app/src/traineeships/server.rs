@@ -831,6 +831,7 @@ pub async fn load_company_trainees() -> Result<CompanyTraineesView, AppError> {
             note_key: tokens::submission_key(),
             evaluations: evaluation_items(lang, &state.store.evaluations_of(r.id).await?),
             form: form_state(&state, &evaluation_form(r.id)).await,
+            note_form: form_state(&state, &note_form(r.id)).await,
         });
     }
     let choices = |items: Vec<(String, String)>| {
