@@ -47,7 +47,7 @@ start "sqlite://$WORK/t.db"
 page=$(size /staff/tutor); css=$(size /pkg/insieme.css)
 js=$(size /pkg/insieme.js); wasm=$(size /pkg/insieme_bg.wasm)
 echo "  bytes before usable (br): page $page + style sheet $css = $((page + css)) (budget 30 720)"
-echo "  after, for the offline queue: staff client JS $js + WASM $wasm"
+echo "  after, for the offline queue: staff client JS $js + WASM $wasm (as built in target/site; bench/intake.sh measures the release client)"
 stop
 if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
   echo

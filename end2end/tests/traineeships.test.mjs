@@ -187,7 +187,8 @@ test('without JavaScript the tutor marks presence and writes notes with plain fo
   // An empty note is refused, and says why.
   await phone.click('.note-form button[type=submit]');
   await phone.waitForURL(/e=note/);
-  assert.match(await phone.locator('.notice.error').textContent(), /scelga una frase o scriva qualcosa/i);
+  assert.match(await phone.locator('.notice.error').textContent(), /non è stata salvata/);
+  assert.match(await phone.locator('.error-summary').textContent(), /Scelga una frase o scriva qualcosa/);
   await phone.check('input[name="f[preset_team]"]');
   await phone.fill('textarea[name="f[text]"]', 'Nota scritta senza JavaScript.');
   let posted = null;
