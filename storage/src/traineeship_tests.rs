@@ -471,18 +471,17 @@ on_every_backend!(a_traineeship_ends_into_the_board, |store, label| Box::pin(
             new_end,
             "{label}"
         );
-        store
-            .record_presence(
-                &key(899),
-                s.tutor,
-                t,
-                today(),
-                Presence::Present,
-                today(),
-                NOW,
-            )
-            .await
-            .unwrap();
+        // A mark for today under key `n`.
+        let mark = |n: usize, presence: Presence| {
+            let store = store.clone();
+            let tutor = s.tutor;
+            async move {
+                store
+                    .record_presence(&key(n), tutor, t, today(), presence, today(), NOW)
+                    .await
+            }
+        };
+        mark(899, Presence::Present).await.unwrap();
         // Hired: the board's proposal is hired and the case placed, at once.
         let placement = Placement {
             contract: Contract::FixedTerm,
@@ -521,33 +520,12 @@ on_every_backend!(a_traineeship_ends_into_the_board, |store, label| Box::pin(
         );
         // Its record is closed: a tap or a note sent after the end is refused, while one sent
         // before it and sent again is still "recorded".
-        let after_end = store
-            .record_presence(
-                &key(900),
-                s.tutor,
-                t,
-                today(),
-                Presence::Absent,
-                today(),
-                NOW,
-            )
-            .await;
+        let after_end = mark(900, Presence::Absent).await;
         assert!(
             matches!(after_end, Err(TraineeshipError::NotActive)),
             "{label}"
         );
-        let resent = store
-            .record_presence(
-                &key(899),
-                s.tutor,
-                t,
-                today(),
-                Presence::Present,
-                today(),
-                NOW,
-            )
-            .await
-            .unwrap();
+        let resent = mark(899, Presence::Present).await.unwrap();
         assert_eq!(resent, Recorded::Already, "{label}");
         assert_eq!(
             store.presence_counts(t).await.unwrap(),

@@ -235,26 +235,35 @@ const OWNER_OF_CASE: &str = "COALESCE(
     (SELECT assigned_to FROM enrolments WHERE applicant_id = t.applicant_id))";
 
 /// Claims an idempotency key; false when it was claimed before (the submission is a resend).
+/// Claims a tutor submission's key for `t`: false when the key was claimed before (a resend,
+/// which still answers "recorded" after the traineeship ended). A new submission is taken only
+/// while the traineeship is active: once it ended (or the person withdrew) its record is closed.
 async fn claim_key(
     tx: &mut Transaction<'_, Any>,
     key: &str,
     account: StaffId,
-    traineeship: TraineeshipId,
+    t: &TraineeshipRow,
     kind: &str,
     now: i64,
-) -> Result<bool, StoreError> {
+) -> Result<bool, TraineeshipError> {
     let done = sqlx::query(
         "INSERT INTO tutor_submissions (key, account_id, traineeship_id, kind, at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (key) DO NOTHING",
     )
     .bind(key)
     .bind(account)
-    .bind(traineeship)
+    .bind(t.id)
     .bind(kind)
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    if !t.is_active() {
+        return Err(TraineeshipError::NotActive);
+    }
+    Ok(true)
 }
 
 async fn traineeship_in(
@@ -471,9 +480,7 @@ impl Store {
     }
 
     /// Records a day's presence (a later mark for the same day replaces the earlier one). The day
-    /// must fall within the traineeship and not be still to come. Presence, notes and progress
-    /// are taken only while the traineeship is active: once it ended (or the person withdrew)
-    /// its record is closed.
+    /// must fall within the traineeship and not be still to come.
     #[allow(clippy::too_many_arguments)]
     pub async fn record_presence(
         &self,
@@ -490,12 +497,8 @@ impl Store {
         if day < t.start() || day > t.end() || day > today {
             return Err(TraineeshipError::DayOutside);
         }
-        if !claim_key(&mut tx, key, account, id, "presence", now).await? {
+        if !claim_key(&mut tx, key, account, &t, "presence", now).await? {
             return Ok(Recorded::Already);
-        }
-        // After the key: a resend of what was recorded before the end still says "recorded".
-        if !t.is_active() {
-            return Err(TraineeshipError::NotActive);
         }
         sqlx::query(
             "INSERT INTO traineeship_presence (traineeship_id, on_date, mark, marked_by, marked_at) VALUES ($1, $2, $3, $4, $5)
@@ -527,11 +530,8 @@ impl Store {
     ) -> Result<Recorded, TraineeshipError> {
         let mut tx = self.writer.begin().await?;
         let t = traineeship_in(&mut tx, id).await?;
-        if !claim_key(&mut tx, key, account, id, "note", now).await? {
+        if !claim_key(&mut tx, key, account, &t, "note", now).await? {
             return Ok(Recorded::Already);
-        }
-        if !t.is_active() {
-            return Err(TraineeshipError::NotActive);
         }
         sqlx::query(
             "INSERT INTO traineeship_notes (traineeship_id, written_by, presets, text, concern, written_at, received_at)
@@ -593,11 +593,9 @@ impl Store {
         now: i64,
     ) -> Result<Recorded, TraineeshipError> {
         let mut tx = self.writer.begin().await?;
-        if !claim_key(&mut tx, key, account, id, "objective", now).await? {
+        let t = traineeship_in(&mut tx, id).await?;
+        if !claim_key(&mut tx, key, account, &t, "objective", now).await? {
             return Ok(Recorded::Already);
-        }
-        if !traineeship_in(&mut tx, id).await?.is_active() {
-            return Err(TraineeshipError::NotActive);
         }
         let done = sqlx::query(
             "UPDATE traineeship_objectives SET progress = $1, updated_by = $2, updated_at = $3 WHERE id = $4 AND traineeship_id = $5",

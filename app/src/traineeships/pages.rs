@@ -298,19 +298,7 @@ fn tutor_traineeship(lang: Lang, outbox: Outbox, v: TutorTraineeshipView) -> imp
                     <input type="hidden" name="kind" value="note"/>
                     <input type="hidden" name="key" value=v.note_key.clone()/>
                     <input type="hidden" name="back" value="detail"/>
-                    <fieldset class="presets">
-                        <legend>{lang.t(Key::tutor_presets)}</legend>
-                        {v.presets.iter().map(|p| {
-                            let field = format!("preset_{}", p.value);
-                            view! {
-                                <label class="chip">
-                                    <input type="checkbox" name=format!("f[{field}]") value="on" checked=form.ticked(&field)/>
-                                    " " {p.label.clone()}
-                                </label>
-                            }
-                        }).collect_view()}
-                    </fieldset>
-                    {area_field(&form, "text", lang.t(Key::tutor_note_text))}
+                    {note_words(lang, &v.presets, &form)}
                     <label class="concern-box">
                         <input type="checkbox" name="f[concern]" value="on" checked=form.ticked("concern")/>
                         " " {lang.t(Key::tutor_concern)}
@@ -365,6 +353,26 @@ fn tutor_traineeship(lang: Lang, outbox: Outbox, v: TutorTraineeshipView) -> imp
             <h2 id="notes-title">{lang.t(Key::traineeship_notes)}</h2>
             {notes_list(lang, v.notes)}
         </section>
+    }
+}
+
+/// A note's ready phrases and its own words, as the tutor's page and the portal both ask for them
+/// (what the server gave back is ticked and filled in again).
+fn note_words(lang: Lang, presets: &[Choice], form: &FormState) -> impl IntoView {
+    view! {
+        <fieldset class="presets">
+            <legend>{lang.t(Key::tutor_presets)}</legend>
+            {presets.iter().map(|p| {
+                let field = format!("preset_{}", p.value);
+                view! {
+                    <label class="chip">
+                        <input type="checkbox" name=format!("f[{field}]") value="on" checked=form.ticked(&field)/>
+                        " " {p.label.clone()}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+        {area_field(form, "text", lang.t(Key::tutor_note_text))}
     }
 }
 
@@ -748,19 +756,7 @@ fn company_trainees(
                             <input type="hidden" name="kind" value="note"/>
                             <input type="hidden" name="key" value=t.note_key.clone()/>
                             <input type="hidden" name="back" value="company"/>
-                            <fieldset class="presets">
-                                <legend>{lang.t(Key::tutor_presets)}</legend>
-                                {v.presets.iter().map(|p| {
-                                    let field = format!("preset_{}", p.value);
-                                    view! {
-                                        <label class="chip">
-                                            <input type="checkbox" name=format!("f[{field}]") value="on" checked=note_form.ticked(&field)/>
-                                            " " {p.label.clone()}
-                                        </label>
-                                    }
-                                }).collect_view()}
-                            </fieldset>
-                            {area_field(&note_form, "text", lang.t(Key::tutor_note_text))}
+                            {note_words(lang, &v.presets, &note_form)}
                             <button type="submit">{lang.t(Key::tutor_note_send)}</button>
                         </form>
                     </details>
